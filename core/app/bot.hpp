@@ -1,0 +1,42 @@
+// run_bot: one run of the bot from a validated Config: tentacles, feeds, loop, storage, summary.
+// Thread-safety: call from one thread, which becomes the loop thread for the run.
+#pragma once
+
+#include <spdlog/logger.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "host/catalog.hpp"
+
+namespace cephalo {
+
+struct BotOptions {
+  TentacleFolders folders;  // builtin and default user folder; the config may override/extend
+  std::shared_ptr<spdlog::logger> logger;
+  std::string config_text;  // the merged config (secrets redacted), kept with the run
+  bool handle_signals = true;  // SIGINT/SIGTERM stop the loop gracefully
+};
+
+struct RunSummary {
+  uint64_t events = 0;
+  uint64_t candles = 0;
+  uint64_t evaluations = 0;
+  uint64_t signals = 0;
+  uint64_t order_intents = 0;
+  uint64_t errors = 0;
+  uint64_t quarantined = 0;
+  std::vector<LoadReport> loads;        // every tentacle found, loaded or refused
+  std::vector<std::string> refusals;    // tentacles the config asked for that did not start
+  std::vector<std::string> data_warnings;
+  std::vector<std::string> running;     // tentacles that ran, "kind/name"
+  std::string database;
+};
+
+// Fails only when the run cannot start at all (storage cannot open, no data at all); a tentacle
+// that is refused, fails to create or is quarantined is reported and the run goes on without it.
+Result<RunSummary> run_bot(const Config& config, const BotOptions& options);
+
+}  // namespace cephalo

@@ -1,0 +1,19 @@
+// The subcommands of the `cephalo` CLI, each registered on the CLI11 app by its own file.
+// Thread-safety: called from main only.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace cephalo {
+
+// Exit codes shared by every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  // the command ran and failed (a refused install, ...)
+inline constexpr int kExitBadInput = 2;  // the input was wrong (config problems, bad arguments)
+
+// Each registers its subcommand(s); the callback stores the exit code in *exit_code.
+void register_tentacles_commands(CLI::App& app, int* exit_code);
+void register_config_commands(CLI::App& app, int* exit_code);
+void register_run_command(CLI::App& app, int* exit_code);
+
+}  // namespace cephalo

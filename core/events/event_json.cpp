@@ -1,0 +1,60 @@
+// One JSON shape per payload type, keyed as in the ABI structs.
+// Thread-safety: pure functions.
+#include "events/event_json.hpp"
+
+namespace cephalo {
+
+namespace {
+
+struct PayloadToJson {
+  nlohmann::json operator()(const Candle& c) const {
+    return {{"symbol", c.symbol.c_str()}, {"timeframe", c.timeframe.c_str()},
+            {"open_time_ns", c.open_time_ns}, {"open", c.open}, {"high", c.high},
+            {"low", c.low}, {"close", c.close}, {"volume", c.volume}};
+  }
+  nlohmann::json operator()(const Evaluation& e) const {
+    return {{"symbol", e.symbol.c_str()}, {"evaluator", e.evaluator.c_str()}, {"value", e.value},
+            {"confidence", e.confidence}};
+  }
+  nlohmann::json operator()(const Signal& s) const {
+    return {{"symbol", s.symbol.c_str()},       {"strategy", s.strategy.c_str()},
+            {"intent", signal_intent_name(s.intent)},    {"strength", s.strength},
+            {"confidence", s.confidence},       {"stop_price", s.stop_price},
+            {"target_price", s.target_price}};
+  }
+  nlohmann::json operator()(const OrderIntent& o) const {
+    return {{"symbol", o.symbol.c_str()},
+            {"source", o.source.c_str()},
+            {"side", side_name(o.side)},
+            {"type", order_type_name(o.type)},
+            {"time_in_force", time_in_force_name(o.time_in_force)},
+            {"quantity", o.quantity},
+            {"price", o.price},
+            {"stop_price", o.stop_price},
+            {"tag", o.tag}};
+  }
+  nlohmann::json operator()(const Fill& f) const {
+    return {{"symbol", f.symbol.c_str()}, {"side", side_name(f.side)},
+            {"client_order_id", f.client_order_id}, {"quantity", f.quantity},
+            {"price", f.price}, {"fee", f.fee}, {"fee_currency", f.fee_currency}};
+  }
+  nlohmann::json operator()(const ErrorInfo& e) const {
+    return {{"source", e.source}, {"message", e.message}};
+  }
+};
+
+}  // namespace
+
+nlohmann::json payload_to_json(const EventPayload& payload) {
+  return std::visit(PayloadToJson{}, payload);
+}
+
+nlohmann::json event_to_json(const Event& event) {
+  return {{"sequence", event.sequence},
+          {"type", event_type_name(event.type())},
+          {"exchange_time_ns", event.exchange_time_ns},
+          {"receive_time_ns", event.receive_time_ns},
+          {"payload", payload_to_json(event.payload)}};
+}
+
+}  // namespace cephalo

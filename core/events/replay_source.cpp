@@ -1,0 +1,31 @@
+// Merging by a linear scan over the feeds: a run has a handful of feeds, so a heap would only add
+// overhead; ties go to the feed added first, which keeps replays deterministic.
+// Thread-safety: loop thread only.
+#include "events/replay_source.hpp"
+
+namespace cephalo {
+
+void ReplaySource::add_feed(std::vector<Candle> candles, int64_t interval_ns) {
+  total_ += candles.size();
+  feeds_.push_back(Feed{std::move(candles), interval_ns, 0});
+}
+
+bool ReplaySource::next(Event& out) {
+  Feed* earliest = nullptr;
+  int64_t earliest_time = 0;
+  for (Feed& feed : feeds_) {
+    if (feed.position >= feed.candles.size()) continue;
+    const int64_t close_time = feed.candles[feed.position].open_time_ns + feed.interval_ns;
+    if (earliest == nullptr || close_time < earliest_time) {
+      earliest = &feed;
+      earliest_time = close_time;
+    }
+  }
+  if (earliest == nullptr) return false;
+  out.exchange_time_ns = earliest_time;
+  out.receive_time_ns = earliest_time;
+  out.payload = earliest->candles[earliest->position++];
+  return true;
+}
+
+}  // namespace cephalo

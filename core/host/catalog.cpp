@@ -1,0 +1,131 @@
+// Folder scanning and verification for tentacle packages.
+// Thread-safety: see catalog.hpp.
+#include "host/catalog.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
+#include "model/market.hpp"
+
+namespace cephalo {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_library_name(const fs::path& file) {
+  return file.extension() == ".so" || file.extension() == ".dll" || file.extension() == ".dylib";
+}
+
+void scan_root(const fs::path& root, const std::string& origin, std::set<std::string>& names,
+               std::vector<CatalogEntry>& out) {
+  std::error_code ec;
+  if (root.empty() || !fs::is_directory(root, ec)) return;
+  std::vector<fs::path> manifests;
+  std::vector<fs::path> libraries;
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it.depth() > 3) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    const fs::path& path = it->path();
+    const std::string name = path.filename().string();
+    // Install uses hidden temporary folders; a half-written package is never looked at.
+    if (it->is_directory(ec) && !name.empty() && name[0] == '.') {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (name == "tentacle.yaml") manifests.push_back(path);
+    if (is_library_name(path)) libraries.push_back(path);
+  }
+  std::sort(manifests.begin(), manifests.end());
+  std::sort(libraries.begin(), libraries.end());
+  std::set<fs::path> claimed;
+  for (const auto& manifest_file : manifests) {
+    CatalogEntry entry;
+    entry.manifest_file = manifest_file;
+    entry.origin = origin;
+    auto manifest = read_manifest(manifest_file);
+    if (!manifest.ok()) {
+      entry.problem = "manifest invalid: " + manifest.error();
+      for (const auto& library : libraries) {
+        if (library.parent_path() == manifest_file.parent_path()) entry.library_file = library;
+      }
+    } else {
+      entry.library_file = manifest->library_path();
+      if (!names.insert(manifest->name).second) {
+        entry.problem = describe_tentacle(manifest.value()) +
+                        ": another tentacle with this name was found first; names must be "
+                        "unique across tentacle folders";
+      }
+      entry.manifest = std::move(manifest.value());
+    }
+    claimed.insert(entry.library_file);
+    out.push_back(std::move(entry));
+  }
+  for (const auto& library : libraries) {
+    if (claimed.count(library)) continue;
+    CatalogEntry entry;
+    entry.library_file = library;
+    entry.manifest_file = library.parent_path() / "tentacle.yaml";
+    entry.origin = origin;
+    entry.problem = library.string() + ": manifest missing: no tentacle.yaml beside the library "
+                                       "(a tentacle is its library plus its manifest)";
+    out.push_back(std::move(entry));
+  }
+}
+
+}  // namespace
+
+std::vector<CatalogEntry> scan_tentacle_folders(const TentacleFolders& folders) {
+  std::vector<CatalogEntry> entries;
+  std::set<std::string> names;
+  scan_root(folders.builtin, "builtin", names, entries);
+  if (folders.user != folders.builtin) scan_root(folders.user, "user", names, entries);
+  for (const auto& extra : folders.extra) scan_root(extra, "extra", names, entries);
+  return entries;
+}
+
+LoadReport report_for(const CatalogEntry& entry, const TentacleLibrary* library,
+                      const std::string& refusal) {
+  LoadReport report;
+  report.origin = entry.origin;
+  report.file = entry.library_file.empty() ? entry.manifest_file : entry.library_file;
+  if (entry.manifest) {
+    report.name = entry.manifest->name;
+    report.kind = kind_to_string(entry.manifest->kind);
+    report.version = entry.manifest->version;
+    report.abi = std::to_string(entry.manifest->abi_major) + "." +
+                 std::to_string(entry.manifest->abi_minor);
+  } else {
+    report.name = entry.manifest_file.parent_path().filename().string();
+  }
+  if (library != nullptr) report.abi = library->abi_text();
+  report.ok = refusal.empty() && entry.problem.empty();
+  report.reason = !entry.problem.empty() ? entry.problem : refusal;
+  return report;
+}
+
+LoadReport verify_entry(const CatalogEntry& entry, const cephalo_host_api* host_api) {
+  if (!entry.manifest || !entry.problem.empty()) return report_for(entry, nullptr, "");
+  auto library = TentacleLibrary::load(*entry.manifest, host_api);
+  if (!library.ok()) return report_for(entry, nullptr, library.error());
+  return report_for(entry, library.value().get(), "");
+}
+
+TentacleFolders default_tentacle_folders(const fs::path& executable) {
+  TentacleFolders folders;
+  std::error_code ec;
+  const fs::path exe = fs::weakly_canonical(executable, ec);
+  folders.builtin = exe.parent_path().parent_path() / "lib" / "cephalo" / "tentacles";
+  if (const char* home = std::getenv("CEPHALO_HOME"); home != nullptr && *home != '\0') {
+    folders.user = fs::path(home) / "tentacles";
+  } else if (const char* user_home = std::getenv("HOME"); user_home != nullptr) {
+    folders.user = fs::path(user_home) / ".cephalo" / "tentacles";
+  }
+  return folders;
+}
+
+}  // namespace cephalo

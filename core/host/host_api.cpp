@@ -1,0 +1,245 @@
+// The host services table: C entry points that check their arguments and forward to HostContext.
+// Thread-safety: as documented per slot in tentacle.h.
+#include <cmath>
+#include <cstring>
+
+#include "host/host_context.hpp"
+#include "host/tentacle_instance.hpp"
+
+namespace cephalo {
+
+namespace {
+
+TentacleInstance* instance_of(cephalo_host* host) {
+  return host != nullptr ? host->instance : nullptr;
+}
+
+void host_log(cephalo_host* host, cephalo_log_level level, const char* message) {
+  if (auto* instance = instance_of(host); instance != nullptr && message != nullptr) {
+    instance->context().log(*instance, level, message);
+  }
+}
+
+void host_set_error(cephalo_host* host, const char* message) {
+  if (auto* instance = instance_of(host); instance != nullptr) {
+    instance->set_error(message != nullptr ? message : "");
+  }
+}
+
+int64_t host_now_ns(cephalo_host* host) {
+  auto* instance = instance_of(host);
+  return instance != nullptr ? instance->context().now_ns() : 0;
+}
+
+// Refuses a record with a reason the tentacle's author can act on.
+cephalo_status refuse(TentacleInstance& instance, cephalo_status status, const std::string& why) {
+  instance.set_error(why);
+  return status;
+}
+
+bool unit_range(double value, double low) { return std::isfinite(value) && value >= low && value <= 1.0; }
+
+cephalo_status host_emit_evaluation(cephalo_host* host, const cephalo_evaluation* evaluation) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || evaluation == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  if (instance->kind() != CEPHALO_KIND_EVALUATOR) {
+    return refuse(*instance, CEPHALO_UNSUPPORTED, "only evaluators emit evaluations");
+  }
+  if (evaluation->symbol == nullptr || *evaluation->symbol == '\0') {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "evaluation without a symbol");
+  }
+  if (!unit_range(evaluation->value, -1.0) || !unit_range(evaluation->confidence, 0.0)) {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT,
+                  "evaluation value must be in [-1, 1] and confidence in [0, 1], found " +
+                      std::to_string(evaluation->value) + " and " +
+                      std::to_string(evaluation->confidence));
+  }
+  Evaluation record;
+  record.symbol = instance->context().names().intern(evaluation->symbol);
+  record.evaluator = instance->name();
+  record.value = evaluation->value;
+  record.confidence = evaluation->confidence;
+  return instance->context().emit(*instance, std::move(record));
+}
+
+cephalo_status host_emit_signal(cephalo_host* host, const cephalo_signal* signal) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || signal == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  if (instance->kind() != CEPHALO_KIND_STRATEGY) {
+    return refuse(*instance, CEPHALO_UNSUPPORTED, "only strategies emit signals");
+  }
+  if (signal->symbol == nullptr || *signal->symbol == '\0') {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "signal without a symbol");
+  }
+  if (signal->intent < CEPHALO_SIGNAL_ENTER_LONG || signal->intent > CEPHALO_SIGNAL_EXIT_SHORT) {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT,
+                  "unknown signal intent " + std::to_string(signal->intent));
+  }
+  if (!unit_range(signal->strength, 0.0) || !unit_range(signal->confidence, 0.0) ||
+      !std::isfinite(signal->stop_price) || !std::isfinite(signal->target_price) ||
+      signal->stop_price < 0 || signal->target_price < 0) {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT,
+                  "signal strength and confidence must be in [0, 1], stop and target finite and "
+                  ">= 0");
+  }
+  Signal record;
+  record.symbol = instance->context().names().intern(signal->symbol);
+  record.strategy = instance->name();
+  record.intent = signal->intent;
+  record.strength = signal->strength;
+  record.confidence = signal->confidence;
+  record.stop_price = signal->stop_price;
+  record.target_price = signal->target_price;
+  return instance->context().emit(*instance, std::move(record));
+}
+
+cephalo_status host_emit_order_intent(cephalo_host* host, const cephalo_order_intent* intent) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || intent == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  if (instance->kind() != CEPHALO_KIND_TRADING_MODE) {
+    return refuse(*instance, CEPHALO_UNSUPPORTED, "only trading modes emit order intents");
+  }
+  if (intent->symbol == nullptr || *intent->symbol == '\0') {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "order intent without a symbol");
+  }
+  const bool known_side = intent->side == CEPHALO_SIDE_BUY || intent->side == CEPHALO_SIDE_SELL;
+  const bool known_type = intent->type >= CEPHALO_ORDER_MARKET &&
+                          intent->type <= CEPHALO_ORDER_STOP_LIMIT;
+  const bool known_tif = intent->time_in_force >= CEPHALO_TIF_GTC &&
+                         intent->time_in_force <= CEPHALO_TIF_FOK;
+  if (!known_side || !known_type || !known_tif) {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "order intent with unknown side, type or "
+                                                       "time in force");
+  }
+  const bool needs_price = intent->type == CEPHALO_ORDER_LIMIT ||
+                           intent->type == CEPHALO_ORDER_STOP_LIMIT;
+  const bool needs_stop = intent->type == CEPHALO_ORDER_STOP ||
+                          intent->type == CEPHALO_ORDER_STOP_LIMIT;
+  if (!std::isfinite(intent->quantity) || intent->quantity <= 0 ||
+      !std::isfinite(intent->price) || intent->price < 0 || (needs_price && intent->price <= 0) ||
+      !std::isfinite(intent->stop_price) || intent->stop_price < 0 ||
+      (needs_stop && intent->stop_price <= 0)) {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT,
+                  "order intent quantity must be > 0 and prices finite (limit price for limit "
+                  "orders, stop price for stop orders)");
+  }
+  OrderIntent record;
+  record.symbol = instance->context().names().intern(intent->symbol);
+  record.source = instance->name();
+  record.side = intent->side;
+  record.type = intent->type;
+  record.time_in_force = intent->time_in_force;
+  record.quantity = intent->quantity;
+  record.price = intent->price;
+  record.stop_price = intent->stop_price;
+  if (intent->tag != nullptr) record.tag = intent->tag;
+  return instance->context().emit(*instance, std::move(record));
+}
+
+cephalo_status host_candle_history(cephalo_host* host, const char* symbol, const char* timeframe,
+                                   uint32_t max_count, cephalo_candle* out_candles,
+                                   uint32_t* out_count) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || symbol == nullptr || timeframe == nullptr || out_count == nullptr ||
+      (out_candles == nullptr && max_count > 0)) {
+    return CEPHALO_INVALID_ARGUMENT;
+  }
+  return instance->context().candle_history(symbol, timeframe, max_count, out_candles, out_count);
+}
+
+const ParameterValue* find_parameter(cephalo_host* host, const char* name) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || name == nullptr) return nullptr;
+  const auto found = instance->parameters().find(name);
+  return found == instance->parameters().end() ? nullptr : &found->second;
+}
+
+cephalo_status host_param_number(cephalo_host* host, const char* name, double* out_value) {
+  const ParameterValue* value = find_parameter(host, name);
+  if (value == nullptr || out_value == nullptr) return CEPHALO_NOT_FOUND;
+  if (std::holds_alternative<std::string>(*value) || std::holds_alternative<bool>(*value)) {
+    return CEPHALO_INVALID_ARGUMENT;
+  }
+  *out_value = as_double(*value);
+  return CEPHALO_OK;
+}
+
+cephalo_status host_param_integer(cephalo_host* host, const char* name, int64_t* out_value) {
+  const ParameterValue* value = find_parameter(host, name);
+  if (value == nullptr || out_value == nullptr) return CEPHALO_NOT_FOUND;
+  const auto* integer = std::get_if<int64_t>(value);
+  if (integer == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  *out_value = *integer;
+  return CEPHALO_OK;
+}
+
+cephalo_status host_param_bool(cephalo_host* host, const char* name, int32_t* out_value) {
+  const ParameterValue* value = find_parameter(host, name);
+  if (value == nullptr || out_value == nullptr) return CEPHALO_NOT_FOUND;
+  const auto* flag = std::get_if<bool>(value);
+  if (flag == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  *out_value = *flag ? 1 : 0;
+  return CEPHALO_OK;
+}
+
+// Copies text into a caller's buffer with the ABI's truncation contract.
+cephalo_status copy_out(const std::string& text, char* out_buffer, uint64_t capacity,
+                        uint64_t* out_length) {
+  if (out_length != nullptr) *out_length = text.size();
+  if (out_buffer == nullptr || capacity < text.size() + 1) return CEPHALO_BUFFER_TOO_SMALL;
+  std::memcpy(out_buffer, text.c_str(), text.size() + 1);
+  return CEPHALO_OK;
+}
+
+cephalo_status host_param_string(cephalo_host* host, const char* name, char* out_buffer,
+                                 uint64_t capacity, uint64_t* out_length) {
+  const ParameterValue* value = find_parameter(host, name);
+  if (value == nullptr) return CEPHALO_NOT_FOUND;
+  const auto* text = std::get_if<std::string>(value);
+  if (text == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  return copy_out(*text, out_buffer, capacity, out_length);
+}
+
+cephalo_status host_poll_event_json(cephalo_host* host, int32_t timeout_ms, char* out_buffer,
+                                    uint64_t capacity, uint64_t* out_length) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  if (instance->kind() != CEPHALO_KIND_INTERFACE) return CEPHALO_UNSUPPORTED;
+  // The event stays queued until it was copied, so a retry with a bigger buffer gets it.
+  std::string next;
+  const cephalo_status status = instance->subscription().peek(timeout_ms, next);
+  if (status != CEPHALO_OK) return status;
+  const cephalo_status copied = copy_out(next, out_buffer, capacity, out_length);
+  if (copied == CEPHALO_OK) instance->subscription().pop_front();
+  return copied;
+}
+
+cephalo_status host_send_command_json(cephalo_host* host, const char* command_json) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || command_json == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  if (instance->kind() != CEPHALO_KIND_INTERFACE) return CEPHALO_UNSUPPORTED;
+  return instance->context().command(*instance, command_json);
+}
+
+constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api),
+                                    CEPHALO_ABI_MAJOR,
+                                    CEPHALO_ABI_MINOR,
+                                    &host_log,
+                                    &host_set_error,
+                                    &host_now_ns,
+                                    &host_emit_evaluation,
+                                    &host_emit_signal,
+                                    &host_emit_order_intent,
+                                    &host_candle_history,
+                                    &host_param_number,
+                                    &host_param_integer,
+                                    &host_param_bool,
+                                    &host_param_string,
+                                    &host_poll_event_json,
+                                    &host_send_command_json};
+
+}  // namespace
+
+const cephalo_host_api* core_host_api() { return &kHostApi; }
+
+}  // namespace cephalo

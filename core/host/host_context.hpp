@@ -1,0 +1,34 @@
+// HostContext: what the host services table needs from the running core (implemented by Pipeline).
+// Thread-safety: log and command from any thread; the rest on the loop thread only.
+#pragma once
+
+#include <cephalo/tentacle.h>
+
+#include <string>
+#include <string_view>
+
+#include "events/event.hpp"
+
+namespace cephalo {
+
+class TentacleInstance;
+
+class HostContext {
+ public:
+  virtual ~HostContext() = default;
+  virtual void log(const TentacleInstance& from, cephalo_log_level level,
+                   std::string_view message) = 0;
+  virtual int64_t now_ns() const = 0;
+  // Validates and routes an emitted record; the status says why a refusal happened.
+  virtual cephalo_status emit(TentacleInstance& from, EventPayload payload) = 0;
+  virtual cephalo_status candle_history(const char* symbol, const char* timeframe,
+                                        uint32_t max_count, cephalo_candle* out_candles,
+                                        uint32_t* out_count) = 0;
+  virtual cephalo_status command(TentacleInstance& from, std::string command_json) = 0;
+  virtual NameTable& names() = 0;
+};
+
+// The host services table every tentacle receives; static and immutable.
+const cephalo_host_api* core_host_api();
+
+}  // namespace cephalo

@@ -1,0 +1,291 @@
+// Event routing: candles → evaluators, strategies and trading modes; evaluations → strategies;
+// signals → trading modes; fills → strategies and trading modes; everything → interfaces.
+// Thread-safety: see pipeline.hpp.
+#include "host/pipeline.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "events/event_json.hpp"
+#include "model/market.hpp"
+
+namespace cephalo {
+
+namespace {
+
+// The ABI view of one event: payload structs on the stack, strings borrowed from the event.
+struct AbiEvent {
+  cephalo_event event{};
+  cephalo_candle candle{};
+  cephalo_evaluation evaluation{};
+  cephalo_signal signal{};
+  cephalo_order_intent order_intent{};
+  cephalo_fill fill{};
+  cephalo_error_event error{};
+
+  explicit AbiEvent(const Event& source) {
+    event.struct_size = sizeof event;
+    event.type = source.type();
+    event.sequence = source.sequence;
+    event.exchange_time_ns = source.exchange_time_ns;
+    event.receive_time_ns = source.receive_time_ns;
+    std::visit([this](const auto& payload) { fill_payload(payload); }, source.payload);
+  }
+
+  void fill_payload(const Candle& c) {
+    candle = {sizeof candle, 0, c.symbol.c_str(), c.timeframe.c_str(), c.open_time_ns,
+              c.open, c.high, c.low, c.close, c.volume};
+    event.payload.candle = &candle;
+  }
+  void fill_payload(const Evaluation& e) {
+    evaluation = {sizeof evaluation, 0, e.symbol.c_str(), e.evaluator.c_str(), e.value,
+                  e.confidence};
+    event.payload.evaluation = &evaluation;
+  }
+  void fill_payload(const Signal& s) {
+    signal = {sizeof signal, s.intent,   s.symbol.c_str(), s.strategy.c_str(),
+              s.strength,    s.confidence, s.stop_price,   s.target_price};
+    event.payload.signal = &signal;
+  }
+  void fill_payload(const OrderIntent& o) {
+    order_intent = {sizeof order_intent, o.side,  o.symbol.c_str(), o.type,
+                    o.time_in_force,     o.quantity, o.price,        o.stop_price,
+                    o.tag.c_str()};
+    event.payload.order_intent = &order_intent;
+  }
+  void fill_payload(const Fill& f) {
+    fill = {sizeof fill, f.side,  f.symbol.c_str(), f.client_order_id.c_str(),
+            f.quantity,  f.price, f.fee,            f.fee_currency.c_str()};
+    event.payload.fill = &fill;
+  }
+  void fill_payload(const ErrorInfo& e) {
+    error = {sizeof error, 0, e.source.c_str(), e.message.c_str()};
+    event.payload.error = &error;
+  }
+};
+
+std::optional<double> non_zero(double value) {
+  return value != 0 ? std::optional<double>(value) : std::nullopt;
+}
+
+spdlog::level::level_enum spdlog_level(cephalo_log_level level) {
+  switch (level) {
+    case CEPHALO_LOG_TRACE: return spdlog::level::trace;
+    case CEPHALO_LOG_DEBUG: return spdlog::level::debug;
+    case CEPHALO_LOG_INFO: return spdlog::level::info;
+    case CEPHALO_LOG_WARN: return spdlog::level::warn;
+    default: return spdlog::level::err;
+  }
+}
+
+}  // namespace
+
+Pipeline::Pipeline(EventLoop& loop, NameTable& names, Repository* repository,
+                   std::shared_ptr<spdlog::logger> logger, size_t history_limit)
+    : loop_(loop),
+      names_(names),
+      repository_(repository),
+      logger_(std::move(logger)),
+      history_limit_(history_limit) {}
+
+Pipeline::~Pipeline() { shutdown(); }
+
+Status Pipeline::add(std::shared_ptr<TentacleLibrary> library, const TentacleUse& use) {
+  const TentacleManifest& manifest = library->manifest();
+  ParameterValues values;
+  for (const auto& spec : manifest.parameters) {
+    auto value = check_parameter_value(spec, spec.default_text);
+    if (value.ok()) values[spec.name] = value.value();
+  }
+  std::string problems;
+  auto problem = [&](const SourceLocation& where, const std::string& message) {
+    problems += (problems.empty() ? "" : "\n") + where.to_string() + ": " + message;
+  };
+  for (const auto& setting : use.params) {
+    const ParameterSpec* spec = manifest.parameter(setting.name);
+    if (spec == nullptr) {
+      std::string known;
+      for (const auto& candidate : manifest.parameters) {
+        known += (known.empty() ? "" : ", ") + candidate.name;
+      }
+      problem(setting.where, "params." + setting.name + ": tentacle '" + manifest.name +
+                                 "' has no such parameter (it has: " +
+                                 (known.empty() ? "none" : known) + ")");
+      continue;
+    }
+    auto value = check_parameter_value(*spec, setting.value);
+    if (!value.ok()) {
+      problem(setting.where, "params." + setting.name + " (" + parameter_type_name(spec->type) +
+                                 " parameter of tentacle '" + manifest.name +
+                                 "'): " + value.error());
+      continue;
+    }
+    values[setting.name] = value.value();
+  }
+  if (!problems.empty()) return Error{problems};
+
+  auto instance = std::make_unique<TentacleInstance>(library, std::move(values), *this,
+                                                     names_.intern(manifest.name));
+  if (auto created = instance->create(); !created.ok()) return created;
+  TentacleInstance* raw = instance.get();
+  instances_.push_back(std::move(instance));
+  switch (raw->kind()) {
+    case CEPHALO_KIND_EVALUATOR: evaluators_.push_back(raw); break;
+    case CEPHALO_KIND_STRATEGY: strategies_.push_back(raw); break;
+    case CEPHALO_KIND_TRADING_MODE: trading_modes_.push_back(raw); break;
+    case CEPHALO_KIND_INTERFACE: interfaces_.push_back(raw); break;
+    default: break;
+  }
+  return Ok{};
+}
+
+void Pipeline::deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event) {
+  for (TentacleInstance* target : targets) {
+    if (target->quarantined()) continue;
+    auto delivered = target->deliver(event);
+    if (delivered.ok()) continue;
+    ++stats_.quarantined;
+    logger_->error("{}", delivered.error());
+    if (repository_ != nullptr) {
+      const auto& manifest = target->library().manifest();
+      repository_->record(TentacleLoadRecord{now_ns(), manifest.name,
+                                             kind_to_string(manifest.kind), manifest.version,
+                                             manifest.library_path().string(), manifest.sha256,
+                                             "quarantined", delivered.error()});
+    }
+    loop_.emit(ErrorInfo{target->name().c_str(), delivered.error()});
+  }
+}
+
+void Pipeline::dispatch(const Event& event) {
+  ++stats_.events_by_type[static_cast<size_t>(event.type())];
+  if (const auto* candle = std::get_if<Candle>(&event.payload)) {
+    // History first: a tentacle asking for history sees the candle it is being told about.
+    auto& series = history_[SeriesKey{candle->symbol, candle->timeframe}];
+    series.push_back(*candle);
+    if (series.size() > history_limit_) series.pop_front();
+  }
+  record(event);
+  const AbiEvent abi(event);
+  switch (event.type()) {
+    case CEPHALO_EVENT_CANDLE:
+      deliver_to(evaluators_, abi.event);
+      deliver_to(strategies_, abi.event);
+      deliver_to(trading_modes_, abi.event);
+      break;
+    case CEPHALO_EVENT_EVALUATION: deliver_to(strategies_, abi.event); break;
+    case CEPHALO_EVENT_SIGNAL: deliver_to(trading_modes_, abi.event); break;
+    case CEPHALO_EVENT_FILL:
+      deliver_to(strategies_, abi.event);
+      deliver_to(trading_modes_, abi.event);
+      break;
+    default: break;
+  }
+  if (!interfaces_.empty()) {
+    const std::string json = event_to_json(event).dump();
+    for (TentacleInstance* interface : interfaces_) interface->subscription().push(json);
+  }
+}
+
+void Pipeline::record(const Event& event) {
+  if (repository_ == nullptr) return;
+  const auto sequence = static_cast<int64_t>(event.sequence);
+  if (const auto* c = std::get_if<Candle>(&event.payload)) {
+    // Candles have their own table; journaling each again as an event would double the volume.
+    repository_->record(CandleRecord{std::string(c->symbol.view()),
+                                     std::string(c->timeframe.view()), c->open_time_ns, c->open,
+                                     c->high, c->low, c->close, c->volume});
+    return;
+  }
+  repository_->record(EventRecord{sequence, event_type_name(event.type()),
+                                  event.exchange_time_ns, event.receive_time_ns,
+                                  payload_to_json(event.payload).dump()});
+  if (const auto* e = std::get_if<Evaluation>(&event.payload)) {
+    repository_->record(EvaluationRecord{sequence, event.exchange_time_ns,
+                                         std::string(e->symbol.view()),
+                                         std::string(e->evaluator.view()), e->value,
+                                         e->confidence});
+  } else if (const auto* s = std::get_if<Signal>(&event.payload)) {
+    repository_->record(SignalRecord{sequence, event.exchange_time_ns,
+                                     std::string(s->symbol.view()),
+                                     std::string(s->strategy.view()), signal_intent_name(s->intent),
+                                     s->strength, s->confidence, non_zero(s->stop_price),
+                                     non_zero(s->target_price)});
+  }
+}
+
+void Pipeline::shutdown() {
+  // Interfaces first: their threads read events and must be joined before anything they might
+  // still be looking at goes away.
+  for (TentacleInstance* interface : interfaces_) interface->destroy();
+  for (auto it = instances_.rbegin(); it != instances_.rend(); ++it) (*it)->destroy();
+  evaluators_.clear();
+  strategies_.clear();
+  trading_modes_.clear();
+  interfaces_.clear();
+  instances_.clear();
+}
+
+void Pipeline::log(const TentacleInstance& from, cephalo_log_level level,
+                   std::string_view message) {
+  logger_->log(spdlog_level(level), "[{}] {}", from.name().view(), message);
+}
+
+int64_t Pipeline::now_ns() const { return loop_.clock().now_ns(); }
+
+cephalo_status Pipeline::emit(TentacleInstance& from, EventPayload payload) {
+  if (!from.dispatching()) {
+    from.set_error("records may be emitted only from on_event, on the loop thread");
+    return CEPHALO_UNSUPPORTED;
+  }
+  loop_.emit(std::move(payload));
+  return CEPHALO_OK;
+}
+
+cephalo_status Pipeline::candle_history(const char* symbol, const char* timeframe,
+                                        uint32_t max_count, cephalo_candle* out_candles,
+                                        uint32_t* out_count) {
+  *out_count = 0;
+  const auto found = history_.find(SeriesKey{names_.intern(symbol), names_.intern(timeframe)});
+  if (found == history_.end()) return CEPHALO_NOT_FOUND;
+  const auto& series = found->second;
+  const size_t count = std::min<size_t>(max_count, series.size());
+  const size_t first = series.size() - count;
+  for (size_t i = 0; i < count; ++i) {
+    const Candle& c = series[first + i];
+    out_candles[i] = {sizeof(cephalo_candle), 0,      c.symbol.c_str(), c.timeframe.c_str(),
+                      c.open_time_ns,         c.open, c.high,           c.low,
+                      c.close,                c.volume};
+  }
+  *out_count = static_cast<uint32_t>(count);
+  return CEPHALO_OK;
+}
+
+cephalo_status Pipeline::command(TentacleInstance& from, std::string command_json) {
+  loop_.post([this, source = std::string(from.name().view()), json = std::move(command_json)] {
+    handle_command(source, json);
+  });
+  return CEPHALO_OK;
+}
+
+void Pipeline::handle_command(const std::string& from, const std::string& command_json) {
+  const auto command = nlohmann::json::parse(command_json, nullptr, false);
+  const std::string name = command.is_object() && command.contains("command") &&
+                                   command["command"].is_string()
+                               ? command["command"].get<std::string>()
+                               : std::string();
+  if (name == "stop") {
+    logger_->info("stop requested by {}", from);
+    loop_.stop();
+    return;
+  }
+  const std::string reason = name.empty() ? "command is not a JSON object with a \"command\" key"
+                                          : "unknown command '" + name + "' (known: stop)";
+  logger_->warn("{}: {}", from, reason);
+  ErrorInfo error{from, reason};
+  Event event;
+  event.exchange_time_ns = now_ns();
+  event.payload = std::move(error);
+  loop_.post_event(std::move(event));
+}
+
+}  // namespace cephalo

@@ -1,0 +1,83 @@
+// Pipeline: the running tentacles and the routing of events between them, owned by the loop.
+// Thread-safety: loop thread only, except the HostContext calls documented as any-thread.
+#pragma once
+
+#include <spdlog/logger.h>
+
+#include <array>
+#include <deque>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "config/config.hpp"
+#include "events/event_loop.hpp"
+#include "host/host_context.hpp"
+#include "host/tentacle_instance.hpp"
+#include "storage/repository.hpp"
+
+namespace cephalo {
+
+struct PipelineStats {
+  std::array<uint64_t, CEPHALO_EVENT_ERROR + 1> events_by_type{};  // indexed by cephalo_event_type
+  uint64_t quarantined = 0;
+};
+
+class Pipeline final : public HostContext {
+ public:
+  // repository may be null (commands that only inspect); history_limit bounds each candle series.
+  Pipeline(EventLoop& loop, NameTable& names, Repository* repository,
+           std::shared_ptr<spdlog::logger> logger, size_t history_limit = 1000);
+  ~Pipeline() override;
+
+  // Resolves the config's parameters against the manifest (all problems at once, with file:line)
+  // and creates the instance. On failure nothing is added and the error says why.
+  Status add(std::shared_ptr<TentacleLibrary> library, const TentacleUse& use);
+  // The loop's dispatcher.
+  void dispatch(const Event& event);
+  // Destroys every instance, interfaces first so their threads stop before the rest goes.
+  void shutdown();
+
+  const PipelineStats& stats() const { return stats_; }
+  const std::vector<std::unique_ptr<TentacleInstance>>& instances() const { return instances_; }
+
+  // HostContext
+  void log(const TentacleInstance& from, cephalo_log_level level,
+           std::string_view message) override;
+  int64_t now_ns() const override;
+  cephalo_status emit(TentacleInstance& from, EventPayload payload) override;
+  cephalo_status candle_history(const char* symbol, const char* timeframe, uint32_t max_count,
+                                cephalo_candle* out_candles, uint32_t* out_count) override;
+  cephalo_status command(TentacleInstance& from, std::string command_json) override;
+  NameTable& names() override { return names_; }
+
+ private:
+  struct SeriesKey {
+    Name symbol;
+    Name timeframe;
+    bool operator==(const SeriesKey& other) const {
+      return symbol == other.symbol && timeframe == other.timeframe;
+    }
+  };
+  struct SeriesKeyHash {
+    size_t operator()(const SeriesKey& key) const {
+      return key.symbol.hash() * 31 + key.timeframe.hash();
+    }
+  };
+
+  void deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event);
+  void record(const Event& event);
+  void handle_command(const std::string& from, const std::string& command_json);
+
+  EventLoop& loop_;
+  NameTable& names_;
+  Repository* repository_;
+  std::shared_ptr<spdlog::logger> logger_;
+  size_t history_limit_;
+  std::vector<std::unique_ptr<TentacleInstance>> instances_;
+  std::vector<TentacleInstance*> evaluators_, strategies_, trading_modes_, interfaces_;
+  std::unordered_map<SeriesKey, std::deque<Candle>, SeriesKeyHash> history_;
+  PipelineStats stats_;
+};
+
+}  // namespace cephalo

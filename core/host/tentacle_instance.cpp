@@ -1,0 +1,106 @@
+// Calls into a tentacle's function table and keeps what it said about failures.
+// Thread-safety: see tentacle_instance.hpp.
+#include "host/tentacle_instance.hpp"
+
+#include <chrono>
+
+namespace cephalo {
+
+void Subscription::push(std::string json) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    if (queue_.size() >= kCapacity) {
+      queue_.pop_front();
+      ++dropped_;
+    }
+    queue_.push_back(std::move(json));
+  }
+  ready_.notify_one();
+}
+
+cephalo_status Subscription::peek(int32_t timeout_ms, std::string& out) {
+  std::unique_lock lock(mutex_);
+  ready_.wait_for(lock, std::chrono::milliseconds(std::max(timeout_ms, 0)),
+                  [this] { return closed_ || !queue_.empty(); });
+  if (closed_) return CEPHALO_CLOSED;
+  if (queue_.empty()) return CEPHALO_NOT_FOUND;
+  out = queue_.front();
+  return CEPHALO_OK;
+}
+
+void Subscription::pop_front() {
+  std::lock_guard lock(mutex_);
+  if (!queue_.empty()) queue_.pop_front();
+}
+
+void Subscription::close() {
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    queue_.clear();
+  }
+  ready_.notify_all();
+}
+
+uint64_t Subscription::dropped() const {
+  std::lock_guard lock(mutex_);
+  return dropped_;
+}
+
+TentacleInstance::TentacleInstance(std::shared_ptr<TentacleLibrary> library,
+                                   ParameterValues parameters, HostContext& context, Name name)
+    : library_(std::move(library)),
+      parameters_(std::move(parameters)),
+      context_(context),
+      name_(name) {}
+
+TentacleInstance::~TentacleInstance() { destroy(); }
+
+Status TentacleInstance::create() {
+  const cephalo_status status =
+      library_->functions().create(library_->host_api(), &handle_, &instance_);
+  if (status != CEPHALO_OK) {
+    instance_ = nullptr;
+    std::string reason = take_error();
+    if (reason.empty()) reason = "no reason given";
+    return Error{describe_tentacle(library_->manifest()) + ": create failed (status " +
+                 std::to_string(status) + "): " + reason};
+  }
+  return Ok{};
+}
+
+Status TentacleInstance::deliver(const cephalo_event& event) {
+  if (quarantined_ || instance_ == nullptr || library_->functions().on_event == nullptr) {
+    return Ok{};
+  }
+  dispatching_ = true;
+  const cephalo_status status = library_->functions().on_event(instance_, &event);
+  dispatching_ = false;
+  if (status == CEPHALO_OK) return Ok{};
+  quarantined_ = true;
+  std::string reason = take_error();
+  if (reason.empty()) reason = "status " + std::to_string(status) + ", no reason given";
+  return Error{describe_tentacle(library_->manifest()) + ": quarantined after on_event failed: " +
+               reason};
+}
+
+void TentacleInstance::destroy() {
+  subscription_.close();
+  if (instance_ != nullptr) {
+    library_->functions().destroy(instance_);
+    instance_ = nullptr;
+  }
+}
+
+void TentacleInstance::set_error(std::string message) {
+  std::lock_guard lock(error_mutex_);
+  last_error_ = std::move(message);
+}
+
+std::string TentacleInstance::take_error() {
+  std::lock_guard lock(error_mutex_);
+  return std::exchange(last_error_, {});
+}
+
+}  // namespace cephalo

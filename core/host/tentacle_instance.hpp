@@ -1,0 +1,89 @@
+// TentacleInstance: one created tentacle (library + instance pointer + parameters + status).
+// Thread-safety: loop thread, except set_error/last_error and the subscription, which lock.
+#pragma once
+
+#include <cephalo/tentacle.h>
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "host/host_context.hpp"
+#include "host/parameter_value.hpp"
+#include "host/tentacle_library.hpp"
+#include "model/name_table.hpp"
+
+// The opaque handle of the ABI: the core's per-instance context.
+struct cephalo_host {
+  cephalo::TentacleInstance* instance;
+};
+
+namespace cephalo {
+
+// Events for an interface tentacle, as JSON, handed from the loop to the tentacle's own thread.
+// Bounded: a slow interface loses its oldest events (counted) rather than stalling trading.
+class Subscription {
+ public:
+  static constexpr size_t kCapacity = 65536;
+  void push(std::string json);
+  // Copies the oldest event into out without removing it: CEPHALO_OK, CEPHALO_NOT_FOUND on
+  // timeout, CEPHALO_CLOSED once closed. pop_front removes it once the reader has it.
+  cephalo_status peek(int32_t timeout_ms, std::string& out);
+  void pop_front();
+  void close();
+  uint64_t dropped() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::string> queue_;
+  uint64_t dropped_ = 0;
+  bool closed_ = false;
+};
+
+class TentacleInstance {
+ public:
+  TentacleInstance(std::shared_ptr<TentacleLibrary> library, ParameterValues parameters,
+                   HostContext& context, Name name);
+  ~TentacleInstance();
+  TentacleInstance(const TentacleInstance&) = delete;
+  TentacleInstance& operator=(const TentacleInstance&) = delete;
+
+  // Calls the tentacle's create; the error carries its set_error message.
+  Status create();
+  // Calls on_event; a failure status quarantines the instance and returns the reason.
+  Status deliver(const cephalo_event& event);
+  // Stops the subscription (so interface threads see CEPHALO_CLOSED) and destroys the instance.
+  void destroy();
+
+  const TentacleLibrary& library() const { return *library_; }
+  cephalo_kind kind() const { return library_->descriptor().kind; }
+  Name name() const { return name_; }
+  bool quarantined() const { return quarantined_; }
+  void quarantine() { quarantined_ = true; }
+  const ParameterValues& parameters() const { return parameters_; }
+  HostContext& context() { return context_; }
+  Subscription& subscription() { return subscription_; }
+
+  void set_error(std::string message);
+  std::string take_error();
+  // True while on_event runs: emitting is allowed only then.
+  bool dispatching() const { return dispatching_; }
+
+ private:
+  std::shared_ptr<TentacleLibrary> library_;
+  ParameterValues parameters_;
+  HostContext& context_;
+  Name name_;
+  cephalo_host handle_{this};
+  void* instance_ = nullptr;
+  bool quarantined_ = false;
+  bool dispatching_ = false;
+  std::mutex error_mutex_;
+  std::string last_error_;
+  Subscription subscription_;
+};
+
+}  // namespace cephalo

@@ -1,0 +1,49 @@
+// TentacleLibrary: one tentacle library, checked (manifest, file, checksum) and then handshaken.
+// Thread-safety: immutable after load; share it with shared_ptr; unloads when the last owner goes.
+#pragma once
+
+#include <cephalo/tentacle.h>
+
+#include <boost/dll/shared_library.hpp>
+#include <memory>
+#include <string>
+
+#include "host/manifest.hpp"
+#include "model/result.hpp"
+
+namespace cephalo {
+
+class TentacleLibrary {
+ public:
+  // The three checks in order: the manifest and the file before any code runs (a library's static
+  // constructors run at dlopen), then the handshake, then the descriptor and its slots. Every
+  // refusal names the tentacle, the file, what was expected and what was found.
+  static Result<std::shared_ptr<TentacleLibrary>> load(const TentacleManifest& manifest,
+                                                       const cephalo_host_api* host_api);
+
+  const TentacleManifest& manifest() const { return manifest_; }
+  // Copies of the tentacle's descriptor and function table, zero-extended to what this host
+  // knows, so a missing optional slot reads as null.
+  const cephalo_tentacle_descriptor& descriptor() const { return descriptor_; }
+  const cephalo_tentacle_functions& functions() const { return functions_; }
+  const cephalo_host_api* host_api() const { return host_api_; }
+  std::string abi_text() const;  // "1.0": what the tentacle needs
+
+ private:
+  TentacleLibrary() = default;
+
+  TentacleManifest manifest_;
+  boost::dll::shared_library library_;
+  cephalo_tentacle_descriptor descriptor_{};
+  cephalo_tentacle_functions functions_{};
+  const cephalo_host_api* host_api_ = nullptr;
+};
+
+// "tentacle 'rsi' 1.0.0 (/path/libcephalo_rsi.so)": how refusals name a tentacle.
+std::string describe_tentacle(const TentacleManifest& manifest);
+
+// Checks the manifest's own claims without loading code: ABI range against this host, library
+// file shape, checksum.
+Status check_before_load(const TentacleManifest& manifest);
+
+}  // namespace cephalo
