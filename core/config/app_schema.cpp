@@ -1,0 +1,84 @@
+#include "config/app_schema.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace cephalo {
+
+namespace {
+
+// BASE/QUOTE, e.g. ETH/BTC: the form every exchange adapter and data file name is keyed by.
+Schema symbol_value() {
+  return string_with_rule([](std::string_view text) -> std::optional<std::string> {
+    const auto slash = text.find('/');
+    const auto is_code = [](std::string_view code) {
+      return !code.empty() && std::all_of(code.begin(), code.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0;
+      });
+    };
+    if (slash != std::string_view::npos && is_code(text.substr(0, slash)) &&
+        is_code(text.substr(slash + 1))) {
+      return std::nullopt;
+    }
+    return std::string("a symbol of the form BASE/QUOTE (e.g. ETH/BTC)");
+  });
+}
+
+Schema tentacle_use() {
+  return object_of({
+      required("tentacle", non_empty_string()),
+      field("params", free_form_map(), "{}"),
+  });
+}
+
+}  // namespace
+
+const Schema& app_config_schema() {
+  static const Schema schema = object_of({
+      field("mode", enum_value({"backtest", "paper", "live"}), "backtest"),
+      field("tentacles", object_of({
+                             field("folders", list_of(non_empty_string()), "[]"),
+                             field("user_folder", string_value(), "''"),
+                         })),
+      field("market",
+            object_of({
+                field("feeds",
+                      list_of(object_of({
+                          required("symbol", symbol_value()),
+                          required("timeframe",
+                                   enum_value({"1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h",
+                                               "6h", "8h", "12h", "1d", "3d", "1w"})),
+                          required("file", non_empty_string()),
+                      })),
+                      "[]"),
+            })),
+      field("pipeline", object_of({
+                            field("evaluators", list_of(tentacle_use()), "[]"),
+                            field("strategies", list_of(tentacle_use()), "[]"),
+                            optional("trading_mode", tentacle_use()),
+                            field("interfaces", list_of(tentacle_use()), "[]"),
+                        })),
+      field("storage", object_of({
+                           field("path", non_empty_string(), "cephalo.sqlite"),
+                           field("batch_size", int_value(1, 1'000'000), "1000"),
+                           field("flush_interval_ms", int_value(1, 60'000), "200"),
+                       })),
+      field("logging",
+            object_of({
+                field("level", enum_value({"trace", "debug", "info", "warn", "error"}), "info"),
+                field("console", bool_value(), "true"),
+                field("file", string_value(), "logs/cephalo.jsonl"),
+                field("max_file_size_mb", int_value(1, 1024), "10"),
+                field("max_files", int_value(1, 100), "5"),
+            })),
+      field("exchange", object_of({
+                            field("name", non_empty_string(), "binance"),
+                            field("base_url", string_value(), "''"),
+                            field("api_key_env", string_value(), "''"),
+                            field("api_secret_env", string_value(), "''"),
+                        })),
+  });
+  return schema;
+}
+
+}  // namespace cephalo

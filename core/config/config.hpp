@@ -1,0 +1,114 @@
+// Cephalo's configuration: the typed Config the engine runs on, and loading it from YAML layers
+// (built-in defaults <- config file <- `--set key.path=value` overrides) with every problem found.
+// Thread-safety: loading reads the environment and the file system and is safe to call from any
+// thread; the returned values are plain and may be shared read-only.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/problem.hpp"
+#include "config/secret.hpp"
+
+namespace cephalo {
+
+// One tentacle parameter as written. Its type is the tentacle manifest's business, so the value
+// stays text, and `where` lets the stage that knows the type still report file:line:col.
+struct ParamSetting {
+  std::string name;
+  std::string value;  // scalar text as written, or YAML flow text ("[1, 2]") for a list or map
+  SourceLocation where;
+};
+
+struct TentacleUse {
+  std::string tentacle;
+  std::vector<ParamSetting> params;  // in the order written
+  SourceLocation where;
+};
+
+struct FeedConfig {
+  std::string symbol;     // BASE/QUOTE, e.g. "ETH/BTC"
+  std::string timeframe;  // "1m" ... "1w"
+  // A relative path in the config file is resolved against the config file's directory (so a
+  // config and its data can move together); one given with --set stays relative to the cwd.
+  std::filesystem::path file;
+  SourceLocation where;
+};
+
+struct PipelineConfig {
+  std::vector<TentacleUse> evaluators;
+  std::vector<TentacleUse> strategies;
+  std::optional<TentacleUse> trading_mode;
+  std::vector<TentacleUse> interfaces;
+};
+
+struct TentacleFoldersConfig {
+  // Extra folders to scan, resolved like FeedConfig::file.
+  std::vector<std::filesystem::path> folders;
+  std::filesystem::path user_folder;  // empty: the caller's default (~/.cephalo/tentacles)
+};
+
+struct StorageConfig {
+  std::filesystem::path path;  // relative to the current working directory
+  int batch_size = 1000;       // rows per write transaction
+  int flush_interval_ms = 200;
+};
+
+struct LoggingConfig {
+  std::string level;  // trace | debug | info | warn | error
+  bool console = true;
+  std::filesystem::path file;  // empty: no log file; relative to the current working directory
+  int max_file_size_mb = 10;
+  int max_files = 5;
+};
+
+struct ExchangeConfig {
+  std::string name;
+  std::string base_url;     // empty: the adapter's default
+  std::string api_key_env;  // the NAME of the environment variable, never the key
+  std::string api_secret_env;
+  Secret api_key;  // empty unless the variable named by api_key_env is set
+  Secret api_secret;
+};
+
+struct Config {
+  std::string mode;  // "backtest" | "paper" | "live"
+  TentacleFoldersConfig tentacles;
+  std::vector<FeedConfig> feeds;
+  PipelineConfig pipeline;
+  StorageConfig storage;
+  LoggingConfig logging;
+  ExchangeConfig exchange;
+  std::filesystem::path source_file;
+  // Every `*_env` key anywhere (tentacle params too) whose variable is set, keyed by its path
+  // without the suffix: "exchange.api_key", "pipeline.interfaces.0.params.bot_token".
+  std::map<std::string, Secret> secrets;
+};
+
+struct ConfigLoadResult {
+  std::optional<Config> config;         // set only when there are no problems
+  std::vector<ConfigProblem> problems;  // all of them, file problems first, by line
+  YAML::Node merged;                    // all layers merged (holds env var names, never secrets)
+
+  bool ok() const { return config.has_value() && problems.empty(); }
+};
+
+ConfigLoadResult load_config(const std::filesystem::path& file,
+                             const std::vector<std::string>& overrides);
+
+// As load_config, from text; `display_name` stands in for the file in locations and its directory
+// anchors relative feed paths.
+ConfigLoadResult load_config_text(const std::string& yaml_text, const std::string& display_name,
+                                  const std::vector<std::string>& overrides);
+
+// For `config show`: the merged YAML with every value under a secret-looking key (secret,
+// password, token, api_key, ...) replaced by "***redacted***", and each `*_env` key annotated
+// with whether its variable is set - never with its value.
+std::string render_redacted(const ConfigLoadResult& result);
+
+}  // namespace cephalo

@@ -1,0 +1,104 @@
+#include "config/extract.hpp"
+
+#include <stdexcept>
+
+#include "config/schema.hpp"
+
+namespace cephalo {
+
+namespace {
+
+const ConfigNode& at(const ConfigNode& map, std::string_view key) {
+  if (const ConfigNode* found = map.find(key)) return *found;
+  // Unreachable after validation and fill_defaults; a throw beats reading garbage if it happens.
+  throw std::logic_error("config: '" + std::string(key) + "' missing after validation");
+}
+
+const std::string& text(const ConfigNode& map, std::string_view key) {
+  return at(map, key).scalar;
+}
+
+int integer(const ConfigNode& map, std::string_view key) {
+  // The schema's ranges keep every int setting well inside int.
+  return static_cast<int>(scalar_as_int(text(map, key)).value_or(0));
+}
+
+bool boolean(const ConfigNode& map, std::string_view key) {
+  return scalar_as_bool(text(map, key)).value_or(false);
+}
+
+std::filesystem::path config_relative(const ConfigNode& node,
+                                      const std::filesystem::path& config_dir) {
+  std::filesystem::path path(node.scalar);
+  const bool from_file = node.where.file != kOverrideFile && node.where.file != kDefaultsFile;
+  if (path.empty() || path.is_absolute() || !from_file || config_dir.empty()) return path;
+  return (config_dir / path).lexically_normal();
+}
+
+TentacleUse tentacle_use(const ConfigNode& node) {
+  TentacleUse use;
+  use.tentacle = text(node, "tentacle");
+  use.where = node.where;
+  for (const auto& entry : at(node, "params").entries) {
+    use.params.push_back({entry.key, to_flow_text(entry.value), entry.value.where});
+  }
+  return use;
+}
+
+std::vector<TentacleUse> tentacle_uses(const ConfigNode& list) {
+  std::vector<TentacleUse> uses;
+  for (const auto& item : list.items) uses.push_back(tentacle_use(item));
+  return uses;
+}
+
+Secret take(std::map<std::string, Secret>& secrets, const std::string& key) {
+  const auto found = secrets.find(key);
+  return found == secrets.end() ? Secret() : found->second;
+}
+
+}  // namespace
+
+Config extract_config(const ConfigNode& root, const std::filesystem::path& config_dir,
+                      std::map<std::string, Secret> secrets) {
+  Config config;
+  config.mode = text(root, "mode");
+
+  const ConfigNode& tentacles = at(root, "tentacles");
+  for (const auto& folder : at(tentacles, "folders").items) {
+    config.tentacles.folders.push_back(config_relative(folder, config_dir));
+  }
+  config.tentacles.user_folder = text(tentacles, "user_folder");
+
+  for (const auto& feed : at(at(root, "market"), "feeds").items) {
+    config.feeds.push_back({text(feed, "symbol"), text(feed, "timeframe"),
+                            config_relative(at(feed, "file"), config_dir), feed.where});
+  }
+
+  const ConfigNode& pipeline = at(root, "pipeline");
+  config.pipeline.evaluators = tentacle_uses(at(pipeline, "evaluators"));
+  config.pipeline.strategies = tentacle_uses(at(pipeline, "strategies"));
+  if (const ConfigNode* mode = pipeline.find("trading_mode"); mode && !mode->is_null()) {
+    config.pipeline.trading_mode = tentacle_use(*mode);
+  }
+  config.pipeline.interfaces = tentacle_uses(at(pipeline, "interfaces"));
+
+  const ConfigNode& storage = at(root, "storage");
+  config.storage = {text(storage, "path"), integer(storage, "batch_size"),
+                    integer(storage, "flush_interval_ms")};
+
+  const ConfigNode& logging = at(root, "logging");
+  config.logging = {text(logging, "level"), boolean(logging, "console"), text(logging, "file"),
+                    integer(logging, "max_file_size_mb"), integer(logging, "max_files")};
+
+  const ConfigNode& exchange = at(root, "exchange");
+  config.exchange.name = text(exchange, "name");
+  config.exchange.base_url = text(exchange, "base_url");
+  config.exchange.api_key_env = text(exchange, "api_key_env");
+  config.exchange.api_secret_env = text(exchange, "api_secret_env");
+  config.exchange.api_key = take(secrets, "exchange.api_key");
+  config.exchange.api_secret = take(secrets, "exchange.api_secret");
+  config.secrets = std::move(secrets);
+  return config;
+}
+
+}  // namespace cephalo
