@@ -45,10 +45,22 @@ function(cephalo_add_tentacle target)
   target_compile_features(${target} PRIVATE cxx_std_17)
   # Hidden visibility exports only the entry symbol; -fno-gnu-unique stops g++ from marking
   # template statics STB_GNU_UNIQUE, which would keep the library mapped after dlclose.
-  target_compile_options(${target} PRIVATE -fvisibility=hidden -fvisibility-inlines-hidden
-                         $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
+  target_compile_options(${target} PRIVATE -fvisibility=hidden
+                         $<$<COMPILE_LANGUAGE:CXX>:-fvisibility-inlines-hidden>
+                         $<$<COMPILE_LANG_AND_ID:CXX,GNU>:-fno-gnu-unique>)
+  # A version script too: libstdc++ gives namespace std default visibility, so without it every
+  # std:: template the tentacle instantiates would be exported (and could interpose, or be
+  # interposed by, another image's different instantiation).
+  set(_exports ${_CEPHALO_TENTACLE_CMAKE_DIR}/CephaloTentacleExports.map)
+  target_link_options(${target} PRIVATE "LINKER:--version-script=${_exports}")
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${_exports})
+  string(TOUPPER ${_kind} _kind_upper)
   target_compile_definitions(${target} PRIVATE CEPHALO_TENTACLE_NAME="${_name}"
-                             CEPHALO_TENTACLE_VERSION="${_version}")
+                             CEPHALO_TENTACLE_VERSION="${_version}"
+                             CEPHALO_TENTACLE_KIND=CEPHALO_KIND_${_kind_upper})
+  # Name, kind and version are compiled in: an edited manifest must reconfigure and rebuild.
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_manifest})
+  set_property(SOURCE ${ARG_SOURCES} APPEND PROPERTY OBJECT_DEPENDS ${_manifest})
   if(TARGET cephalo_warnings)
     target_link_libraries(${target} PRIVATE cephalo_warnings)
   endif()

@@ -1,0 +1,62 @@
+// Pins the layout of every struct in tentacle.h as a C++ compiler sees it, and checks at run time
+// that the C and the C++ translation units agree. Thread-safety: single-threaded test.
+#include "abi_layout.h"
+
+#include <cephalo/tentacle.h>
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+extern "C" size_t cephalo_abi_cxx17_host_api_size();  // from abi_header_cxx17.cpp (C++17)
+
+#if defined(__x86_64__) && defined(__LP64__)
+#define PIN(type, field, offset) \
+  static_assert(offsetof(type, field) == (offset), #type "." #field " moved");
+#define PIN_SIZE(type, size) static_assert(sizeof(type) == (size), #type " changed size");
+#include "abi_layout.inc"
+#undef PIN
+#undef PIN_SIZE
+#endif
+
+namespace {
+
+const std::vector<cephalo_abi_layout_entry>& cpp_layout() {
+  static const std::vector<cephalo_abi_layout_entry> entries = {
+#define PIN(type, field, offset) {#type "." #field, offsetof(type, field)},
+#define PIN_SIZE(type, size) {"sizeof " #type, sizeof(type)},
+#include "abi_layout.inc"
+#undef PIN
+#undef PIN_SIZE
+  };
+  return entries;
+}
+
+}  // namespace
+
+TEST_CASE("C and C++ lay out every ABI struct identically") {
+  size_t count = 0;
+  const cephalo_abi_layout_entry* c_entries = cephalo_abi_layout_c(&count);
+  const auto& cpp_entries = cpp_layout();
+  REQUIRE(count == cpp_entries.size());
+  CHECK(count > 100);  // every field of every struct, not a sample
+  for (size_t i = 0; i < count; ++i) {
+    CAPTURE(std::string(cpp_entries[i].what));
+    CHECK(std::string(c_entries[i].what) == cpp_entries[i].what);
+    CHECK(c_entries[i].value == cpp_entries[i].value);
+  }
+}
+
+TEST_CASE("the header built as C++17 sees the same host table as the C++20 test") {
+  CHECK(cephalo_abi_cxx17_host_api_size() == sizeof(cephalo_host_api));
+}
+
+TEST_CASE("CEPHALO_HAS_FIELD accepts the fields inside struct_size and no further") {
+  cephalo_host_api api{};
+  api.struct_size = offsetof(cephalo_host_api, poll_event_json);  // a 1.0 host without the tail
+  CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, param_string));
+  CHECK_FALSE(CEPHALO_HAS_FIELD(&api, cephalo_host_api, poll_event_json));
+  api.struct_size = sizeof api;
+  CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, send_command_json));
+}

@@ -1,0 +1,266 @@
+// An in-memory cephalo_host_api for driving one tentacle, compiled into a test, without the core.
+// Thread-safety: the JSON event queue is thread-safe (for interface threads); the rest is not.
+#pragma once
+
+#include <cephalo/tentacle.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+#include <variant>
+#include <vector>
+
+// Each test links exactly one tentacle's source, so there is exactly one entry point to call.
+namespace cephalo::test {
+
+struct EmittedEvaluation {
+  std::string symbol;
+  double value;
+  double confidence;
+};
+struct EmittedSignal {
+  std::string symbol;
+  cephalo_signal_intent intent;
+  double strength;
+  double confidence;
+};
+struct EmittedIntent {
+  std::string symbol;
+  cephalo_side side;
+  cephalo_order_type type;
+  double quantity;
+  std::string tag;
+};
+
+class FakeHost {
+ public:
+  using Parameter = std::variant<int64_t, double, bool, std::string>;
+
+  std::map<std::string, Parameter> parameters;
+  std::vector<EmittedEvaluation> evaluations;
+  std::vector<EmittedSignal> signals;
+  std::vector<EmittedIntent> intents;
+  std::string last_error;
+
+  cephalo_host* handle() { return reinterpret_cast<cephalo_host*>(this); }
+  static const cephalo_host_api* api() { return &kApi; }
+
+  void push_json(std::string json) {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(json));
+    changed_.notify_all();
+  }
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    changed_.notify_all();
+  }
+  // Waits until the interface thread has taken every queued event (or the timeout passes).
+  bool wait_drained(int timeout_ms) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                             [&] { return queue_.empty(); });
+  }
+  std::vector<std::string> logs() {
+    std::lock_guard lock(mutex_);
+    return logs_;
+  }
+
+ private:
+  static FakeHost& self(cephalo_host* host) { return *reinterpret_cast<FakeHost*>(host); }
+
+  template <class T>
+  static cephalo_status get(cephalo_host* host, const char* name, T* out) {
+    const auto found = self(host).parameters.find(name);
+    if (found == self(host).parameters.end()) return CEPHALO_NOT_FOUND;
+    const T* value = std::get_if<T>(&found->second);
+    if (value == nullptr) return CEPHALO_INVALID_ARGUMENT;
+    *out = *value;
+    return CEPHALO_OK;
+  }
+
+  static void log(cephalo_host* host, cephalo_log_level, const char* message) {
+    std::lock_guard lock(self(host).mutex_);
+    self(host).logs_.emplace_back(message);
+  }
+  static void set_error(cephalo_host* host, const char* message) {
+    std::lock_guard lock(self(host).mutex_);
+    self(host).last_error = message;
+  }
+  static int64_t now_ns(cephalo_host*) { return 0; }
+  static cephalo_status emit_evaluation(cephalo_host* host, const cephalo_evaluation* e) {
+    self(host).evaluations.push_back({e->symbol, e->value, e->confidence});
+    return CEPHALO_OK;
+  }
+  static cephalo_status emit_signal(cephalo_host* host, const cephalo_signal* s) {
+    self(host).signals.push_back({s->symbol, s->intent, s->strength, s->confidence});
+    return CEPHALO_OK;
+  }
+  static cephalo_status emit_order_intent(cephalo_host* host, const cephalo_order_intent* o) {
+    self(host).intents.push_back({o->symbol, o->side, o->type, o->quantity, o->tag ? o->tag : ""});
+    return CEPHALO_OK;
+  }
+  static cephalo_status candle_history(cephalo_host*, const char*, const char*, uint32_t,
+                                       cephalo_candle*, uint32_t* out_count) {
+    *out_count = 0;
+    return CEPHALO_OK;
+  }
+  static cephalo_status param_number(cephalo_host* host, const char* name, double* out) {
+    return get(host, name, out);
+  }
+  static cephalo_status param_integer(cephalo_host* host, const char* name, int64_t* out) {
+    return get(host, name, out);
+  }
+  static cephalo_status param_bool(cephalo_host* host, const char* name, int32_t* out) {
+    bool value = false;
+    const cephalo_status status = get(host, name, &value);
+    *out = value ? 1 : 0;
+    return status;
+  }
+  static cephalo_status copy_out(const std::string& text, char* buffer, uint64_t capacity,
+                                 uint64_t* out_length) {
+    *out_length = text.size();
+    if (text.size() + 1 > capacity) return CEPHALO_BUFFER_TOO_SMALL;
+    std::memcpy(buffer, text.c_str(), text.size() + 1);
+    return CEPHALO_OK;
+  }
+  static cephalo_status param_string(cephalo_host* host, const char* name, char* buffer,
+                                     uint64_t capacity, uint64_t* out_length) {
+    std::string value;
+    const cephalo_status status = get(host, name, &value);
+    if (status != CEPHALO_OK) return status;
+    return copy_out(value, buffer, capacity, out_length);
+  }
+  // Like the core: the event stays queued until a buffer big enough took it.
+  static cephalo_status poll_event_json(cephalo_host* host, int32_t timeout_ms, char* buffer,
+                                        uint64_t capacity, uint64_t* out_length) {
+    FakeHost& fake = self(host);
+    std::unique_lock lock(fake.mutex_);
+    fake.changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                           [&] { return fake.closed_ || !fake.queue_.empty(); });
+    if (fake.closed_) return CEPHALO_CLOSED;
+    if (fake.queue_.empty()) return CEPHALO_NOT_FOUND;
+    const cephalo_status status = copy_out(fake.queue_.front(), buffer, capacity, out_length);
+    if (status == CEPHALO_OK) {
+      fake.queue_.pop_front();
+      fake.changed_.notify_all();
+    }
+    return status;
+  }
+  static cephalo_status send_command_json(cephalo_host*, const char*) { return CEPHALO_OK; }
+
+  static constexpr cephalo_host_api kApi{sizeof(cephalo_host_api),
+                                         CEPHALO_ABI_MAJOR,
+                                         CEPHALO_ABI_MINOR,
+                                         &log,
+                                         &set_error,
+                                         &now_ns,
+                                         &emit_evaluation,
+                                         &emit_signal,
+                                         &emit_order_intent,
+                                         &candle_history,
+                                         &param_number,
+                                         &param_integer,
+                                         &param_bool,
+                                         &param_string,
+                                         &poll_event_json,
+                                         &send_command_json};
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::string> queue_;
+  bool closed_ = false;
+  std::vector<std::string> logs_;
+};
+
+// The tentacle compiled into this test, loaded the way the host would: handshake, then create.
+class LoadedTentacle {
+ public:
+  explicit LoadedTentacle(FakeHost& host) {
+    cephalo_negotiation negotiation{};
+    negotiation.struct_size = sizeof negotiation;
+    negotiation.host_abi_major = CEPHALO_ABI_MAJOR;
+    negotiation.host_abi_minor = CEPHALO_ABI_MINOR;
+    entry_status = cephalo_tentacle_entry(&negotiation, FakeHost::api(), &descriptor);
+    if (entry_status == CEPHALO_OK) {
+      create_status = descriptor->functions->create(FakeHost::api(), host.handle(), &instance);
+    }
+  }
+  ~LoadedTentacle() {
+    if (instance != nullptr) descriptor->functions->destroy(instance);
+  }
+  LoadedTentacle(const LoadedTentacle&) = delete;
+  LoadedTentacle& operator=(const LoadedTentacle&) = delete;
+
+  cephalo_status candle(const char* symbol, int64_t open_time_ns, double close,
+                        const char* timeframe = "5m") {
+    cephalo_candle candle{};
+    candle.struct_size = sizeof candle;
+    candle.symbol = symbol;
+    candle.timeframe = timeframe;
+    candle.open_time_ns = open_time_ns;
+    candle.open = candle.high = candle.low = candle.close = close;
+    return deliver(CEPHALO_EVENT_CANDLE, &candle);
+  }
+  cephalo_status evaluation(const char* symbol, const char* evaluator, double value,
+                            double confidence = 1.0) {
+    cephalo_evaluation evaluation{};
+    evaluation.struct_size = sizeof evaluation;
+    evaluation.symbol = symbol;
+    evaluation.evaluator = evaluator;
+    evaluation.value = value;
+    evaluation.confidence = confidence;
+    return deliver(CEPHALO_EVENT_EVALUATION, &evaluation);
+  }
+  cephalo_status signal(const char* symbol, cephalo_signal_intent intent) {
+    cephalo_signal signal{};
+    signal.struct_size = sizeof signal;
+    signal.intent = intent;
+    signal.symbol = symbol;
+    signal.strategy = "test";
+    signal.strength = 1;
+    signal.confidence = 1;
+    return deliver(CEPHALO_EVENT_SIGNAL, &signal);
+  }
+
+  std::string save() {
+    std::string blob;
+    cephalo_state_writer writer{};
+    writer.struct_size = sizeof writer;
+    writer.context = &blob;
+    writer.write = [](void* context, const void* bytes, uint64_t size) -> cephalo_status {
+      static_cast<std::string*>(context)->append(static_cast<const char*>(bytes), size);
+      return CEPHALO_OK;
+    };
+    last_status = descriptor->functions->save_state(instance, &writer);
+    return blob;
+  }
+  cephalo_status load(const std::string& blob, uint32_t version) {
+    return descriptor->functions->load_state(instance, version, blob.data(), blob.size());
+  }
+
+  const cephalo_tentacle_descriptor* descriptor = nullptr;
+  void* instance = nullptr;
+  cephalo_status entry_status = CEPHALO_ERROR;
+  cephalo_status create_status = CEPHALO_ERROR;
+  cephalo_status last_status = CEPHALO_OK;
+
+ private:
+  cephalo_status deliver(cephalo_event_type type, const void* payload) {
+    cephalo_event event{};
+    event.struct_size = sizeof event;
+    event.type = type;
+    event.sequence = ++sequence_;
+    event.payload.any = payload;
+    return descriptor->functions->on_event(instance, &event);
+  }
+
+  uint64_t sequence_ = 0;
+};
+
+}  // namespace cephalo::test
