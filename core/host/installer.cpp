@@ -145,6 +145,7 @@ Status remove_package(const std::string& name, const TentacleFolders& folders) {
     fs::rename(folder, retired, ec);
     if (ec) return Error{"cannot remove " + folder.string() + ": " + ec.message()};
     fs::remove_all(retired, ec);
+    fs::remove(folder.parent_path(), ec);  // the kind folder, only if nothing else is in it
     return Ok{};
   }
   TentacleFolders builtin_only;

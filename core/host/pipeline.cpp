@@ -215,8 +215,17 @@ void Pipeline::record(const Event& event) {
 
 void Pipeline::shutdown() {
   // Interfaces first: their threads read events and must be joined before anything they might
-  // still be looking at goes away.
-  for (TentacleInstance* interface : interfaces_) interface->destroy();
+  // still be looking at goes away. Each gets a short grace period to read the last events, so a
+  // dashboard or a notifier sees the end of the run; a stuck one cannot hold shutdown hostage.
+  constexpr std::chrono::milliseconds kDrainGrace{2000};
+  for (TentacleInstance* interface : interfaces_) interface->subscription().close();
+  for (TentacleInstance* interface : interfaces_) {
+    if (!interface->subscription().wait_drained(kDrainGrace)) {
+      logger_->warn("interface {} did not read its last events within {} ms",
+                    interface->name().view(), kDrainGrace.count());
+    }
+    interface->destroy();
+  }
   for (auto it = instances_.rbegin(); it != instances_.rend(); ++it) (*it)->destroy();
   evaluators_.clear();
   strategies_.clear();

@@ -23,24 +23,33 @@ cephalo_status Subscription::peek(int32_t timeout_ms, std::string& out) {
   std::unique_lock lock(mutex_);
   ready_.wait_for(lock, std::chrono::milliseconds(std::max(timeout_ms, 0)),
                   [this] { return closed_ || !queue_.empty(); });
-  if (closed_) return CEPHALO_CLOSED;
-  if (queue_.empty()) return CEPHALO_NOT_FOUND;
+  // After close the reader still gets what was queued, so it sees the run's last events.
+  if (queue_.empty()) return closed_ ? CEPHALO_CLOSED : CEPHALO_NOT_FOUND;
   out = queue_.front();
   return CEPHALO_OK;
 }
 
 void Subscription::pop_front() {
-  std::lock_guard lock(mutex_);
-  if (!queue_.empty()) queue_.pop_front();
+  bool empty = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (!queue_.empty()) queue_.pop_front();
+    empty = queue_.empty();
+  }
+  if (empty) drained_.notify_all();
 }
 
 void Subscription::close() {
   {
     std::lock_guard lock(mutex_);
     closed_ = true;
-    queue_.clear();
   }
   ready_.notify_all();
+}
+
+bool Subscription::wait_drained(std::chrono::milliseconds limit) {
+  std::unique_lock lock(mutex_);
+  return drained_.wait_for(lock, limit, [this] { return queue_.empty(); });
 }
 
 uint64_t Subscription::dropped() const {

@@ -4,6 +4,7 @@
 
 #include <cephalo/tentacle.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -32,12 +33,16 @@ class Subscription {
   // timeout, CEPHALO_CLOSED once closed. pop_front removes it once the reader has it.
   cephalo_status peek(int32_t timeout_ms, std::string& out);
   void pop_front();
+  // No more pushes; readers drain what is queued, then get CEPHALO_CLOSED.
   void close();
+  // Waits until a reader took everything queued, at most `limit`; false on timeout.
+  bool wait_drained(std::chrono::milliseconds limit);
   uint64_t dropped() const;
 
  private:
   mutable std::mutex mutex_;
   std::condition_variable ready_;
+  std::condition_variable drained_;
   std::deque<std::string> queue_;
   uint64_t dropped_ = 0;
   bool closed_ = false;

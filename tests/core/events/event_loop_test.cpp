@@ -1,0 +1,125 @@
+// The loop's ordering guarantees and its thread-safe entry points.
+// Thread-safety: the test thread runs the loop; helper threads only post.
+#include <doctest/doctest.h>
+
+#include <thread>
+
+#include "events/event_loop.hpp"
+#include "events/replay_source.hpp"
+
+using namespace cephalo;
+
+namespace {
+
+std::vector<Candle> feed(NameTable& names, const char* symbol, int64_t start_ns, int64_t step_ns,
+                         int count) {
+  std::vector<Candle> candles;
+  for (int i = 0; i < count; ++i) {
+    candles.push_back(Candle{names.intern(symbol), names.intern("tf"), start_ns + i * step_ns, 1,
+                             1, 1, 1, 1});
+  }
+  return candles;
+}
+
+}  // namespace
+
+TEST_CASE("events come in (time, sequence) order and derived events follow their cause") {
+  NameTable names;
+  SimulatedClock clock;
+  EventLoop loop(clock);
+  ReplaySource source;
+  // Two feeds with interleaved and coinciding close times.
+  source.add_feed(feed(names, "A", 0, 300, 10), 300);
+  source.add_feed(feed(names, "B", 150, 150, 20), 150);
+  std::vector<Event> seen;
+  loop.set_dispatcher([&](const Event& event) {
+    seen.push_back(event);
+    if (event.type() == CEPHALO_EVENT_CANDLE) {
+      loop.emit(Evaluation{std::get<Candle>(event.payload).symbol, names.intern("e"), 0.5, 1});
+    }
+  });
+  loop.run(&source, false);
+
+  REQUIRE(seen.size() == 60);
+  for (size_t i = 1; i < seen.size(); ++i) {
+    CHECK(seen[i].sequence == seen[i - 1].sequence + 1);
+    CHECK(seen[i].exchange_time_ns >= seen[i - 1].exchange_time_ns);
+  }
+  for (size_t i = 0; i < seen.size(); i += 2) {
+    REQUIRE(seen[i].type() == CEPHALO_EVENT_CANDLE);
+    REQUIRE(seen[i + 1].type() == CEPHALO_EVENT_EVALUATION);
+    CHECK(std::get<Evaluation>(seen[i + 1].payload).symbol ==
+          std::get<Candle>(seen[i].payload).symbol);
+    CHECK(seen[i + 1].exchange_time_ns == seen[i].exchange_time_ns);
+  }
+  // At equal close times the feed added first goes first.
+  CHECK(std::get<Candle>(seen[2].payload).symbol.view() == "B");  // closes at 300 (B: 150+150)
+  CHECK(seen[0].exchange_time_ns == 300);
+  CHECK(std::get<Candle>(seen[0].payload).symbol.view() == "A");
+}
+
+TEST_CASE("the same inputs give the same sequence of events") {
+  auto run_once = [] {
+    NameTable names;
+    SimulatedClock clock;
+    EventLoop loop(clock);
+    ReplaySource source;
+    source.add_feed(feed(names, "A", 0, 60, 50), 60);
+    source.add_feed(feed(names, "B", 30, 90, 40), 90);
+    std::vector<std::pair<uint64_t, std::string>> trace;
+    loop.set_dispatcher([&](const Event& event) {
+      trace.emplace_back(event.sequence,
+                         std::string(std::get<Candle>(event.payload).symbol.view()) + "@" +
+                             std::to_string(event.exchange_time_ns));
+    });
+    loop.run(&source, false);
+    return trace;
+  };
+  const auto first = run_once();
+  CHECK(first.size() == 90);
+  CHECK(first == run_once());
+}
+
+TEST_CASE("tasks and events posted from other threads run on the loop thread") {
+  WallClock clock;
+  EventLoop loop(clock);
+  NameTable names;
+  const Name symbol = names.intern("X");
+  std::thread::id loop_thread;
+  std::vector<std::thread::id> dispatch_threads;
+  std::vector<uint64_t> sequences;
+  loop.set_dispatcher([&](const Event& event) {
+    dispatch_threads.push_back(std::this_thread::get_id());
+    sequences.push_back(event.sequence);
+    CHECK(event.receive_time_ns > 0);
+  });
+  std::thread poster([&] {
+    for (int i = 0; i < 100; ++i) {
+      Event event;
+      event.payload = Candle{symbol, symbol, i, 1, 1, 1, 1, 1};
+      loop.post_event(std::move(event));
+    }
+    loop.post([&] { loop_thread = std::this_thread::get_id(); });
+    loop.stop();
+  });
+  loop.run(nullptr, true);
+  poster.join();
+  REQUIRE(dispatch_threads.size() == 100);
+  for (const auto& id : dispatch_threads) CHECK(id == std::this_thread::get_id());
+  CHECK(loop_thread == std::this_thread::get_id());
+  for (size_t i = 0; i < sequences.size(); ++i) CHECK(sequences[i] == i + 1);
+}
+
+TEST_CASE("stop() ends a replay early, after the current event") {
+  NameTable names;
+  SimulatedClock clock;
+  EventLoop loop(clock);
+  ReplaySource source;
+  source.add_feed(feed(names, "A", 0, 1, 100000), 1);
+  uint64_t dispatched = 0;
+  loop.set_dispatcher([&](const Event&) {
+    if (++dispatched == 10) loop.stop();
+  });
+  loop.run(&source, false);
+  CHECK(dispatched == 10);
+}
