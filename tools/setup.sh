@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs Cephalo's build dependencies from Debian 12 packages (quiet when all are there) and
+# builds the tree. Usage: tools/setup.sh [BUILD_DIR [extra cmake args...]]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake pkg-config binutils python3
+  libboost-dev libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libsqlite3-dev
+  doctest-dev libcli11-dev libssl-dev
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root=()
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+build_dir=${1:-build}
+shift || true
+jobs=$(nproc 2>/dev/null || echo 2)
+mkdir -p "$build_dir"
+log="$build_dir/setup.log"
+echo "setup: building into $build_dir (log: $log)"
+if ! { cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" &&
+       cmake --build "$build_dir" -j "$jobs"; } >"$log" 2>&1; then
+  grep -E 'error|Error|warning' "$log" | head -60 >&2 || tail -60 "$log" >&2
+  echo "setup: build failed; the full log is $log" >&2
+  exit 1
+fi
