@@ -248,19 +248,19 @@ struct Adapter {
   static void destroy(void* opaque) noexcept {
     auto* instance = static_cast<Instance<T>*>(opaque);
     if (instance == nullptr) return;
-    try {
-      delete instance->object;
-    } catch (...) {
-      // A throwing destructor has nowhere to go; the instance is gone either way.
-    }
+    // Destructors are noexcept: one that throws terminates the process, which no wrapper here
+    // could prevent, so destroy does not pretend to catch.
+    delete instance->object;
     delete instance;
   }
 
   static cephalo_status on_event(void* opaque, const cephalo_event* event) noexcept {
     auto* instance = static_cast<Instance<T>*>(opaque);
-    if (instance == nullptr || event == nullptr || event->payload.any == nullptr) {
-      return CEPHALO_INVALID_ARGUMENT;
-    }
+    if (instance == nullptr || event == nullptr) return CEPHALO_INVALID_ARGUMENT;
+    // A type newer than this SDK is ignored (the compatible choice) before its payload is read.
+    const bool known = event->type >= CEPHALO_EVENT_CANDLE && event->type <= CEPHALO_EVENT_ERROR;
+    if (!known) return CEPHALO_OK;
+    if (event->payload.any == nullptr) return CEPHALO_INVALID_ARGUMENT;
     try {
       T& object = *instance->object;
       switch (event->type) {
@@ -274,7 +274,7 @@ struct Adapter {
           break;
         case CEPHALO_EVENT_FILL: object.on_fill(*event->payload.fill, *event); break;
         case CEPHALO_EVENT_ERROR: object.on_error(*event->payload.error, *event); break;
-        default: break;  // an event type newer than this SDK: ignoring it is the compatible choice
+        default: break;
       }
       return CEPHALO_OK;
     } catch (const std::exception& e) {
@@ -287,7 +287,9 @@ struct Adapter {
 
   static cephalo_status save_state(void* opaque, const cephalo_state_writer* writer) noexcept {
     auto* instance = static_cast<Instance<T>*>(opaque);
-    if (instance == nullptr || writer == nullptr) return CEPHALO_INVALID_ARGUMENT;
+    if (instance == nullptr || writer == nullptr || writer->write == nullptr) {
+      return CEPHALO_INVALID_ARGUMENT;
+    }
     try {
       const std::string bytes = instance->object->save_state();
       if (bytes.empty()) return CEPHALO_OK;
@@ -350,12 +352,23 @@ inline cephalo_status negotiate(cephalo_negotiation* negotiation, uint16_t neede
 #define CEPHALO_TENTACLE_DESCRIPTION ""
 #endif
 
+// The manifest's kind (defined by cephalo_add_tentacle) must be the class's kind: caught at
+// compile time rather than as a refusal at load time.
+#ifdef CEPHALO_TENTACLE_KIND
+#define CEPHALO_SDK_CHECK_KIND(T)                 \
+  static_assert(T::kKind == CEPHALO_TENTACLE_KIND, \
+                "the class's kind differs from the 'kind:' in tentacle.yaml");
+#else
+#define CEPHALO_SDK_CHECK_KIND(T)
+#endif
+
 // Exports the tentacle class T (derived from Evaluator, Strategy, TradingMode or Interface).
 // CEPHALO_TENTACLE_NAME / _VERSION come from the manifest via cephalo_add_tentacle().
 #define CEPHALO_EXPORT_TENTACLE(T)                                                              \
   extern "C" CEPHALO_EXPORT cephalo_status cephalo_tentacle_entry(                             \
       cephalo_negotiation* inout_negotiation, const cephalo_host_api* host_api,                \
       const cephalo_tentacle_descriptor** out_descriptor) {                                    \
+    CEPHALO_SDK_CHECK_KIND(T)                                                                  \
     static constexpr cephalo_tentacle_descriptor kDescriptor{                                  \
         sizeof(cephalo_tentacle_descriptor),                                                   \
         T::kKind,                                                                              \

@@ -250,7 +250,9 @@ typedef struct cephalo_host_api {
 
   /* Interface tentacles only; thread-safe, for the tentacle's own threads. Waits up to timeout_ms
    * for the next event and writes it as one JSON object (NUL-terminated). CEPHALO_NOT_FOUND on
-   * timeout, CEPHALO_CLOSED once the host has begun destroying the instance. */
+   * timeout. On CEPHALO_BUFFER_TOO_SMALL the event stays queued and out_length gives its length
+   * without the NUL. Once the host begins shutting the instance down it stops queueing; the
+   * events already queued are still returned, then CEPHALO_CLOSED. */
   cephalo_status (*poll_event_json)(cephalo_host* host, int32_t timeout_ms, char* out_buffer,
                                     uint64_t capacity, uint64_t* out_length);
   /* Interface tentacles only; thread-safe. Queues a command (a JSON object with a "command" key)

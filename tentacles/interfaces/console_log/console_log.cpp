@@ -83,7 +83,7 @@ class ConsoleLog final : public cephalo::Interface {
     stop_.store(true, std::memory_order_relaxed);
     thread_.join();
     // Joined: the counters are ours again. The host stays valid until destroy returns.
-    host().info("console_log: final " + summary());
+    host().info("final " + summary());
   }
 
  private:
@@ -97,20 +97,23 @@ class ConsoleLog final : public cephalo::Interface {
         if (json) handle(*json);
       }
     } catch (const std::exception& e) {
-      host().error(std::string("console_log: polling stopped: ") + e.what());
+      host().error(std::string("polling stopped: ") + e.what());
     } catch (...) {
-      host().error("console_log: polling stopped by an unknown exception");
+      host().error("polling stopped by an unknown exception");
     }
   }
 
   void handle(const std::string& json) {
     const std::string type = top_level_type(json).value_or("unknown");
     ++counts_[type];
-    if (type != "candle") {
-      host().info("console_log: " + compact(json));
+    // Evaluations come with nearly every candle: readable at info only when they are rare.
+    if (type == "evaluation") {
+      host().debug(compact(json));
+    } else if (type != "candle") {
+      host().info(compact(json));
     } else if (++candles_since_summary_ >= summary_every_) {
       candles_since_summary_ = 0;
-      host().info("console_log: " + summary());
+      host().info(summary());
     }
   }
 
