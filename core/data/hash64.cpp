@@ -1,0 +1,62 @@
+#include "data/hash64.hpp"
+
+#include <cstring>
+
+namespace cephalo {
+namespace {
+
+constexpr uint64_t kPrime1 = 0x9E3779B185EBCA87ULL;
+constexpr uint64_t kPrime2 = 0xC2B2AE3D27D4EB4FULL;
+constexpr uint64_t kPrime3 = 0x165667B19E3779F9ULL;
+constexpr uint64_t kPrime4 = 0x85EBCA77C2B2AE63ULL;
+constexpr uint64_t kPrime5 = 0x27D4EB2F165667C5ULL;
+
+constexpr uint64_t rotl(uint64_t value, int bits) {
+  return (value << bits) | (value >> (64 - bits));
+}
+
+// memcpy: the input has no alignment guarantee, and this compiles to one load.
+uint64_t load64(const unsigned char* bytes) {
+  uint64_t value;
+  std::memcpy(&value, bytes, sizeof value);
+  return value;
+}
+
+uint64_t round(uint64_t acc, uint64_t input) {
+  return rotl(acc + input * kPrime2, 31) * kPrime1;
+}
+
+uint64_t merge(uint64_t acc, uint64_t lane) {
+  return (acc ^ round(0, lane)) * kPrime1 + kPrime4;
+}
+
+}  // namespace
+
+uint64_t hash64(const void* data, size_t size, uint64_t seed) {
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  const unsigned char* const end = bytes + size;
+  uint64_t acc;
+  if (size >= 32) {
+    uint64_t lanes[4] = {seed + kPrime1 + kPrime2, seed + kPrime2, seed, seed - kPrime1};
+    for (; end - bytes >= 32; bytes += 32) {
+      for (int i = 0; i < 4; ++i) lanes[i] = round(lanes[i], load64(bytes + 8 * i));
+    }
+    acc = rotl(lanes[0], 1) + rotl(lanes[1], 7) + rotl(lanes[2], 12) + rotl(lanes[3], 18);
+    for (const uint64_t lane : lanes) acc = merge(acc, lane);
+  } else {
+    acc = seed + kPrime5;
+  }
+  acc += static_cast<uint64_t>(size);
+  for (; end - bytes >= 8; bytes += 8)
+    acc = rotl(acc ^ round(0, load64(bytes)), 27) * kPrime1 + kPrime4;
+  for (; bytes < end; ++bytes) acc = rotl(acc ^ (*bytes * kPrime5), 11) * kPrime1;
+  // Final avalanche: every input bit affects every output bit.
+  acc ^= acc >> 33;
+  acc *= kPrime2;
+  acc ^= acc >> 29;
+  acc *= kPrime3;
+  acc ^= acc >> 32;
+  return acc;
+}
+
+}  // namespace cephalo

@@ -1,0 +1,36 @@
+#include "data/mapped_bars.hpp"
+
+#include <utility>
+
+namespace cephalo {
+
+MappedBars::MappedBars(MappedFile file, std::span<const OhlcvBar> bars,
+                       std::span<const GapInfo> gaps)
+    : file_(std::move(file)), bars_(bars), gaps_(gaps) {}
+
+MappedBars::MappedBars(std::vector<OhlcvBar> bars, std::vector<GapInfo> gaps)
+    : owned_bars_(std::move(bars)),
+      owned_gaps_(std::move(gaps)),
+      bars_(owned_bars_),
+      gaps_(owned_gaps_) {}
+
+// Written out so a moved-from object is empty rather than a view of buffers it no longer owns.
+MappedBars::MappedBars(MappedBars&& other) noexcept
+    : file_(std::move(other.file_)),
+      owned_bars_(std::move(other.owned_bars_)),
+      owned_gaps_(std::move(other.owned_gaps_)),
+      bars_(std::exchange(other.bars_, {})),
+      gaps_(std::exchange(other.gaps_, {})) {}
+
+MappedBars& MappedBars::operator=(MappedBars&& other) noexcept {
+  if (this != &other) {
+    file_ = std::move(other.file_);
+    owned_bars_ = std::move(other.owned_bars_);
+    owned_gaps_ = std::move(other.owned_gaps_);
+    bars_ = std::exchange(other.bars_, {});
+    gaps_ = std::exchange(other.gaps_, {});
+  }
+  return *this;
+}
+
+}  // namespace cephalo

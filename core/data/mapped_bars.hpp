@@ -1,0 +1,41 @@
+// MappedBars: loaded candles and their gaps as read-only spans, mapped from a cache file or owned.
+// Thread-safety: immutable after construction; safe to read from many threads; move only.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "data/mapped_file.hpp"
+#include "data/ohlcv_bar.hpp"
+#include "data/ohlcv_load_result.hpp"
+
+namespace cephalo {
+
+// A backtest over 10M bars reads them through bars() straight from the page cache: the process
+// holds at most the mapped file, never a second heap copy. When no cache file could be written
+// (read-only cache folder, full disk) the same interface serves bars held in memory instead.
+class MappedBars {
+ public:
+  MappedBars() = default;
+  // Views into `file`; both spans must lie inside it.
+  MappedBars(MappedFile file, std::span<const OhlcvBar> bars, std::span<const GapInfo> gaps);
+  MappedBars(std::vector<OhlcvBar> bars, std::vector<GapInfo> gaps);
+  MappedBars(MappedBars&& other) noexcept;
+  MappedBars& operator=(MappedBars&& other) noexcept;
+  MappedBars(const MappedBars&) = delete;
+  MappedBars& operator=(const MappedBars&) = delete;
+  ~MappedBars() = default;
+
+  std::span<const OhlcvBar> bars() const { return bars_; }
+  std::span<const GapInfo> gaps() const { return gaps_; }
+  bool is_mapped() const { return !file_.empty(); }
+
+ private:
+  MappedFile file_;
+  std::vector<OhlcvBar> owned_bars_;
+  std::vector<GapInfo> owned_gaps_;
+  std::span<const OhlcvBar> bars_;
+  std::span<const GapInfo> gaps_;
+};
+
+}  // namespace cephalo

@@ -1,0 +1,126 @@
+#include "data/ohlcv_cache.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+#include <utility>
+
+#include "data/cache_dir.hpp"
+#include "data/ohlcv_cache_file.hpp"
+#include "data/ohlcv_reader.hpp"
+#include "data/source_stamp.hpp"
+
+namespace cephalo {
+namespace {
+
+// Symlinks and "a/../b" resolved, so one file has one cache whichever way it is named.
+std::string absolute_source(const std::filesystem::path& file) {
+  std::error_code error;
+  std::filesystem::path absolute = std::filesystem::weakly_canonical(file, error);
+  if (error) absolute = std::filesystem::absolute(file, error).lexically_normal();
+  return absolute.string();
+}
+
+Result<CacheContents> read_cache(const std::filesystem::path& cache_file, const CacheKey& key,
+                                 const std::string& problem_file, bool verify_bars) {
+  const int fd = ::open(cache_file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Error{"no cache file yet"};
+    return Error{"cannot open the cache file: " + std::string(std::strerror(errno))};
+  }
+  std::string error;
+  MappedFile mapped = MappedFile::map_descriptor(fd, error);
+  ::close(fd);
+  if (mapped.empty()) return Error{"cannot map the cache file: " + error};
+  return decode_cache_file(std::move(mapped), key, problem_file, verify_bars);
+}
+
+OhlcvCachedLoad from_memory(OhlcvLoadResult&& loaded, std::string note) {
+  OhlcvCachedLoad result;
+  result.data = MappedBars(std::move(loaded.bars), std::move(loaded.gaps));
+  result.problems = std::move(loaded.problems);
+  result.dropped_rows = loaded.dropped_rows;
+  result.ok = loaded.ok;
+  result.cache = CacheOutcome::kNotCached;
+  result.cache_note = std::move(note);
+  return result;
+}
+
+}  // namespace
+
+OhlcvCachedLoad load_ohlcv_cached(const std::filesystem::path& file, int64_t interval_ms,
+                                  BadRowPolicy policy, const OhlcvCacheOptions& options) {
+  std::filesystem::path cache_dir = options.cache_dir;
+  if (cache_dir.empty()) {
+    auto found = default_cache_dir();
+    if (!found) return from_memory(load_ohlcv(file, interval_ms, policy), found.error());
+    cache_dir = std::move(found.value());
+  }
+  // Stamped before parsing: if the file changes during the parse, the stamp no longer matches
+  // and the cache is not written, so bars from a half-edited file are never cached.
+  const std::optional<SourceStamp> stamp = stamp_source(file);
+  if (!stamp) {
+    return from_memory(load_ohlcv(file, interval_ms, policy),
+                       "source cannot be read; nothing cached");
+  }
+  const CacheKey key{absolute_source(file), interval_ms, policy, *stamp};
+  const std::filesystem::path cache_file = cache_dir / cache_file_name(key);
+
+  Result<CacheContents> cached = read_cache(cache_file, key, file.string(), options.verify_bars);
+  if (cached) {
+    OhlcvCachedLoad result;
+    result.data = std::move(cached->data);
+    result.problems = std::move(cached->problems);
+    result.dropped_rows = cached->dropped_rows;
+    result.ok = true;
+    result.cache = CacheOutcome::kHit;
+    result.cache_file = cache_file;
+    return result;
+  }
+
+  OhlcvLoadResult loaded = load_ohlcv(file, interval_ms, policy);
+  if (!loaded.ok) {
+    OhlcvCachedLoad result =
+        from_memory(std::move(loaded), "the load failed; failures are not cached");
+    result.cache_file = cache_file;
+    return result;
+  }
+  std::string note = cached.error();
+  if (stamp_source(file) != stamp) {
+    OhlcvCachedLoad result =
+        from_memory(std::move(loaded), "source changed while it was read; not cached");
+    result.cache_file = cache_file;
+    return result;
+  }
+  std::error_code made;
+  std::filesystem::create_directories(cache_dir, made);
+  Result<MappedFile> written =
+      made ? Result<MappedFile>(Error{"cannot create the cache folder " + cache_dir.string() +
+                                      ": " + made.message()})
+           : write_cache_file(cache_file, key, loaded);
+  // Decoding what was just written (without re-hashing the bars) hands back the mapping, so
+  // the parsed copy is freed and memory afterwards is the same as on a hit.
+  Result<CacheContents> reopened = written ? decode_cache_file(std::move(written.value()), key,
+                                                               file.string(), /*verify_bars=*/false)
+                                           : Result<CacheContents>(written.status());
+  if (!reopened) {
+    OhlcvCachedLoad result = from_memory(
+        std::move(loaded), "cache not written (" + reopened.error() + "); parsed instead");
+    result.cache_file = cache_file;
+    return result;
+  }
+  OhlcvCachedLoad result;
+  result.data = std::move(reopened->data);
+  result.problems = std::move(loaded.problems);  // identical to the stored ones; keeps messages
+  result.dropped_rows = loaded.dropped_rows;
+  result.ok = true;
+  result.cache = CacheOutcome::kBuilt;
+  result.cache_note = std::move(note);
+  result.cache_file = cache_file;
+  return result;
+}
+
+}  // namespace cephalo

@@ -1,0 +1,59 @@
+// The binary candle cache file: its name, an atomic writer and a distrustful reader (internal).
+// Thread-safety: reentrant; concurrent writers of one file are safe (temp file, then rename).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "data/mapped_bars.hpp"
+#include "data/mapped_file.hpp"
+#include "data/ohlcv_load_result.hpp"
+#include "data/source_stamp.hpp"
+#include "model/result.hpp"
+
+namespace cephalo {
+
+// Layout, all integers in host byte order (the header records which; another order is rebuilt):
+//   header (CacheHeader in the .cpp: magic, version, sizes, key, counts, hashes)
+//   bars      bar_count x OhlcvBar, the in-memory layout, so it maps as a span without copying
+//   gaps      gap_count x GapInfo
+//   key       the absolute source path (a name-hash collision must not serve another file)
+//   problems  problem_count x {u32 kind, u32 column bytes, u32 message bytes, u32 0, i64 row,
+//             column, message}; the file name is not stored: it is the caller's path at load
+// Every section is covered by a hash, and the file size must match the counts exactly.
+inline constexpr uint32_t kCacheFormatVersion = 1;
+
+// What a cache file must match to be used: the source, as stamped before it was parsed, and the
+// load parameters that shape its bars and problems.
+struct CacheKey {
+  std::string source_path;  // absolute
+  int64_t interval_ms = 0;
+  BadRowPolicy policy = BadRowPolicy::kReject;
+  SourceStamp stamp;
+};
+
+// "<stem>-<16 hex digits>.bars": readable in a listing, unique per source path, policy and
+// interval. The format version is not part of the name, so a new version replaces old files.
+std::string cache_file_name(const CacheKey& key);
+
+// Writes to a temporary file beside `target` and renames it into place, so a concurrent reader
+// sees the old file or the new one, never a half-written one. No fsync: a file cut short by a
+// crash fails its size or hash check and is rebuilt. Returns a mapping of what was written.
+Result<MappedFile> write_cache_file(const std::filesystem::path& target, const CacheKey& key,
+                                    const OhlcvLoadResult& loaded);
+
+struct CacheContents {
+  MappedBars data;
+  std::vector<DataProblem> problems;
+  size_t dropped_rows = 0;
+};
+
+// Checks everything in `mapped` against `key` and its own hashes; the error says what did not
+// match (it becomes the reason a cache was rebuilt). `problem_file` is put in each problem.
+// verify_bars=false skips hashing the bars section (the one part that grows with the data).
+Result<CacheContents> decode_cache_file(MappedFile mapped, const CacheKey& key,
+                                        const std::string& problem_file, bool verify_bars);
+
+}  // namespace cephalo
