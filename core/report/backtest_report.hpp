@@ -1,0 +1,43 @@
+// What a finished backtest hands to the report writers: the run's records, candles and extras.
+// Thread-safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "model/backtest_records.hpp"
+
+namespace cephalo {
+
+// One pair's candles on the main timeframe, column-wise (all vectors have the same length).
+// Times are candle open times in ns since epoch UTC; prices in quote currency, volume in base.
+struct CandleSeries {
+  std::string pair;
+  std::string timeframe;
+  std::vector<int64_t> open_time_ns;
+  std::vector<double> open, high, low, close, volume;
+};
+
+struct BacktestInput {
+  std::string strategy_name;
+  std::string config_file;
+  std::string quote_currency;
+  double starting_cash = 0;  // quote currency
+  double final_equity = 0;   // quote currency, cash + open positions at their last close
+  int64_t bars = 0;          // candles processed, all pairs together
+  int64_t start_time_ns = 0;
+  int64_t end_time_ns = 0;
+  int64_t bar_interval_ns = 0;  // of the main timeframe; annualises Sharpe and Sortino
+  std::vector<ClosedTrade> trades;
+  std::vector<OpenPosition> open_positions;
+  std::vector<RejectedOrder> rejected_orders;
+  std::vector<EquityPoint> equity;    // one point per bar time, in time order
+  std::vector<CandleSeries> candles;  // one per pair, for the charts and buy-and-hold
+  // Sections other parts add (e.g. "risk": {...}, "slots": [...]). An object (or null); its keys
+  // are copied as-is to the top level of the JSON report and must not reuse a report key.
+  nlohmann::json extra;
+};
+
+}  // namespace cephalo

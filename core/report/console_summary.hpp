@@ -1,0 +1,15 @@
+// The end-of-backtest summary for the terminal: key metrics, per-pair and per-exit-reason tables.
+// Thread-safety: pure function of its arguments.
+#pragma once
+
+#include <string>
+
+#include "report/backtest_report.hpp"
+#include "report/metrics.hpp"
+
+namespace cephalo {
+
+// Plain ASCII lines ending in '\n', no colour codes, so it reads the same in a log file.
+std::string format_console_summary(const BacktestInput& input, const Metrics& metrics);
+
+}  // namespace cephalo

@@ -1,0 +1,28 @@
+// The machine-readable backtest report: one JSON document with the run's records and metrics.
+// Thread-safety: pure functions of their arguments; the file writer is safe for distinct paths.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "model/result.hpp"
+#include "report/backtest_report.hpp"
+#include "report/metrics.hpp"
+
+namespace cephalo {
+
+// Top-level keys the report writes itself, in output order; `input.extra` may not reuse them.
+const std::vector<std::string>& backtest_json_keys();
+
+// The same input gives byte-identical output: keys in a fixed order, no wall-clock time, doubles
+// in a form that reads back to the same double. Times are integer ms since epoch UTC (floored),
+// durations integer ms; money in quote currency; undefined metrics are null. `input.extra`'s keys
+// follow the report's own. Fails when extra is neither null nor an object, or reuses a report key.
+Result<std::string> write_backtest_json(const BacktestInput& input, const Metrics& metrics);
+
+// write_backtest_json, then write_report_file.
+Status write_backtest_json_file(const std::filesystem::path& path, const BacktestInput& input,
+                                const Metrics& metrics);
+
+}  // namespace cephalo
