@@ -1,0 +1,55 @@
+// RollingSum: the latest N values of a series with their compensated sum and mean, exact on flats.
+// Thread-safety: a plain value; single-threaded use.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "indicators/compensated_sum.hpp"
+
+namespace cephalo {
+
+// The window's storage is allocated once here; push() never allocates.
+//
+// Exactness on flat stretches: when the whole window holds one value the mean is that value, bit
+// for bit, and the sums restart from it, so SMA(10) == SMA(50) == price on a long flat market
+// whatever came before (a crossover is never triggered by rounding noise).
+class RollingSum {
+ public:
+  // track_squares: also keep the exact sum of squares, for variance().
+  explicit RollingSum(size_t length, bool track_squares = false);
+
+  // Adds x; once the window is full, the oldest value leaves it.
+  void push(double x);
+
+  size_t length() const { return ring_.size(); }
+  bool full() const { return count_ == ring_.size(); }
+  // The window holds length() copies of one value.
+  bool uniform() const { return run_ >= ring_.size(); }
+
+  // Precondition for the next three: full().
+  double mean() const { return uniform() ? last_ : sum_.value() / static_cast<double>(count_); }
+  // Population variance, 0 exactly on a flat window. mean(x^2) - mean^2 loses every digit when
+  // the window is nearly flat (a 1-satoshi wiggle at 0.09); it is evaluated in double-double
+  // from sums whose squares went in exactly, so it stays accurate there.
+  double variance() const;
+  const CompensatedSum& sum() const { return sum_; }
+
+  // The stored values in storage order (not time order): for whole-window scans such as a
+  // mean deviation, where the order does not matter.
+  const std::vector<double>& values() const { return ring_; }
+  // The value that the next push() evicts; precondition: full().
+  double oldest() const { return ring_[next_]; }
+
+ private:
+  std::vector<double> ring_;
+  size_t next_ = 0;   // slot of the next push = slot of the oldest value once full
+  size_t count_ = 0;  // values held, <= length()
+  CompensatedSum sum_;
+  CompensatedSum squares_;
+  bool track_squares_;
+  double last_ = 0;
+  size_t run_ = 0;  // how many of the latest pushes equal last_
+};
+
+}  // namespace cephalo
