@@ -31,6 +31,8 @@ function(cephalo_add_tentacle target)
   _cephalo_manifest_scalar(${_manifest} name _name)
   _cephalo_manifest_scalar(${_manifest} kind _kind)
   _cephalo_manifest_scalar(${_manifest} version _version)
+  _cephalo_manifest_scalar(${_manifest} abi_major _abi_major)
+  _cephalo_manifest_scalar(${_manifest} abi_minor _abi_minor)
   set(_folders evaluator evaluators strategy strategies trading_mode trading_modes interface interfaces)
   list(FIND _folders ${_kind} _kind_index)
   math(EXPR _odd "${_kind_index} % 2")
@@ -57,7 +59,9 @@ function(cephalo_add_tentacle target)
   string(TOUPPER ${_kind} _kind_upper)
   target_compile_definitions(${target} PRIVATE CEPHALO_TENTACLE_NAME="${_name}"
                              CEPHALO_TENTACLE_VERSION="${_version}"
-                             CEPHALO_TENTACLE_KIND=CEPHALO_KIND_${_kind_upper})
+                             CEPHALO_TENTACLE_KIND=CEPHALO_KIND_${_kind_upper}
+                             CEPHALO_MANIFEST_ABI_MAJOR=${_abi_major}
+                             CEPHALO_MANIFEST_ABI_MINOR=${_abi_minor})
   # Name, kind and version are compiled in: an edited manifest must reconfigure and rebuild.
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_manifest})
   set_property(SOURCE ${ARG_SOURCES} APPEND PROPERTY OBJECT_DEPENDS ${_manifest})

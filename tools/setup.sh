@@ -8,6 +8,7 @@ packages=(
   build-essential cmake pkg-config binutils python3
   libboost-dev libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libsqlite3-dev
   doctest-dev libcli11-dev libssl-dev
+  chromium  # the HTML report is tested in a real headless browser
 )
 missing=()
 for package in "${packages[@]}"; do

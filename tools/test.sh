@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
+# A browser test must run, never be skipped: setup installs Chromium.
+export CEPHALO_REQUIRE_BROWSER=1
 
 echo "== release build, warnings are errors =="
 tools/setup.sh build -DCEPHALO_WERROR=ON

@@ -5,7 +5,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <map>
 
-#include "data/ohlcv_reader.hpp"
+#include "backtest_venue.hpp"
+#include "data/ohlcv_cache.hpp"
+#include "data/timeframe.hpp"
 #include "events/event_loop.hpp"
 #include "events/replay_source.hpp"
 #include "host/host_context.hpp"
@@ -18,6 +20,28 @@ namespace cephalo {
 namespace {
 
 constexpr int64_t kNanosPerMilli = 1'000'000;
+
+// A candle file mapped from the binary cache, read in place.
+class MappedCandleFeed final : public CandleFeed {
+ public:
+  MappedCandleFeed(MappedBars bars, Name symbol, Name timeframe)
+      : bars_(std::move(bars)), symbol_(symbol), timeframe_(timeframe) {}
+  size_t size() const override { return bars_.bars().size(); }
+  int64_t open_time_ns(size_t index) const override {
+    return bars_.bars()[index].open_time_ms * kNanosPerMilli;
+  }
+  void read(size_t index, Candle& out) const override {
+    const OhlcvBar& bar = bars_.bars()[index];
+    out = Candle{symbol_,   timeframe_, bar.open_time_ms * kNanosPerMilli,
+                 bar.open,  bar.high,   bar.low,
+                 bar.close, bar.volume};
+  }
+
+ private:
+  MappedBars bars_;
+  Name symbol_;
+  Name timeframe_;
+};
 
 struct PlannedUse {
   const TentacleUse* use;
@@ -115,35 +139,49 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     summary.refusals.push_back(refusal);
   }
 
-  // Feeds: each file validated; bad rows are skipped with a warning naming file and row.
+  // Feeds: each file validated (bad rows per market.bad_rows), then mapped from the binary cache
+  // so a long backtest's memory is the mapped file, not a copy of it.
   ReplaySource source;
+  const BadRowPolicy policy =
+      config.bad_rows == "reject" ? BadRowPolicy::kReject : BadRowPolicy::kSkip;
+  int64_t main_interval_ns = 0;
   for (const auto& feed : config.feeds) {
     const int64_t interval_ms = timeframe_to_ms(feed.timeframe);
-    auto loaded = load_ohlcv(feed.file, interval_ms, BadRowPolicy::kSkip);
+    auto loaded = load_ohlcv_cached(feed.file, interval_ms, policy);
     for (const auto& problem : loaded.problems) {
       summary.data_warnings.push_back(problem.to_string());
       log.warn("{}", problem.to_string());
     }
     if (!loaded.ok) {
-      log.error("{}: feed {} {} not loaded", feed.where.to_string(), feed.symbol, feed.timeframe);
+      const std::string refusal = feed.where.to_string() + ": feed " + feed.symbol + " " +
+                                  feed.timeframe + " not loaded from " + feed.file.string();
+      log.error("{}", refusal);
+      if (config.mode == "backtest") return Error{refusal + (loaded.problems.empty() ? "" :
+                                                    ": " + loaded.problems.front().to_string())};
       continue;
     }
-    if (!loaded.gaps.empty()) {
+    if (!loaded.data.gaps().empty()) {
       log.info("{}: {} gaps in time (missing candles are not filled)", feed.file.string(),
-               loaded.gaps.size());
+               loaded.data.gaps().size());
     }
-    std::vector<Candle> candles;
-    candles.reserve(loaded.bars.size());
-    const Name symbol = names.intern(feed.symbol);
-    const Name timeframe = names.intern(feed.timeframe);
-    for (const auto& bar : loaded.bars) {
-      candles.push_back(Candle{symbol, timeframe, bar.open_time_ms * kNanosPerMilli, bar.open,
-                               bar.high, bar.low, bar.close, bar.volume});
-    }
-    log.info("feed {} {}: {} candles from {}", feed.symbol, feed.timeframe, candles.size(),
-             feed.file.string());
-    source.add_feed(std::move(candles), interval_ms * kNanosPerMilli);
+    log.info("feed {} {}: {} candles from {}", feed.symbol, feed.timeframe,
+             loaded.data.bars().size(), feed.file.string());
+    if (main_interval_ns == 0) main_interval_ns = interval_ms * kNanosPerMilli;
+    source.add_feed(std::make_unique<MappedCandleFeed>(std::move(loaded.data),
+                                                       names.intern(feed.symbol),
+                                                       names.intern(feed.timeframe)),
+                    interval_ms * kNanosPerMilli);
   }
+
+  std::unique_ptr<BacktestVenue> venue;
+  if (config.mode == "backtest") {
+    const uint64_t per_pair = config.feeds.empty() ? 0 : source.total() / config.feeds.size();
+    auto created = BacktestVenue::create(config, repository.get(), per_pair);
+    if (!created.ok()) return Error{created.error()};
+    venue = std::move(created.value());
+    pipeline.set_venue(venue.get());
+  }
+  pipeline.set_journal_market_data(config.storage.journal_market_data);
 
   std::optional<boost::asio::signal_set> signals;
   if (options.handle_signals) {
@@ -154,7 +192,16 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       loop.stop();
     });
   }
-  loop.set_dispatcher([&pipeline](const Event& event) { pipeline.dispatch(event); });
+  const uint64_t total = source.total();
+  uint64_t replayed = 0;
+  constexpr uint64_t kProgressEvery = 1 << 16;
+  loop.set_dispatcher([&](const Event& event) {
+    pipeline.dispatch(event);
+    if (options.progress && event.type() == CEPHALO_EVENT_CANDLE &&
+        (++replayed % kProgressEvery == 0 || replayed == total)) {
+      options.progress(replayed, total);
+    }
+  });
   log.info("run {} started: mode {}, {} tentacles running, {} candles to replay", run_id.value(),
            config.mode, summary.running.size(), source.total());
   loop.run(&source, false);
@@ -170,6 +217,14 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   summary.errors = counts[CEPHALO_EVENT_ERROR];
   summary.quarantined = pipeline.stats().quarantined;
 
+  if (venue) {
+    std::string strategies;
+    for (const auto& use : config.pipeline.strategies) {
+      strategies += (strategies.empty() ? "" : "+") + use.tentacle;
+    }
+    summary.backtest = venue->finish(strategies, static_cast<int64_t>(summary.candles),
+                                     main_interval_ns);
+  }
   if (auto flushed = repository->flush(); !flushed.ok()) return Error{flushed.error()};
   if (auto finished = repository->finish_run(run_id.value(), wall_clock.now_ns());
       !finished.ok()) {

@@ -4,12 +4,15 @@
 
 #include <spdlog/logger.h>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "config/config.hpp"
 #include "host/catalog.hpp"
+#include "report/backtest_report.hpp"
 
 namespace cephalo {
 
@@ -18,6 +21,8 @@ struct BotOptions {
   std::shared_ptr<spdlog::logger> logger;
   std::string config_text;  // the merged config (secrets redacted), kept with the run
   bool handle_signals = true;  // SIGINT/SIGTERM stop the loop gracefully
+  // Called now and then with candles replayed so far and the total; for a progress bar.
+  std::function<void(uint64_t done, uint64_t total)> progress;
 };
 
 struct RunSummary {
@@ -33,6 +38,7 @@ struct RunSummary {
   std::vector<std::string> data_warnings;
   std::vector<std::string> running;     // tentacles that ran, "kind/name"
   std::string database;
+  std::optional<BacktestInput> backtest;  // set in mode backtest: what the reports need
 };
 
 // Fails only when the run cannot start at all (storage cannot open, no data at all); a tentacle

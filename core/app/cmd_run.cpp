@@ -6,6 +6,8 @@
 #include "bot.hpp"
 #include "commands.hpp"
 #include "logging/logging.hpp"
+#include "report/console_summary.hpp"
+#include "report/metrics.hpp"
 
 namespace cephalo {
 
@@ -88,6 +90,11 @@ void register_run_command(CLI::App& app, int* exit_code) {
       return;
     }
     print_summary(summary.value());
+    if (summary->backtest) {
+      summary->backtest->config_file = file;
+      std::cout << "\n" << format_console_summary(*summary->backtest,
+                                                   compute_metrics(*summary->backtest));
+    }
     *exit_code = kExitOk;
   });
 }

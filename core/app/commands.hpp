@@ -15,5 +15,8 @@ inline constexpr int kExitBadInput = 2;  // the input was wrong (config problems
 void register_tentacles_commands(CLI::App& app, int* exit_code);
 void register_config_commands(CLI::App& app, int* exit_code);
 void register_run_command(CLI::App& app, int* exit_code);
+void register_backtest_command(CLI::App& app, int* exit_code);
+void register_indicators_command(CLI::App& app, int* exit_code);
+void register_data_commands(CLI::App& app, int* exit_code);
 
 }  // namespace cephalo

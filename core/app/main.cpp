@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
   app.add_flag("--version", show_version, "Print the version and the tentacle ABI version");
   int exit_code = cephalo::kExitOk;
   cephalo::register_run_command(app, &exit_code);
+  cephalo::register_backtest_command(app, &exit_code);
+  cephalo::register_indicators_command(app, &exit_code);
+  cephalo::register_data_commands(app, &exit_code);
   cephalo::register_tentacles_commands(app, &exit_code);
   cephalo::register_config_commands(app, &exit_code);
   try {

@@ -51,6 +51,8 @@ const Schema& app_config_schema() {
                           required("file", non_empty_string()),
                       })),
                       "[]"),
+                // What a bad data row does: reject the whole file, or skip the row with a warning.
+                field("bad_rows", enum_value({"reject", "skip"}), "skip"),
             })),
       field("pipeline", object_of({
                             field("evaluators", list_of(tentacle_use()), "[]"),
@@ -62,7 +64,33 @@ const Schema& app_config_schema() {
                            field("path", non_empty_string(), "cephalo.sqlite"),
                            field("batch_size", int_value(1, 1'000'000), "1000"),
                            field("flush_interval_ms", int_value(1, 60'000), "200"),
+                           // Candles and evaluations; signals, orders, fills and trades always.
+                           field("journal_market_data", bool_value(), "true"),
                        })),
+      field("backtest",
+            object_of({
+                field("starting_cash", number_value(1e-12, 1e15), "10000"),
+                field("market_fill", enum_value({"next_open", "signal_close"}), "next_open"),
+                field("fees", object_of({
+                                  field("maker", number_value(0, 0.1), "0.001"),
+                                  field("taker", number_value(0, 0.1), "0.001"),
+                              })),
+                field("slippage", object_of({
+                                      field("model", enum_value({"none", "fixed", "volume"}),
+                                            "none"),
+                                      field("bps", number_value(0, 10'000), "0"),
+                                      field("impact_bps", number_value(0, 100'000), "0"),
+                                  })),
+                // Largest share of a bar's volume one order may take; 0 = no limit.
+                field("max_volume_share", number_value(0, 1), "0"),
+                field("market_rules", list_of(object_of({
+                                          required("symbol", symbol_value()),
+                                          field("tick_size", number_value(0, 1e12), "0"),
+                                          field("lot_step", number_value(0, 1e12), "0"),
+                                          field("min_notional", number_value(0, 1e15), "0"),
+                                      })),
+                      "[]"),
+            })),
       field("logging",
             object_of({
                 field("level", enum_value({"trace", "debug", "info", "warn", "error"}), "info"),

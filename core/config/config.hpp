@@ -57,6 +57,7 @@ struct StorageConfig {
   std::filesystem::path path;  // relative to the current working directory
   int batch_size = 1000;       // rows per write transaction
   int flush_interval_ms = 200;
+  bool journal_market_data = true;  // candles and evaluations (a 10M-bar backtest may not want them)
 };
 
 struct LoggingConfig {
@@ -76,6 +77,26 @@ struct ExchangeConfig {
   Secret api_secret;
 };
 
+struct MarketRulesConfig {
+  std::string symbol;
+  double tick_size = 0;     // quote; 0 = any price
+  double lot_step = 0;      // base; 0 = any quantity
+  double min_notional = 0;  // quote; 0 = no minimum
+};
+
+// How the simulated exchange behaves in a backtest (and, later, in paper trading).
+struct BacktestConfig {
+  double starting_cash = 10000;    // quote currency
+  std::string market_fill;         // "next_open" | "signal_close"
+  double maker_fee = 0.001;        // fraction of traded value
+  double taker_fee = 0.001;
+  std::string slippage_model;      // "none" | "fixed" | "volume"
+  double slippage_bps = 0;
+  double slippage_impact_bps = 0;  // volume model: extra bps at 100% of the bar's volume
+  double max_volume_share = 0;     // 0 = unlimited
+  std::vector<MarketRulesConfig> market_rules;
+};
+
 struct Config {
   std::string mode;  // "backtest" | "paper" | "live"
   TentacleFoldersConfig tentacles;
@@ -84,6 +105,8 @@ struct Config {
   StorageConfig storage;
   LoggingConfig logging;
   ExchangeConfig exchange;
+  BacktestConfig backtest;
+  std::string bad_rows;  // "reject" | "skip": what a bad data row does
   std::filesystem::path source_file;
   // Every `*_env` key anywhere (tentacle params too) whose variable is set, keyed by its path
   // without the suffix: "exchange.api_key", "pipeline.interfaces.0.params.bot_token".

@@ -23,6 +23,10 @@ int integer(const ConfigNode& map, std::string_view key) {
   return static_cast<int>(scalar_as_int(text(map, key)).value_or(0));
 }
 
+double number(const ConfigNode& map, std::string_view key) {
+  return scalar_as_number(text(map, key)).value_or(0);
+}
+
 bool boolean(const ConfigNode& map, std::string_view key) {
   return scalar_as_bool(text(map, key)).value_or(false);
 }
@@ -84,7 +88,24 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
 
   const ConfigNode& storage = at(root, "storage");
   config.storage = {text(storage, "path"), integer(storage, "batch_size"),
-                    integer(storage, "flush_interval_ms")};
+                    integer(storage, "flush_interval_ms"), boolean(storage, "journal_market_data")};
+  config.bad_rows = text(at(root, "market"), "bad_rows");
+
+  const ConfigNode& backtest = at(root, "backtest");
+  config.backtest.starting_cash = number(backtest, "starting_cash");
+  config.backtest.market_fill = text(backtest, "market_fill");
+  config.backtest.maker_fee = number(at(backtest, "fees"), "maker");
+  config.backtest.taker_fee = number(at(backtest, "fees"), "taker");
+  const ConfigNode& slippage = at(backtest, "slippage");
+  config.backtest.slippage_model = text(slippage, "model");
+  config.backtest.slippage_bps = number(slippage, "bps");
+  config.backtest.slippage_impact_bps = number(slippage, "impact_bps");
+  config.backtest.max_volume_share = number(backtest, "max_volume_share");
+  for (const auto& rules : at(backtest, "market_rules").items) {
+    config.backtest.market_rules.push_back({text(rules, "symbol"), number(rules, "tick_size"),
+                                            number(rules, "lot_step"),
+                                            number(rules, "min_notional")});
+  }
 
   const ConfigNode& logging = at(root, "logging");
   config.logging = {text(logging, "level"), boolean(logging, "console"), text(logging, "file"),

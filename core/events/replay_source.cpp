@@ -5,17 +5,21 @@
 
 namespace cephalo {
 
+void ReplaySource::add_feed(std::unique_ptr<CandleFeed> feed, int64_t interval_ns) {
+  total_ += feed->size();
+  feeds_.push_back(Feed{std::move(feed), interval_ns, 0});
+}
+
 void ReplaySource::add_feed(std::vector<Candle> candles, int64_t interval_ns) {
-  total_ += candles.size();
-  feeds_.push_back(Feed{std::move(candles), interval_ns, 0});
+  add_feed(std::make_unique<VectorCandleFeed>(std::move(candles)), interval_ns);
 }
 
 bool ReplaySource::next(Event& out) {
   Feed* earliest = nullptr;
   int64_t earliest_time = 0;
   for (Feed& feed : feeds_) {
-    if (feed.position >= feed.candles.size()) continue;
-    const int64_t close_time = feed.candles[feed.position].open_time_ns + feed.interval_ns;
+    if (feed.position >= feed.candles->size()) continue;
+    const int64_t close_time = feed.candles->open_time_ns(feed.position) + feed.interval_ns;
     if (earliest == nullptr || close_time < earliest_time) {
       earliest = &feed;
       earliest_time = close_time;
@@ -24,7 +28,10 @@ bool ReplaySource::next(Event& out) {
   if (earliest == nullptr) return false;
   out.exchange_time_ns = earliest_time;
   out.receive_time_ns = earliest_time;
-  out.payload = earliest->candles[earliest->position++];
+  // Reuse the Candle already in the event when there is one: no variant reconstruction per bar.
+  Candle* candle = std::get_if<Candle>(&out.payload);
+  if (candle == nullptr) candle = &out.payload.emplace<Candle>();
+  earliest->candles->read(earliest->position++, *candle);
   return true;
 }
 

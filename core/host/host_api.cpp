@@ -221,6 +221,34 @@ cephalo_status host_send_command_json(cephalo_host* host, const char* command_js
   return instance->context().command(*instance, command_json);
 }
 
+cephalo_status host_portfolio_cash(cephalo_host* host, double* out_cash) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || out_cash == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  return instance->context().portfolio_cash(out_cash);
+}
+
+cephalo_status host_portfolio_position(cephalo_host* host, const char* symbol,
+                                       double* out_quantity, double* out_average_price) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || symbol == nullptr || out_quantity == nullptr ||
+      out_average_price == nullptr) {
+    return CEPHALO_INVALID_ARGUMENT;
+  }
+  return instance->context().portfolio_position(symbol, out_quantity, out_average_price);
+}
+
+cephalo_status host_indicator(cephalo_host* host, const char* symbol, const char* timeframe,
+                              const char* spec, double* out_values, uint32_t capacity,
+                              uint32_t* out_count) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || symbol == nullptr || timeframe == nullptr || spec == nullptr ||
+      out_count == nullptr || (out_values == nullptr && capacity > 0)) {
+    return CEPHALO_INVALID_ARGUMENT;
+  }
+  return instance->context().indicator(*instance, symbol, timeframe, spec, out_values, capacity,
+                                       out_count);
+}
+
 constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api),
                                     CEPHALO_ABI_MAJOR,
                                     CEPHALO_ABI_MINOR,
@@ -236,7 +264,10 @@ constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api),
                                     &host_param_bool,
                                     &host_param_string,
                                     &host_poll_event_json,
-                                    &host_send_command_json};
+                                    &host_send_command_json,
+                                    &host_portfolio_cash,
+                                    &host_portfolio_position,
+                                    &host_indicator};
 
 }  // namespace
 

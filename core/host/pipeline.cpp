@@ -163,8 +163,19 @@ void Pipeline::dispatch(const Event& event) {
     auto& series = history_[SeriesKey{candle->symbol, candle->timeframe}];
     series.push_back(*candle);
     if (series.size() > history_limit_) series.pop_front();
+    indicators_.on_candle(*candle);
   }
   record(event);
+  if (venue_ != nullptr) {
+    // Resting orders fill against the new candle before any tentacle sees it, so the portfolio
+    // view is current when they do; the fills are dispatched as events right after.
+    if (const auto* candle = std::get_if<Candle>(&event.payload)) {
+      venue_->on_candle(*candle, event.exchange_time_ns, venue_events_);
+    } else if (const auto* intent = std::get_if<OrderIntent>(&event.payload)) {
+      venue_->on_order_intent(*intent, event.sequence, event.exchange_time_ns, venue_events_);
+    }
+    emit_all(venue_events_);
+  }
   const AbiEvent abi(event);
   switch (event.type()) {
     case CEPHALO_EVENT_CANDLE:
@@ -189,6 +200,9 @@ void Pipeline::dispatch(const Event& event) {
 void Pipeline::record(const Event& event) {
   if (repository_ == nullptr) return;
   const auto sequence = static_cast<int64_t>(event.sequence);
+  const bool market_data = std::holds_alternative<Candle>(event.payload) ||
+                           std::holds_alternative<Evaluation>(event.payload);
+  if (market_data && !journal_market_data_) return;
   if (const auto* c = std::get_if<Candle>(&event.payload)) {
     // Candles have their own table; journaling each again as an event would double the volume.
     repository_->record(CandleRecord{std::string(c->symbol.view()),
@@ -211,6 +225,38 @@ void Pipeline::record(const Event& event) {
                                      s->strength, s->confidence, non_zero(s->stop_price),
                                      non_zero(s->target_price)});
   }
+}
+
+void Pipeline::emit_all(std::vector<EventPayload>& payloads) {
+  for (auto& payload : payloads) loop_.emit(std::move(payload));
+  payloads.clear();
+}
+
+cephalo_status Pipeline::portfolio_cash(double* out_cash) {
+  if (venue_ == nullptr) return CEPHALO_UNSUPPORTED;
+  *out_cash = venue_->cash();
+  return CEPHALO_OK;
+}
+
+cephalo_status Pipeline::portfolio_position(const char* symbol, double* out_quantity,
+                                            double* out_average_price) {
+  if (venue_ == nullptr) return CEPHALO_UNSUPPORTED;
+  venue_->position(symbol, *out_quantity, *out_average_price);
+  return CEPHALO_OK;
+}
+
+cephalo_status Pipeline::indicator(TentacleInstance& from, const char* symbol,
+                                   const char* timeframe, const char* spec, double* out_values,
+                                   uint32_t capacity, uint32_t* out_count) {
+  const Name symbol_name = names_.intern(symbol);
+  const Name timeframe_name = names_.intern(timeframe);
+  const auto series = history_.find(SeriesKey{symbol_name, timeframe_name});
+  std::string error;
+  const cephalo_status status = indicators_.values(
+      symbol_name, timeframe_name, spec, series == history_.end() ? nullptr : &series->second,
+      out_values, capacity, out_count, error);
+  if (!error.empty()) from.set_error(error);
+  return status;
 }
 
 void Pipeline::shutdown() {

@@ -12,7 +12,9 @@
 
 #include "config/config.hpp"
 #include "events/event_loop.hpp"
+#include "host/execution_venue.hpp"
 #include "host/host_context.hpp"
+#include "host/indicator_service.hpp"
 #include "host/tentacle_instance.hpp"
 #include "storage/repository.hpp"
 
@@ -33,6 +35,10 @@ class Pipeline final : public HostContext {
   // Resolves the config's parameters against the manifest (all problems at once, with file:line)
   // and creates the instance. On failure nothing is added and the error says why.
   Status add(std::shared_ptr<TentacleLibrary> library, const TentacleUse& use);
+  // Where approved order intents go and what the portfolio view reads; may be null (no trading).
+  void set_venue(ExecutionVenue* venue) { venue_ = venue; }
+  // Whether candles and evaluations are journaled (signals, orders and fills always are).
+  void set_journal_market_data(bool journal) { journal_market_data_ = journal; }
   // The loop's dispatcher.
   void dispatch(const Event& event);
   // Destroys every instance, interfaces first so their threads stop before the rest goes.
@@ -50,6 +56,12 @@ class Pipeline final : public HostContext {
                                 cephalo_candle* out_candles, uint32_t* out_count) override;
   cephalo_status command(TentacleInstance& from, std::string command_json) override;
   NameTable& names() override { return names_; }
+  cephalo_status portfolio_cash(double* out_cash) override;
+  cephalo_status portfolio_position(const char* symbol, double* out_quantity,
+                                    double* out_average_price) override;
+  cephalo_status indicator(TentacleInstance& from, const char* symbol, const char* timeframe,
+                           const char* spec, double* out_values, uint32_t capacity,
+                           uint32_t* out_count) override;
 
  private:
   struct SeriesKey {
@@ -68,10 +80,15 @@ class Pipeline final : public HostContext {
   void deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event);
   void record(const Event& event);
   void handle_command(const std::string& from, const std::string& command_json);
+  void emit_all(std::vector<EventPayload>& payloads);
 
   EventLoop& loop_;
   NameTable& names_;
   Repository* repository_;
+  ExecutionVenue* venue_ = nullptr;
+  std::vector<EventPayload> venue_events_;  // reused: no allocation per candle
+  bool journal_market_data_ = true;
+  IndicatorService indicators_;
   std::shared_ptr<spdlog::logger> logger_;
   size_t history_limit_;
   std::vector<std::unique_ptr<TentacleInstance>> instances_;

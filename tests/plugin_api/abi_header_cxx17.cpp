@@ -10,5 +10,5 @@ static_assert(__cplusplus == 201703L, "this translation unit must be built as C+
 extern "C" size_t cephalo_abi_cxx17_host_api_size() {
   cephalo_host_api api{};
   api.struct_size = sizeof api;
-  return CEPHALO_HAS_FIELD(&api, cephalo_host_api, send_command_json) ? sizeof api : 0;
+  return CEPHALO_HAS_FIELD(&api, cephalo_host_api, indicator) ? sizeof api : 0;
 }

@@ -54,9 +54,12 @@ TEST_CASE("the header built as C++17 sees the same host table as the C++20 test"
 
 TEST_CASE("CEPHALO_HAS_FIELD accepts the fields inside struct_size and no further") {
   cephalo_host_api api{};
-  api.struct_size = offsetof(cephalo_host_api, poll_event_json);  // a 1.0 host without the tail
+  api.struct_size = offsetof(cephalo_host_api, poll_event_json);  // cut inside the 1.0 table
   CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, param_string));
   CHECK_FALSE(CEPHALO_HAS_FIELD(&api, cephalo_host_api, poll_event_json));
-  api.struct_size = sizeof api;
+  api.struct_size = offsetof(cephalo_host_api, portfolio_cash);  // a 1.0 host
   CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, send_command_json));
+  CHECK_FALSE(CEPHALO_HAS_FIELD(&api, cephalo_host_api, portfolio_cash));
+  api.struct_size = sizeof api;
+  CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, indicator));
 }

@@ -4,6 +4,7 @@
 
 #include <cephalo/tentacle.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -46,6 +47,11 @@ class FakeHost {
   std::vector<EmittedSignal> signals;
   std::vector<EmittedIntent> intents;
   std::string last_error;
+  // The portfolio view (ABI 1.1): cash in quote, positions as {quantity, average price}.
+  double cash = 0;
+  std::map<std::string, std::pair<double, double>> positions;
+  // Streaming indicators (ABI 1.1) by "symbol|timeframe|spec"; absent = warming up.
+  std::map<std::string, std::vector<double>> indicators;
 
   cephalo_host* handle() { return reinterpret_cast<cephalo_host*>(this); }
   static const cephalo_host_api* api() { return &kApi; }
@@ -153,6 +159,28 @@ class FakeHost {
     return status;
   }
   static cephalo_status send_command_json(cephalo_host*, const char*) { return CEPHALO_OK; }
+  static cephalo_status portfolio_cash(cephalo_host* host, double* out_cash) {
+    *out_cash = self(host).cash;
+    return CEPHALO_OK;
+  }
+  static cephalo_status portfolio_position(cephalo_host* host, const char* symbol,
+                                           double* out_quantity, double* out_average_price) {
+    const auto found = self(host).positions.find(symbol);
+    *out_quantity = found == self(host).positions.end() ? 0 : found->second.first;
+    *out_average_price = found == self(host).positions.end() ? 0 : found->second.second;
+    return CEPHALO_OK;
+  }
+  static cephalo_status indicator(cephalo_host* host, const char* symbol, const char* timeframe,
+                                  const char* spec, double* out_values, uint32_t capacity,
+                                  uint32_t* out_count) {
+    const auto found = self(host).indicators.find(std::string(symbol) + "|" + timeframe + "|" +
+                                                  spec);
+    if (found == self(host).indicators.end()) return CEPHALO_NOT_FOUND;
+    *out_count = static_cast<uint32_t>(found->second.size());
+    if (capacity < found->second.size()) return CEPHALO_BUFFER_TOO_SMALL;
+    std::copy(found->second.begin(), found->second.end(), out_values);
+    return CEPHALO_OK;
+  }
 
   static constexpr cephalo_host_api kApi{sizeof(cephalo_host_api),
                                          CEPHALO_ABI_MAJOR,
@@ -169,7 +197,10 @@ class FakeHost {
                                          &param_bool,
                                          &param_string,
                                          &poll_event_json,
-                                         &send_command_json};
+                                         &send_command_json,
+                                         &portfolio_cash,
+                                         &portfolio_position,
+                                         &indicator};
 
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -7,9 +7,11 @@
 using cephalo::test::FakeHost;
 using cephalo::test::LoadedTentacle;
 
-TEST_CASE("spot: buys the quote amount at the last close and sells what it bought") {
+TEST_CASE("spot: fixed_notional buys the quote amount at the last close; exits sell the position") {
   FakeHost host;
-  host.parameters = {{"order_quote_amount", 100.0}};
+  host.parameters = {{"sizing", std::string("fixed_notional")},
+                     {"fraction", 0.99},
+                     {"order_quote_amount", 100.0}};
   LoadedTentacle spot(host);
   REQUIRE(spot.create_status == CEPHALO_OK);
   CHECK(spot.descriptor->kind == CEPHALO_KIND_TRADING_MODE);
@@ -18,39 +20,56 @@ TEST_CASE("spot: buys the quote amount at the last close and sells what it bough
   CHECK(host.intents.empty());
   spot.candle("ETH/BTC", 0, 4.0);
   spot.candle("ETH/BTC", 1, 5.0);
-  spot.signal("ETH/BTC", CEPHALO_SIGNAL_EXIT_LONG);  // nothing held: nothing to sell
+  spot.signal("ETH/BTC", CEPHALO_SIGNAL_EXIT_LONG);  // flat: nothing to sell
   CHECK(host.intents.empty());
   spot.signal("ETH/BTC", CEPHALO_SIGNAL_ENTER_LONG);
   REQUIRE(host.intents.size() == 1);
   CHECK(host.intents[0].side == CEPHALO_SIDE_BUY);
   CHECK(host.intents[0].type == CEPHALO_ORDER_MARKET);
   CHECK(host.intents[0].quantity == doctest::Approx(20.0));
-  CHECK(host.intents[0].tag == "spot");
+  CHECK(host.intents[0].tag == "entry");
+
+  host.positions["ETH/BTC"] = {20.0, 5.0};           // the portfolio says it filled
   spot.signal("ETH/BTC", CEPHALO_SIGNAL_ENTER_LONG);   // no pyramiding
   spot.signal("ETH/BTC", CEPHALO_SIGNAL_ENTER_SHORT);  // spot cannot short
   CHECK(host.intents.size() == 1);
-  spot.candle("ETH/BTC", 2, 10.0);
-
-  const std::string blob = spot.save();
-  FakeHost other;
-  other.parameters = host.parameters;
-  LoadedTentacle swapped(other);
-  REQUIRE(swapped.load(blob, spot.descriptor->state_version) == CEPHALO_OK);
-  swapped.signal("ETH/BTC", CEPHALO_SIGNAL_EXIT_LONG);
-  REQUIRE(other.intents.size() == 1);
-  CHECK(other.intents[0].side == CEPHALO_SIDE_SELL);
-  CHECK(other.intents[0].quantity == 20.0);  // what was bought, not 100 / 10
-  swapped.signal("ETH/BTC", CEPHALO_SIGNAL_EXIT_LONG);
-  CHECK(other.intents.size() == 1);
-  swapped.signal("ETH/BTC", CEPHALO_SIGNAL_ENTER_LONG);  // sized at the restored last close
-  REQUIRE(other.intents.size() == 2);
-  CHECK(other.intents[1].quantity == doctest::Approx(10.0));
+  host.positions["ETH/BTC"] = {12.5, 5.0};  // a partial fill: the portfolio is the truth
+  spot.signal("ETH/BTC", CEPHALO_SIGNAL_EXIT_LONG);
+  REQUIRE(host.intents.size() == 2);
+  CHECK(host.intents[1].side == CEPHALO_SIDE_SELL);
+  CHECK(host.intents[1].quantity == 12.5);
+  CHECK(host.intents[1].tag == "signal");
 }
 
-TEST_CASE("spot: a non-positive quote amount is refused at create") {
+TEST_CASE("spot: fixed_fraction and all_in size from the portfolio's cash") {
+  for (const auto& [sizing, expected] :
+       {std::pair<std::string, double>{"fixed_fraction", 0.99 * 1000.0 / 8.0},
+        std::pair<std::string, double>{"all_in", 1000.0 / 8.0}}) {
+    FakeHost host;
+    host.parameters = {{"sizing", sizing}, {"fraction", 0.99}, {"order_quote_amount", 100.0}};
+    host.cash = 1000.0;
+    LoadedTentacle spot(host);
+    REQUIRE(spot.create_status == CEPHALO_OK);
+    spot.candle("LTC/BTC", 0, 8.0);
+    spot.signal("LTC/BTC", CEPHALO_SIGNAL_ENTER_LONG);
+    REQUIRE(host.intents.size() == 1);
+    CHECK(host.intents[0].quantity == expected);
+  }
+}
+
+TEST_CASE("spot: bad parameters are refused at create with the reason") {
   FakeHost host;
-  host.parameters = {{"order_quote_amount", 0.0}};
+  host.parameters = {{"sizing", std::string("fixed_notional")},
+                     {"fraction", 0.99},
+                     {"order_quote_amount", 0.0}};
   LoadedTentacle spot(host);
   CHECK(spot.create_status == CEPHALO_ERROR);
   CHECK(host.last_error.find("order_quote_amount") != std::string::npos);
+  FakeHost other;
+  other.parameters = {{"sizing", std::string("martingale")},
+                      {"fraction", 0.99},
+                      {"order_quote_amount", 1.0}};
+  LoadedTentacle refused(other);
+  CHECK(refused.create_status == CEPHALO_ERROR);
+  CHECK(other.last_error.find("martingale") != std::string::npos);
 }

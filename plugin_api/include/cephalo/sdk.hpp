@@ -135,10 +135,53 @@ class Host {
     return api_->send_command_json(host_, command_json.c_str()) == CEPHALO_OK;
   }
 
+  // Since ABI 1.1. Cash available to this tentacle's account, in the quote currency.
+  double cash() const {
+    require(CEPHALO_HAS_FIELD(api_, cephalo_host_api, portfolio_cash), "portfolio_cash");
+    double value = 0;
+    check(api_->portfolio_cash(host_, &value), "portfolio_cash", "");
+    return value;
+  }
+  struct Position {
+    double quantity = 0;       // base units, 0 when flat
+    double average_price = 0;  // quote per base, 0 when flat
+  };
+  // Since ABI 1.1.
+  Position position(const char* symbol) const {
+    require(CEPHALO_HAS_FIELD(api_, cephalo_host_api, portfolio_position), "portfolio_position");
+    Position position;
+    check(api_->portfolio_position(host_, symbol, &position.quantity, &position.average_price),
+          "portfolio_position", symbol);
+    return position;
+  }
+  // Since ABI 1.1. Output `output` of a core streaming indicator ("sma:10", "macd:12:26:9", ...)
+  // up to the current event; std::nullopt while it warms up. No allocation: safe per bar.
+  std::optional<double> indicator(const char* symbol, const char* timeframe, const char* spec,
+                                  uint32_t output = 0) const {
+    require(CEPHALO_HAS_FIELD(api_, cephalo_host_api, indicator), "indicator");
+    double values[8];
+    uint32_t count = 0;
+    const cephalo_status status =
+        api_->indicator(host_, symbol, timeframe, spec, values, 8, &count);
+    if (status == CEPHALO_NOT_FOUND) return std::nullopt;
+    check(status, "indicator", spec);
+    if (output >= count) throw SdkError(std::string("indicator '") + spec + "' has no output " +
+                                        std::to_string(output));
+    return values[output];
+  }
+
   const cephalo_host_api* api() const { return api_; }
   cephalo_host* raw() const { return host_; }
 
  private:
+  // A slot added after 1.0 is called only when the host has it; otherwise the tentacle's
+  // manifest claimed too old an ABI minor.
+  static void require(bool available, const char* slot) {
+    if (!available) {
+      throw SdkError(std::string("the host lacks '") + slot +
+                     "' (ABI 1.1): raise abi_minor in tentacle.yaml so old hosts refuse it");
+    }
+  }
   static void check(cephalo_status status, const char* what, const char* name) {
     if (status == CEPHALO_OK) return;
     throw SdkError(std::string(what) + " '" + (name ? name : "") + "' refused by the host (status " +
@@ -340,13 +383,22 @@ inline cephalo_status negotiate(cephalo_negotiation* negotiation, uint16_t neede
 }  // namespace detail
 }  // namespace cephalo
 
-// The ABI this tentacle needs. Defaults to the headers it is compiled with; an author who uses
-// only 1.0 slots may define CEPHALO_TENTACLE_ABI_MINOR=0 to run on older 1.x hosts too.
+// The ABI this tentacle needs. Without a manifest it defaults to the headers it is compiled with.
+// cephalo_add_tentacle() passes the manifest's abi_major/abi_minor, so tentacle.yaml is the one
+// place that says which host a tentacle needs.
 #ifndef CEPHALO_TENTACLE_ABI_MAJOR
+#ifdef CEPHALO_MANIFEST_ABI_MAJOR
+#define CEPHALO_TENTACLE_ABI_MAJOR CEPHALO_MANIFEST_ABI_MAJOR
+#else
 #define CEPHALO_TENTACLE_ABI_MAJOR CEPHALO_ABI_MAJOR
 #endif
+#endif
 #ifndef CEPHALO_TENTACLE_ABI_MINOR
+#ifdef CEPHALO_MANIFEST_ABI_MINOR
+#define CEPHALO_TENTACLE_ABI_MINOR CEPHALO_MANIFEST_ABI_MINOR
+#else
 #define CEPHALO_TENTACLE_ABI_MINOR CEPHALO_ABI_MINOR
+#endif
 #endif
 #ifndef CEPHALO_TENTACLE_DESCRIPTION
 #define CEPHALO_TENTACLE_DESCRIPTION ""

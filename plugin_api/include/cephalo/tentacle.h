@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #define CEPHALO_ABI_MAJOR 1
-#define CEPHALO_ABI_MINOR 0
+#define CEPHALO_ABI_MINOR 1
 
 /* The single symbol a tentacle library exports (see cephalo_tentacle_entry below). */
 #define CEPHALO_ENTRY_SYMBOL "cephalo_tentacle_entry"
@@ -258,6 +258,25 @@ typedef struct cephalo_host_api {
   /* Interface tentacles only; thread-safe. Queues a command (a JSON object with a "command" key)
    * for the loop thread; the result arrives later as an event. */
   cephalo_status (*send_command_json)(cephalo_host* host, const char* command_json);
+
+  /* since 1.1 ------------------------------------------------------------------------------- */
+
+  /* Loop thread. Cash available to this tentacle's account (its slot's sub-account in an A/B
+   * run), in the quote currency, after what open orders have reserved. */
+  cephalo_status (*portfolio_cash)(cephalo_host* host, double* out_cash);
+  /* Loop thread. The position held in `symbol`: quantity in base (0 when flat) and the
+   * quantity-weighted average entry price in quote (0 when flat). */
+  cephalo_status (*portfolio_position)(cephalo_host* host, const char* symbol,
+                                       double* out_quantity, double* out_average_price);
+  /* Loop thread. The latest values of a streaming indicator on symbol/timeframe, computed by the
+   * core up to the current event only. `spec` is e.g. "sma:10", "macd:12:26:9", "bbands:20:2";
+   * the values come in the order of its outputs (macd: macd, signal, hist; bbands: upper, middle,
+   * lower). The first call for a spec warms it up from the candle history. CEPHALO_NOT_FOUND
+   * while it is warming up (or the series is unknown), CEPHALO_INVALID_ARGUMENT for a bad spec
+   * (set_error says why), CEPHALO_BUFFER_TOO_SMALL when capacity < out_count. */
+  cephalo_status (*indicator)(cephalo_host* host, const char* symbol, const char* timeframe,
+                              const char* spec, double* out_values, uint32_t capacity,
+                              uint32_t* out_count);
 } cephalo_host_api;
 
 /* ---- The tentacle's side ---------------------------------------------------------------------- */

@@ -1,0 +1,226 @@
+// Translating between the pipeline's records and the simulated exchange, and keeping the books.
+// Thread-safety: loop thread only.
+#include "backtest_venue.hpp"
+
+#include "model/market.hpp"
+
+namespace cephalo {
+
+namespace {
+
+std::string quote_of(const std::string& symbol) {
+  const auto slash = symbol.find('/');
+  return slash == std::string::npos ? std::string() : symbol.substr(slash + 1);
+}
+
+SimExchangeConfig exchange_config(const Config& config) {
+  SimExchangeConfig exchange;
+  for (const auto& feed : config.feeds) exchange.markets[feed.symbol];
+  for (const auto& rules : config.backtest.market_rules) {
+    exchange.markets[rules.symbol] = MarketRules{rules.tick_size, rules.lot_step,
+                                                 rules.min_notional};
+  }
+  exchange.market_fill = config.backtest.market_fill == "signal_close" ? MarketFill::kSignalClose
+                                                                       : MarketFill::kNextOpen;
+  exchange.maker_fee = config.backtest.maker_fee;
+  exchange.taker_fee = config.backtest.taker_fee;
+  exchange.slippage.model = config.backtest.slippage_model == "volume"
+                                ? SlippageModel::kVolumeParticipation
+                                : SlippageModel::kFixedBps;
+  exchange.slippage.base_bps =
+      config.backtest.slippage_model == "none" ? 0.0 : config.backtest.slippage_bps;
+  exchange.slippage.impact_bps =
+      config.backtest.slippage_model == "volume" ? config.backtest.slippage_impact_bps : 0.0;
+  exchange.max_volume_share = config.backtest.max_volume_share;
+  return exchange;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<BacktestVenue>> BacktestVenue::create(const Config& config,
+                                                             Repository* repository,
+                                                             uint64_t expected_bars_per_pair) {
+  if (config.feeds.empty()) return Error{"a backtest needs at least one feed (market.feeds)"};
+  const std::string quote = quote_of(config.feeds.front().symbol);
+  for (const auto& feed : config.feeds) {
+    if (quote_of(feed.symbol) != quote) {
+      return Error{feed.where.to_string() + ": " + feed.symbol + " is quoted in " +
+                   quote_of(feed.symbol) + " but " + config.feeds.front().symbol +
+                   " in " + quote + "; one backtest account holds one quote currency"};
+    }
+  }
+  auto portfolio = Portfolio::create(quote, config.backtest.starting_cash);
+  if (!portfolio.ok()) return Error{portfolio.error()};
+  // About 3000 chart columns per pair, whatever the data's length.
+  const uint64_t stride = std::max<uint64_t>(1, (expected_bars_per_pair + 2999) / 3000);
+  std::unique_ptr<BacktestVenue> venue(new BacktestVenue(
+      std::make_unique<Portfolio>(std::move(portfolio.value())), repository, stride));
+  auto exchange = SimExchange::create(exchange_config(config), *venue->portfolio_);
+  if (!exchange.ok()) return Error{"backtest: " + exchange.error()};
+  venue->exchange_.emplace(std::move(exchange.value()));
+  return venue;
+}
+
+BacktestVenue::BacktestVenue(std::unique_ptr<Portfolio> portfolio, Repository* repository,
+                             uint64_t stride)
+    : portfolio_(std::move(portfolio)), repository_(repository), chart_stride_(stride) {}
+
+void BacktestVenue::position(std::string_view symbol, double& quantity,
+                             double& average_price) const {
+  const Position* held = portfolio_->position(symbol);
+  quantity = portfolio_->position_quantity(symbol);
+  average_price = held != nullptr && quantity > 0 ? held->average_entry_price() : 0.0;
+}
+
+void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns,
+                              std::vector<EventPayload>& out_events) {
+  // Equity at a time is recorded once every pair closing then was marked: when time moves on.
+  if (equity_time_ns_ != 0 && time_ns != equity_time_ns_) {
+    (void)portfolio_->record_equity(equity_time_ns_);
+  }
+  if (first_time_ns_ == 0) first_time_ns_ = candle.open_time_ns;
+  equity_time_ns_ = time_ns;
+  auto found = last_bar_.find(candle.symbol.view());
+  if (found == last_bar_.end()) {
+    found = last_bar_.emplace(std::string(candle.symbol.view()), Bar{}).first;
+    found->second.symbol = std::string(candle.symbol.view());
+  }
+  Bar& bar = found->second;
+  bar.open_time_ns = candle.open_time_ns;
+  bar.close_time_ns = time_ns;
+  bar.open = candle.open;
+  bar.high = candle.high;
+  bar.low = candle.low;
+  bar.close = candle.close;
+  bar.volume = candle.volume;
+  handle(exchange_->on_bar(bar), out_events, candle.symbol);
+  add_to_chart(candle);
+}
+
+void BacktestVenue::on_order_intent(const OrderIntent& intent, uint64_t sequence, int64_t time_ns,
+                                    std::vector<EventPayload>& out_events) {
+  OrderRequest request;
+  request.client_order_id = "bt-" + std::to_string(next_order_++);
+  request.symbol = std::string(intent.symbol.view());
+  request.side = intent.side;
+  request.type = intent.type;
+  request.tif = intent.time_in_force;
+  request.quantity = intent.quantity;
+  request.price = intent.price;
+  request.stop_price = intent.stop_price;
+  request.tag = intent.tag;
+  request.time_ns = time_ns;
+  OrderRecord record;
+  record.client_order_id = request.client_order_id;
+  record.sequence = static_cast<int64_t>(sequence);
+  record.time_ns = time_ns;
+  record.symbol = request.symbol;
+  record.side = side_name(intent.side);
+  record.type = order_type_name(intent.type);
+  record.time_in_force = time_in_force_name(intent.time_in_force);
+  record.quantity = intent.quantity;
+  if (intent.price > 0) record.price = intent.price;
+  if (intent.stop_price > 0) record.stop_price = intent.stop_price;
+  record.status = "pending_new";
+  record.tag = intent.tag;
+  record.updated_time_ns = time_ns;
+  orders_[request.client_order_id] = record;
+
+  const auto bar = last_bar_.find(request.symbol);
+  if (bar == last_bar_.end()) {
+    // No candle of this pair yet: nothing to price the order on; refuse like a venue would.
+    OrderRecord& stored = orders_[request.client_order_id];
+    stored.status = "rejected";
+    if (repository_ != nullptr) repository_->record(stored);
+    out_events.push_back(ErrorInfo{"backtest", "order " + request.client_order_id + " for " +
+                                                   request.symbol +
+                                                   " refused: no market data for it yet"});
+    return;
+  }
+  handle(exchange_->submit(request, bar->second), out_events, intent.symbol);
+}
+
+void BacktestVenue::handle(const std::vector<ExecutionReport>& reports,
+                           std::vector<EventPayload>& out_events, const Name& symbol) {
+  for (const ExecutionReport& report : reports) {
+    auto order = orders_.find(report.client_order_id);
+    if (order != orders_.end()) {
+      order->second.status = order_update_name(report.update);
+      order->second.updated_time_ns = report.time_ns;
+      if (repository_ != nullptr) repository_->record(order->second);
+    }
+    if (report.fill) {
+      const SimFill& fill = *report.fill;
+      if (repository_ != nullptr) {
+        repository_->record(FillRecord{fill.trade_id, fill.client_order_id, fill.time_ns,
+                                       fill.symbol, side_name(fill.side), fill.quantity,
+                                       fill.price, fill.fee, fill.fee_currency});
+        repository_->record(BalanceRecord{fill.time_ns, portfolio_->quote_currency(),
+                                          portfolio_->cash(), 0, "fill " + fill.trade_id});
+      }
+      out_events.push_back(Fill{symbol, fill.side, fill.client_order_id, fill.quantity,
+                                fill.price, fill.fee, fill.fee_currency});
+    }
+    const bool done = report.update == OrderUpdate::kFilled ||
+                      report.update == OrderUpdate::kRejected ||
+                      report.update == OrderUpdate::kCancelled ||
+                      report.update == OrderUpdate::kExpired;
+    if (done && order != orders_.end()) orders_.erase(order);
+  }
+}
+
+void BacktestVenue::add_to_chart(const Candle& candle) {
+  auto series = chart_.find(candle.symbol.view());
+  if (series == chart_.end()) {
+    series = chart_.emplace(std::string(candle.symbol.view()), CandleSeries{}).first;
+    series->second.pair = std::string(candle.symbol.view());
+    series->second.timeframe = std::string(candle.timeframe.view());
+  }
+  CandleSeries& chart = series->second;
+  uint64_t& pending = chart_pending_[chart.pair];
+  if (pending == 0) {
+    chart.open_time_ns.push_back(candle.open_time_ns);
+    chart.open.push_back(candle.open);
+    chart.high.push_back(candle.high);
+    chart.low.push_back(candle.low);
+    chart.close.push_back(candle.close);
+    chart.volume.push_back(candle.volume);
+  } else {
+    chart.high.back() = std::max(chart.high.back(), candle.high);
+    chart.low.back() = std::min(chart.low.back(), candle.low);
+    chart.close.back() = candle.close;
+    chart.volume.back() += candle.volume;
+  }
+  pending = (pending + 1) % chart_stride_;
+}
+
+BacktestInput BacktestVenue::finish(const std::string& strategy_name, int64_t bars,
+                                    int64_t bar_interval_ns) {
+  if (equity_time_ns_ != 0) (void)portfolio_->record_equity(equity_time_ns_);
+  BacktestInput input;
+  input.strategy_name = strategy_name;
+  input.quote_currency = portfolio_->quote_currency();
+  input.starting_cash = portfolio_->starting_cash();
+  input.final_equity = portfolio_->equity();
+  input.bars = bars;
+  input.start_time_ns = first_time_ns_;
+  input.end_time_ns = equity_time_ns_;
+  input.bar_interval_ns = bar_interval_ns;
+  input.trades = portfolio_->closed_trades();
+  input.open_positions = portfolio_->open_positions();
+  input.rejected_orders = exchange_->rejected_orders();
+  input.equity = portfolio_->equity_curve();
+  for (auto& [pair, series] : chart_) input.candles.push_back(std::move(series));
+  if (repository_ != nullptr) {
+    for (const ClosedTrade& trade : input.trades) {
+      repository_->record(TradeRecord{trade.pair, trade.entry_time_ns, trade.entry_price,
+                                      trade.exit_time_ns, trade.exit_price, trade.quantity,
+                                      trade.fees, trade.pnl, trade.exit_reason});
+    }
+    repository_->record(BalanceRecord{equity_time_ns_, portfolio_->quote_currency(),
+                                      portfolio_->cash(), 0, "end of backtest"});
+  }
+  return input;
+}
+
+}  // namespace cephalo

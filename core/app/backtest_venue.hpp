@@ -1,0 +1,57 @@
+// BacktestVenue: the simulated exchange and portfolio behind the pipeline in a backtest.
+// Thread-safety: loop thread only.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config.hpp"
+#include "execution/sim_exchange.hpp"
+#include "host/execution_venue.hpp"
+#include "portfolio/portfolio.hpp"
+#include "report/backtest_report.hpp"
+#include "storage/repository.hpp"
+
+namespace cephalo {
+
+class BacktestVenue final : public ExecutionVenue {
+ public:
+  // Refuses feeds in different quote currencies or an invalid exchange config, naming why.
+  // `expected_bars_per_pair` sizes the chart's candle aggregation so memory stays bounded.
+  static Result<std::unique_ptr<BacktestVenue>> create(const Config& config,
+                                                       Repository* repository,
+                                                       uint64_t expected_bars_per_pair);
+
+  void on_candle(const Candle& candle, int64_t time_ns,
+                 std::vector<EventPayload>& out_events) override;
+  void on_order_intent(const OrderIntent& intent, uint64_t sequence, int64_t time_ns,
+                       std::vector<EventPayload>& out_events) override;
+  double cash() const override { return portfolio_->cash(); }
+  void position(std::string_view symbol, double& quantity, double& average_price) const override;
+
+  // After the last event: closes the equity curve, stores trades and the final balance, and
+  // returns what the reports need.
+  BacktestInput finish(const std::string& strategy_name, int64_t bars, int64_t bar_interval_ns);
+
+ private:
+  BacktestVenue(std::unique_ptr<Portfolio> portfolio, Repository* repository, uint64_t stride);
+  void handle(const std::vector<ExecutionReport>& reports, std::vector<EventPayload>& out_events,
+              const Name& symbol);
+  void add_to_chart(const Candle& candle);
+
+  std::unique_ptr<Portfolio> portfolio_;  // pinned: the exchange keeps a reference
+  std::optional<SimExchange> exchange_;
+  Repository* repository_;
+  std::map<std::string, Bar, std::less<>> last_bar_;  // the bar each pair's decisions are made on
+  std::map<std::string, OrderRecord, std::less<>> orders_;  // by client order id, for updates
+  std::map<std::string, CandleSeries, std::less<>> chart_;
+  uint64_t chart_stride_;  // candles merged into one chart column
+  std::map<std::string, uint64_t, std::less<>> chart_pending_;
+  int64_t equity_time_ns_ = 0;
+  int64_t first_time_ns_ = 0;
+  uint64_t next_order_ = 1;
+};
+
+}  // namespace cephalo

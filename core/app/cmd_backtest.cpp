@@ -1,0 +1,160 @@
+// `cephalo backtest`: one run on recorded data through the simulated exchange, then reports.
+// Thread-safety: main thread (which becomes the loop thread).
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "app_paths.hpp"
+#include "bot.hpp"
+#include "commands.hpp"
+#include "data/timeframe.hpp"
+#include "logging/logging.hpp"
+#include "report/backtest_report.hpp"
+#include "report/console_summary.hpp"
+#include "report/metrics.hpp"
+#include "report/progress_bar.hpp"
+#include "report/report_html.hpp"
+#include "report/report_json.hpp"
+
+namespace cephalo {
+
+namespace {
+
+struct BacktestArgs {
+  std::string config_file;
+  std::string data_file;
+  std::string json_file;
+  std::string html_file;
+  std::vector<std::string> overrides;
+};
+
+// "ETH_BTC-5m.csv" -> "ETH/BTC": the pair spelled the way the bundled files name it.
+std::optional<std::string> symbol_from_filename(const std::filesystem::path& file) {
+  const std::string stem = file.stem().string();
+  const std::string pair = stem.substr(0, stem.find('-'));
+  const auto underscore = pair.find('_');
+  if (underscore == std::string::npos || underscore == 0 || underscore + 1 >= pair.size()) {
+    return std::nullopt;
+  }
+  const auto second = pair.find('_', underscore + 1);
+  return pair.substr(0, underscore) + "/" +
+         pair.substr(underscore + 1, second == std::string::npos ? std::string::npos
+                                                                  : second - underscore - 1);
+}
+
+Status write_file(const std::string& path, const std::string& text) {
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) return Error{"cannot write " + path};
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) return Error{"cannot write " + path + ": " + ec.message()};
+  return Ok{};
+}
+
+int run_backtest(const BacktestArgs& args) {
+  const std::string file =
+      args.config_file.empty() ? default_config_path().string() : args.config_file;
+  std::vector<std::string> overrides = args.overrides;
+  overrides.insert(overrides.begin(), "mode=backtest");
+  const auto loaded = load_config(file, overrides);
+  if (!loaded.ok()) {
+    for (const auto& problem : loaded.problems) std::cerr << problem.to_string() << "\n";
+    std::cerr << "cephalo backtest: " << loaded.problems.size() << " config problem(s)\n";
+    return kExitBadInput;
+  }
+  Config config = *loaded.config;
+  if (!args.data_file.empty()) {
+    const std::filesystem::path data(args.data_file);
+    const auto symbol = symbol_from_filename(data);
+    const auto timeframe = timeframe_from_filename(data);
+    if (!symbol || !timeframe) {
+      std::cerr << "cephalo backtest: --data " << args.data_file
+                << ": cannot tell the pair and timeframe from the file name (expected "
+                   "BASE_QUOTE-<timeframe>.csv, e.g. ETH_BTC-5m.csv)\n";
+      return kExitBadInput;
+    }
+    config.feeds = {FeedConfig{*symbol, *timeframe, data, SourceLocation{"--data", 1, 1}}};
+  }
+
+  LogOptions log_options;
+  log_options.level = config.logging.level;
+  log_options.console = config.logging.console;
+  log_options.file = config.logging.file;
+  log_options.max_file_size_mb = config.logging.max_file_size_mb;
+  log_options.max_files = config.logging.max_files;
+  auto logger = make_logger(log_options);
+  if (!logger.ok()) {
+    std::cerr << "cephalo backtest: " << logger.error() << "\n";
+    return kExitFailure;
+  }
+  BotOptions options;
+  options.folders = default_tentacle_folders(executable_path());
+  options.logger = logger.value();
+  options.config_text = render_redacted(loaded);
+  std::optional<ProgressBar> progress;
+  const bool interactive = ::isatty(STDERR_FILENO) != 0;
+  options.progress = [&progress, interactive](uint64_t done, uint64_t total) {
+    if (!progress) progress.emplace(total, std::cerr, interactive, "backtest");
+    progress->update(done);
+  };
+  auto run = run_bot(config, options);
+  if (progress) progress->finish();
+  logger.value()->flush();
+  if (!run.ok()) {
+    std::cerr << "cephalo backtest: " << run.error() << "\n";
+    return kExitFailure;
+  }
+  if (!run->backtest) {
+    std::cerr << "cephalo backtest: the run produced no backtest results\n";
+    return kExitFailure;
+  }
+  BacktestInput& input = *run->backtest;
+  input.config_file = file;
+  const Metrics metrics = compute_metrics(input);
+  std::cout << format_console_summary(input, metrics);
+  for (const auto& refusal : run->refusals) std::cout << "not started: " << refusal << "\n";
+  if (!args.json_file.empty()) {
+    auto json = write_backtest_json(input, metrics);
+    if (!json.ok()) {
+      std::cerr << "cephalo backtest: " << json.error() << "\n";
+      return kExitFailure;
+    }
+    if (auto written = write_file(args.json_file, json.value()); !written.ok()) {
+      std::cerr << "cephalo backtest: " << written.error() << "\n";
+      return kExitFailure;
+    }
+    std::cout << "JSON report: " << args.json_file << "\n";
+  }
+  if (!args.html_file.empty()) {
+    if (auto written = write_file(args.html_file, write_backtest_html(input, metrics));
+        !written.ok()) {
+      std::cerr << "cephalo backtest: " << written.error() << "\n";
+      return kExitFailure;
+    }
+    std::cout << "HTML report: " << args.html_file << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_backtest_command(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<BacktestArgs>();
+  auto* backtest = app.add_subcommand(
+      "backtest", "Run a strategy on recorded data through the simulated exchange and report");
+  backtest->add_option("-c,--config", args->config_file,
+                       "Config file (default: <prefix>/share/cephalo/config/default.yaml)");
+  backtest->add_option("--data", args->data_file,
+                       "Use this candle file instead of the config's feeds (BASE_QUOTE-TF.csv)");
+  backtest->add_option("--json", args->json_file, "Write the JSON report here");
+  backtest->add_option("--html", args->html_file, "Write the self-contained HTML report here");
+  backtest->add_option("--set", args->overrides, "Override a config key: --set backtest.fees.taker=0");
+  backtest->callback([args, exit_code] { *exit_code = run_backtest(*args); });
+}
+
+}  // namespace cephalo

@@ -1,0 +1,62 @@
+// The "sma_crossover" strategy: the classic moving-average cross on the core's streaming SMAs.
+// Thread-safety: loop thread only, like every strategy.
+//
+// Rules (those of the textbook backtest in config/examples/sma_crossover_reference.yaml): act on a
+// bar only when both averages exist on it and on the previous bar; enter when fast > slow and the
+// last non-zero (fast - slow) before this bar was negative; exit when fast < slow and it was
+// positive. A bar with fast == slow never signals and does not reset the memory of the last sign.
+#include <cephalo/sdk.hpp>
+
+#include <map>
+#include <stdexcept>
+#include <string>
+
+namespace {
+
+class SmaCrossover final : public cephalo::Strategy {
+ public:
+  explicit SmaCrossover(cephalo::Host host)
+      : Strategy(host),
+        fast_spec_("sma:" + std::to_string(host.integer("fast"))),
+        slow_spec_("sma:" + std::to_string(host.integer("slow"))) {
+    if (host.integer("fast") >= host.integer("slow")) {
+      throw std::invalid_argument("sma_crossover: fast (" + std::to_string(host.integer("fast")) +
+                                  ") must be shorter than slow (" +
+                                  std::to_string(host.integer("slow")) + ")");
+    }
+  }
+
+  void on_candle(const cephalo_candle& candle, const cephalo_event&) override {
+    const auto fast = host().indicator(candle.symbol, candle.timeframe, fast_spec_.c_str());
+    const auto slow = host().indicator(candle.symbol, candle.timeframe, slow_spec_.c_str());
+    Series& series = series_[std::string(candle.symbol) + '|' + candle.timeframe];
+    if (!fast || !slow) {
+      series.previous_bar_ready = false;
+      return;
+    }
+    const double difference = *fast - *slow;
+    if (series.previous_bar_ready) {
+      if (difference > 0 && series.last_nonzero_difference < 0) {
+        host().emit_signal(candle.symbol, CEPHALO_SIGNAL_ENTER_LONG, 1.0, 1.0);
+      } else if (difference < 0 && series.last_nonzero_difference > 0) {
+        host().emit_signal(candle.symbol, CEPHALO_SIGNAL_EXIT_LONG, 1.0, 1.0);
+      }
+    }
+    if (difference != 0) series.last_nonzero_difference = difference;
+    series.previous_bar_ready = true;
+  }
+
+ private:
+  struct Series {
+    bool previous_bar_ready = false;
+    double last_nonzero_difference = 0;  // 0 until the averages first differ
+  };
+
+  std::string fast_spec_;
+  std::string slow_spec_;
+  std::map<std::string, Series> series_;  // by "symbol|timeframe"
+};
+
+}  // namespace
+
+CEPHALO_EXPORT_TENTACLE(SmaCrossover)
