@@ -7,6 +7,7 @@
 
 #include "backtest_venue.hpp"
 #include "data/ohlcv_cache.hpp"
+#include "data/resample.hpp"
 #include "data/timeframe.hpp"
 #include "events/event_loop.hpp"
 #include "events/replay_source.hpp"
@@ -147,7 +148,12 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   int64_t main_interval_ns = 0;
   for (const auto& feed : config.feeds) {
     const int64_t interval_ms = timeframe_to_ms(feed.timeframe);
-    auto loaded = load_ohlcv_cached(feed.file, interval_ms, policy);
+    std::string source_timeframe = feed.source_timeframe;
+    if (source_timeframe.empty()) {
+      source_timeframe = timeframe_from_filename(feed.file).value_or(feed.timeframe);
+    }
+    const int64_t source_ms = timeframe_to_ms(source_timeframe);
+    auto loaded = load_ohlcv_cached(feed.file, source_ms, policy);
     for (const auto& problem : loaded.problems) {
       summary.data_warnings.push_back(problem.to_string());
       log.warn("{}", problem.to_string());
@@ -167,10 +173,33 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     log.info("feed {} {}: {} candles from {}", feed.symbol, feed.timeframe,
              loaded.data.bars().size(), feed.file.string());
     if (main_interval_ns == 0) main_interval_ns = interval_ms * kNanosPerMilli;
-    source.add_feed(std::make_unique<MappedCandleFeed>(std::move(loaded.data),
-                                                       names.intern(feed.symbol),
-                                                       names.intern(feed.timeframe)),
-                    interval_ms * kNanosPerMilli);
+    const Name symbol = names.intern(feed.symbol);
+    const Name timeframe = names.intern(feed.timeframe);
+    if (source_ms == interval_ms) {
+      source.add_feed(std::make_unique<MappedCandleFeed>(std::move(loaded.data), symbol, timeframe),
+                      interval_ms * kNanosPerMilli);
+      continue;
+    }
+    // A higher timeframe built from a lower one: buckets aligned to epoch multiples, each an
+    // event when its bucket closes, so it never shows a later lower-timeframe candle early.
+    auto resampled = resample(loaded.data.bars(), source_ms, interval_ms);
+    if (!resampled.ok()) {
+      const std::string refusal = feed.where.to_string() + ": cannot build " + feed.timeframe +
+                                  " candles from " + source_timeframe + " data in " +
+                                  feed.file.string() + ": " + resampled.error();
+      log.error("{}", refusal);
+      if (config.mode == "backtest") return Error{refusal};
+      continue;
+    }
+    log.info("feed {} {}: {} candles resampled from {} {} candles", feed.symbol, feed.timeframe,
+             resampled->size(), loaded.data.bars().size(), source_timeframe);
+    std::vector<Candle> candles;
+    candles.reserve(resampled->size());
+    for (const OhlcvBar& bar : resampled.value()) {
+      candles.push_back(Candle{symbol, timeframe, bar.open_time_ms * kNanosPerMilli, bar.open,
+                               bar.high, bar.low, bar.close, bar.volume});
+    }
+    source.add_feed(std::move(candles), interval_ms * kNanosPerMilli);
   }
 
   std::unique_ptr<BacktestVenue> venue;

@@ -78,7 +78,7 @@ int run_backtest(const BacktestArgs& args) {
                    "BASE_QUOTE-<timeframe>.csv, e.g. ETH_BTC-5m.csv)\n";
       return kExitBadInput;
     }
-    config.feeds = {FeedConfig{*symbol, *timeframe, data, SourceLocation{"--data", 1, 1}}};
+    config.feeds = {FeedConfig{*symbol, *timeframe, data, SourceLocation{"--data", 1, 1}, ""}};
   }
 
   LogOptions log_options;

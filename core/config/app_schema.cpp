@@ -49,6 +49,12 @@ const Schema& app_config_schema() {
                                    enum_value({"1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h",
                                                "6h", "8h", "12h", "1d", "3d", "1w"})),
                           required("file", non_empty_string()),
+                          // The file's own timeframe when lower than `timeframe` (resampled up);
+                          // empty: read from the file name (ETH_BTC-5m.csv), else `timeframe`.
+                          field("source_timeframe",
+                                enum_value({"", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h",
+                                            "6h", "8h", "12h", "1d", "3d", "1w"}),
+                                "''"),
                       })),
                       "[]"),
                 // What a bad data row does: reject the whole file, or skip the row with a warning.

@@ -38,6 +38,7 @@ struct FeedConfig {
   // config and its data can move together); one given with --set stays relative to the cwd.
   std::filesystem::path file;
   SourceLocation where;
+  std::string source_timeframe;  // the file's own timeframe when it is resampled; "" = same
 };
 
 struct PipelineConfig {

@@ -75,7 +75,8 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
 
   for (const auto& feed : at(at(root, "market"), "feeds").items) {
     config.feeds.push_back({text(feed, "symbol"), text(feed, "timeframe"),
-                            config_relative(at(feed, "file"), config_dir), feed.where});
+                            config_relative(at(feed, "file"), config_dir), feed.where,
+                            text(feed, "source_timeframe")});
   }
 
   const ConfigNode& pipeline = at(root, "pipeline");

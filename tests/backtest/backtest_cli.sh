@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# `cephalo backtest` as a user meets it: bad data under both policies, several pairs and
+# timeframes in one run, the HTML report, and everything the run decided kept in SQLite.
+# Usage: backtest_cli.sh CEPHALO SOURCE_DIR
+set -uo pipefail
+cephalo=$1
+source=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+export CEPHALO_CACHE_DIR=$work/cache
+passed=0 failed=0
+check() {
+  local name=$1; shift
+  if "$@" >"$work/last.log" 2>&1; then passed=$((passed + 1)); echo "ok   $name"
+  else failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/     /' "$work/last.log" | tail -15; fi
+}
+reference=$source/config/examples/sma_crossover_reference.yaml
+
+# Bad rows: line 101 has high below low, line 201 a price that is not a number.
+python3 - "$source/data/ETH_BTC-5m.csv" "$work/BAD_ROWS-5m.csv" <<'PY'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+t, o, h, l, c, v = lines[100].split(",")
+lines[100] = ",".join([t, o, str(float(l) / 2), l, c, v])
+t, o, h, l, c, v = lines[200].split(",")
+lines[200] = ",".join([t, "abc", h, l, c, v])
+open(sys.argv[2], "w").write("\n".join(lines) + "\n")
+PY
+"$cephalo" backtest -c "$reference" --data "$work/BAD_ROWS-5m.csv" --json reject.json >reject.log 2>&1
+rc=$?
+check "reject policy: the backtest refuses the file" test "$rc" -ne 0
+check "reject policy: no report written" test ! -e reject.json
+check "the refusal names file and line 101" grep -q "BAD_ROWS-5m.csv:101" reject.log
+check "the refusal names file and line 201" grep -q "BAD_ROWS-5m.csv:201" reject.log
+"$cephalo" backtest -c "$reference" --data "$work/BAD_ROWS-5m.csv" --set market.bad_rows=skip \
+  --json skip.json >skip.log 2>&1
+rc=$?
+check "skip policy: the backtest runs" test "$rc" -eq 0
+check "skip policy: both bad rows left out" python3 -c "import json; assert json.load(open('skip.json'))['bars'] == 5758"
+check "skip policy: a warning names each row" sh -c "grep -q 'BAD_ROWS-5m.csv:101' skip.log && grep -q 'BAD_ROWS-5m.csv:201' skip.log"
+
+# Several pairs and timeframes: ETH/BTC 1h resampled from 5m (481 hourly buckets) + LTC/BTC 5m.
+check "multi-timeframe run" "$cephalo" backtest -c "$source/config/examples/multi_timeframe.yaml" --json mt.json
+check "it replayed 5760 + 481 candles with trades on both pairs" python3 -c "
+import json; d = json.load(open('mt.json'))
+assert d['bars'] == 6241, d['bars']
+assert {p['pair'] for p in d['per_pair'] if p['trades'] > 0} == {'ETH/BTC', 'LTC/BTC'}"
+
+# HTML report and storage.
+check "backtest with --html" "$cephalo" backtest -c "$reference" --json ref.json --html ref.html --set storage.path=ref.sqlite
+check "the HTML report has its charts and tables" sh -c "grep -q 'id=\"equity-chart\"' ref.html && grep -q 'id=\"drawdown-chart\"' ref.html && grep -q 'id=\"trades-table\"' ref.html"
+check "the HTML report loads nothing from outside" sh -c "test -s ref.html && ! grep -Eq '(src|href)=\"(https?:)?//' ref.html"
+check "orders, fills, signals and trades are in SQLite" python3 -c "
+import json, sqlite3
+d = json.load(open('ref.json')); db = sqlite3.connect('ref.sqlite')
+count = lambda t: db.execute(f'select count(*) from {t}').fetchone()[0]
+trades = len(d['trades'])
+assert count('trades') == trades, (count('trades'), trades)
+assert count('fills') == 2 * trades + len(d['open_positions']), count('fills')
+assert count('orders') >= count('fills'), count('orders')
+assert count('signals') >= count('orders'), count('signals')"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
