@@ -80,12 +80,8 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns,
   }
   if (first_time_ns_ == 0) first_time_ns_ = candle.open_time_ns;
   equity_time_ns_ = time_ns;
-  auto found = last_bar_.find(candle.symbol.view());
-  if (found == last_bar_.end()) {
-    found = last_bar_.emplace(std::string(candle.symbol.view()), Bar{}).first;
-    found->second.symbol = std::string(candle.symbol.view());
-  }
-  Bar& bar = found->second;
+  Bar& bar = last_bar_[candle.symbol.c_str()];
+  if (bar.symbol.empty()) bar.symbol = std::string(candle.symbol.view());
   bar.open_time_ns = candle.open_time_ns;
   bar.close_time_ns = time_ns;
   bar.open = candle.open;
@@ -126,7 +122,7 @@ void BacktestVenue::on_order_intent(const OrderIntent& intent, uint64_t sequence
   record.updated_time_ns = time_ns;
   orders_[request.client_order_id] = record;
 
-  const auto bar = last_bar_.find(request.symbol);
+  const auto bar = last_bar_.find(intent.symbol.c_str());
   if (bar == last_bar_.end()) {
     // No candle of this pair yet: nothing to price the order on; refuse like a venue would.
     OrderRecord& stored = orders_[request.client_order_id];
@@ -170,28 +166,27 @@ void BacktestVenue::handle(const std::vector<ExecutionReport>& reports,
 }
 
 void BacktestVenue::add_to_chart(const Candle& candle) {
-  auto series = chart_.find(candle.symbol.view());
-  if (series == chart_.end()) {
-    series = chart_.emplace(std::string(candle.symbol.view()), CandleSeries{}).first;
-    series->second.pair = std::string(candle.symbol.view());
-    series->second.timeframe = std::string(candle.timeframe.view());
+  Chart*& chart = chart_by_symbol_[candle.symbol.c_str()];
+  if (chart == nullptr) {
+    chart = &chart_[std::string(candle.symbol.view())];
+    chart->series.pair = std::string(candle.symbol.view());
+    chart->series.timeframe = std::string(candle.timeframe.view());
   }
-  CandleSeries& chart = series->second;
-  uint64_t& pending = chart_pending_[chart.pair];
-  if (pending == 0) {
-    chart.open_time_ns.push_back(candle.open_time_ns);
-    chart.open.push_back(candle.open);
-    chart.high.push_back(candle.high);
-    chart.low.push_back(candle.low);
-    chart.close.push_back(candle.close);
-    chart.volume.push_back(candle.volume);
+  CandleSeries& series = chart->series;
+  if (chart->pending == 0) {
+    series.open_time_ns.push_back(candle.open_time_ns);
+    series.open.push_back(candle.open);
+    series.high.push_back(candle.high);
+    series.low.push_back(candle.low);
+    series.close.push_back(candle.close);
+    series.volume.push_back(candle.volume);
   } else {
-    chart.high.back() = std::max(chart.high.back(), candle.high);
-    chart.low.back() = std::min(chart.low.back(), candle.low);
-    chart.close.back() = candle.close;
-    chart.volume.back() += candle.volume;
+    series.high.back() = std::max(series.high.back(), candle.high);
+    series.low.back() = std::min(series.low.back(), candle.low);
+    series.close.back() = candle.close;
+    series.volume.back() += candle.volume;
   }
-  pending = (pending + 1) % chart_stride_;
+  chart->pending = (chart->pending + 1) % chart_stride_;
 }
 
 BacktestInput BacktestVenue::finish(const std::string& strategy_name, int64_t bars,
@@ -210,7 +205,7 @@ BacktestInput BacktestVenue::finish(const std::string& strategy_name, int64_t ba
   input.open_positions = portfolio_->open_positions();
   input.rejected_orders = exchange_->rejected_orders();
   input.equity = portfolio_->equity_curve();
-  for (auto& [pair, series] : chart_) input.candles.push_back(std::move(series));
+  for (auto& [pair, chart] : chart_) input.candles.push_back(std::move(chart.series));
   if (repository_ != nullptr) {
     for (const ClosedTrade& trade : input.trades) {
       repository_->record(TradeRecord{trade.pair, trade.entry_time_ns, trade.entry_price,

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "config/config.hpp"
 #include "execution/sim_exchange.hpp"
@@ -44,11 +45,16 @@ class BacktestVenue final : public ExecutionVenue {
   std::unique_ptr<Portfolio> portfolio_;  // pinned: the exchange keeps a reference
   std::optional<SimExchange> exchange_;
   Repository* repository_;
-  std::map<std::string, Bar, std::less<>> last_bar_;  // the bar each pair's decisions are made on
+  // By the symbol's interned pointer (stable for the run): no string compare per candle.
+  std::unordered_map<const char*, Bar> last_bar_;  // the bar each pair's decisions are made on
   std::map<std::string, OrderRecord, std::less<>> orders_;  // by client order id, for updates
-  std::map<std::string, CandleSeries, std::less<>> chart_;
+  struct Chart {
+    CandleSeries series;
+    uint64_t pending = 0;  // candles merged into the last column so far
+  };
+  std::map<std::string, Chart> chart_;  // by pair, so reports list pairs in name order
+  std::unordered_map<const char*, Chart*> chart_by_symbol_;
   uint64_t chart_stride_;  // candles merged into one chart column
-  std::map<std::string, uint64_t, std::less<>> chart_pending_;
   int64_t equity_time_ns_ = 0;
   int64_t first_time_ns_ = 0;
   uint64_t next_order_ = 1;

@@ -3,6 +3,7 @@
 #include "bot.hpp"
 
 #include <boost/asio/signal_set.hpp>
+#include <chrono>
 #include <map>
 
 #include "backtest_venue.hpp"
@@ -170,8 +171,9 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       log.info("{}: {} gaps in time (missing candles are not filled)", feed.file.string(),
                loaded.data.gaps().size());
     }
-    log.info("feed {} {}: {} candles from {}", feed.symbol, feed.timeframe,
-             loaded.data.bars().size(), feed.file.string());
+    log.info("feed {} {}: {} candles from {} ({})", feed.symbol, feed.timeframe,
+             loaded.data.bars().size(), feed.file.string(),
+             loaded.cache == CacheOutcome::kHit ? "binary cache" : "parsed; " + loaded.cache_note);
     if (main_interval_ns == 0) main_interval_ns = interval_ms * kNanosPerMilli;
     const Name symbol = names.intern(feed.symbol);
     const Name timeframe = names.intern(feed.timeframe);
@@ -233,7 +235,11 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   });
   log.info("run {} started: mode {}, {} tentacles running, {} candles to replay", run_id.value(),
            config.mode, summary.running.size(), source.total());
+  const auto replay_start = std::chrono::steady_clock::now();
   loop.run(&source, false);
+  summary.replay_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - replay_start).count();
+  log.info("replay finished: {} events in {:.3f} s", loop.dispatched(), summary.replay_seconds);
   if (signals) signals->cancel();
   pipeline.shutdown();
 

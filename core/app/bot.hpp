@@ -38,6 +38,7 @@ struct RunSummary {
   std::vector<std::string> data_warnings;
   std::vector<std::string> running;     // tentacles that ran, "kind/name"
   std::string database;
+  double replay_seconds = 0;  // wall time of the event loop alone, for benchmarks and logs
   std::optional<BacktestInput> backtest;  // set in mode backtest: what the reports need
 };
 

@@ -30,13 +30,6 @@ IndicatorService::Entry* IndicatorService::find_or_create(Name symbol, Name time
                                                           const char* spec,
                                                           const std::deque<Candle>* history,
                                                           std::string& error) {
-  for (const CacheKey& key : cache_) {
-    if (key.symbol == symbol.c_str() && key.timeframe == timeframe.c_str() &&
-        (key.spec == spec || std::strcmp(key.entry->spec.c_str(), spec) == 0) &&
-        key.entry->spec == spec) {
-      return key.entry;
-    }
-  }
   std::string text = std::string(symbol.view()) + "|" + std::string(timeframe.view()) + "|" + spec;
   Entry* entry = nullptr;
   if (const auto found = by_key_.find(text); found != by_key_.end()) {
@@ -62,19 +55,38 @@ IndicatorService::Entry* IndicatorService::find_or_create(Name symbol, Name time
   return entry;
 }
 
-cephalo_status IndicatorService::values(Name symbol, Name timeframe, const char* spec,
-                                        const std::deque<Candle>* history, double* out_values,
-                                        uint32_t capacity, uint32_t* out_count,
-                                        std::string& error) {
-  Entry* entry = find_or_create(symbol, timeframe, spec, history, error);
-  if (entry == nullptr) return CEPHALO_INVALID_ARGUMENT;
-  const StreamingIndicator& indicator = *entry->indicator;
+bool IndicatorService::cached_values(const char* symbol, const char* timeframe, const char* spec,
+                                     double* out_values, uint32_t capacity, uint32_t* out_count,
+                                     cephalo_status& status) const {
+  for (const CacheKey& key : cache_) {
+    // The spec text is compared too: a tentacle may reuse one buffer for several specs.
+    if (key.symbol == symbol && key.timeframe == timeframe && key.spec == spec &&
+        key.entry->spec == spec) {
+      status = copy_values(*key.entry, out_values, capacity, out_count);
+      return true;
+    }
+  }
+  return false;
+}
+
+cephalo_status IndicatorService::copy_values(const Entry& entry, double* out_values,
+                                             uint32_t capacity, uint32_t* out_count) {
+  const StreamingIndicator& indicator = *entry.indicator;
   const auto count = static_cast<uint32_t>(indicator.output_count());
   *out_count = count;
   if (!indicator.ready()) return CEPHALO_NOT_FOUND;
   if (capacity < count) return CEPHALO_BUFFER_TOO_SMALL;
   for (uint32_t i = 0; i < count; ++i) out_values[i] = indicator.value(i);
   return CEPHALO_OK;
+}
+
+cephalo_status IndicatorService::values(Name symbol, Name timeframe, const char* spec,
+                                        const std::deque<Candle>* history, double* out_values,
+                                        uint32_t capacity, uint32_t* out_count,
+                                        std::string& error) {
+  Entry* entry = find_or_create(symbol, timeframe, spec, history, error);
+  if (entry == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  return copy_values(*entry, out_values, capacity, out_count);
 }
 
 }  // namespace cephalo

@@ -26,6 +26,12 @@ class IndicatorService {
   // Feeds the candle to every indicator on its series.
   void on_candle(const Candle& candle);
 
+  // The fast path: latest values of an indicator already asked for with these very pointers (a
+  // tentacle passes the candle's interned symbol and its own spec buffer). False on a miss.
+  bool cached_values(const char* symbol, const char* timeframe, const char* spec,
+                     double* out_values, uint32_t capacity, uint32_t* out_count,
+                     cephalo_status& status) const;
+
   // Latest values of `spec` on symbol/timeframe. `history` is the series so far (oldest first,
   // ending with the current candle), used to warm up a new indicator. On a bad spec returns
   // CEPHALO_INVALID_ARGUMENT with `error` set.
@@ -51,6 +57,8 @@ class IndicatorService {
     Entry* entry;
   };
 
+  static cephalo_status copy_values(const Entry& entry, double* out_values, uint32_t capacity,
+                                    uint32_t* out_count);
   Entry* find_or_create(Name symbol, Name timeframe, const char* spec,
                         const std::deque<Candle>* history, std::string& error);
 

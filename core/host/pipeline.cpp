@@ -210,9 +210,6 @@ void Pipeline::record(const Event& event) {
                                      c->high, c->low, c->close, c->volume});
     return;
   }
-  repository_->record(EventRecord{sequence, event_type_name(event.type()),
-                                  event.exchange_time_ns, event.receive_time_ns,
-                                  payload_to_json(event.payload).dump()});
   if (const auto* e = std::get_if<Evaluation>(&event.payload)) {
     repository_->record(EvaluationRecord{sequence, event.exchange_time_ns,
                                          std::string(e->symbol.view()),
@@ -224,6 +221,13 @@ void Pipeline::record(const Event& event) {
                                      std::string(s->strategy.view()), signal_intent_name(s->intent),
                                      s->strength, s->confidence, non_zero(s->stop_price),
                                      non_zero(s->target_price)});
+  } else {
+    // Order intents, fills and errors: the events table is their journal (a venue also keeps
+    // orders and fills in their own tables). Evaluations and signals have tables of their own
+    // with every field and the sequence, so journaling them twice would only double the writes.
+    repository_->record(EventRecord{sequence, event_type_name(event.type()),
+                                    event.exchange_time_ns, event.receive_time_ns,
+                                    payload_to_json(event.payload).dump()});
   }
 }
 
@@ -248,11 +252,15 @@ cephalo_status Pipeline::portfolio_position(const char* symbol, double* out_quan
 cephalo_status Pipeline::indicator(TentacleInstance& from, const char* symbol,
                                    const char* timeframe, const char* spec, double* out_values,
                                    uint32_t capacity, uint32_t* out_count) {
+  cephalo_status status = CEPHALO_OK;
+  if (indicators_.cached_values(symbol, timeframe, spec, out_values, capacity, out_count, status)) {
+    return status;
+  }
   const Name symbol_name = names_.intern(symbol);
   const Name timeframe_name = names_.intern(timeframe);
   const auto series = history_.find(SeriesKey{symbol_name, timeframe_name});
   std::string error;
-  const cephalo_status status = indicators_.values(
+  status = indicators_.values(
       symbol_name, timeframe_name, spec, series == history_.end() ? nullptr : &series->second,
       out_values, capacity, out_count, error);
   if (!error.empty()) from.set_error(error);

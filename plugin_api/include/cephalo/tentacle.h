@@ -73,6 +73,9 @@ enum {
 };
 
 /* ---- Event payloads (all borrowed for the duration of the call that hands them over) ---------- */
+/* One exception to "borrowed": the symbol, timeframe and name strings the host passes in events
+ * are interned. They stay valid until the tentacle is destroyed, and the same text always comes
+ * as the same pointer, so a tentacle may key per-symbol state by pointer. */
 
 /* One OHLCV candle; open_time_ns is the candle's open. */
 typedef struct cephalo_candle {

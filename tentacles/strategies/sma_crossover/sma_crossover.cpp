@@ -29,7 +29,7 @@ class SmaCrossover final : public cephalo::Strategy {
   void on_candle(const cephalo_candle& candle, const cephalo_event&) override {
     const auto fast = host().indicator(candle.symbol, candle.timeframe, fast_spec_.c_str());
     const auto slow = host().indicator(candle.symbol, candle.timeframe, slow_spec_.c_str());
-    Series& series = series_[std::string(candle.symbol) + '|' + candle.timeframe];
+    Series& series = series_for(candle);
     if (!fast || !slow) {
       series.previous_bar_ready = false;
       return;
@@ -52,9 +52,22 @@ class SmaCrossover final : public cephalo::Strategy {
     double last_nonzero_difference = 0;  // 0 until the averages first differ
   };
 
+  // The core passes the same interned symbol and timeframe pointers for a series on every
+  // candle, so the last series found answers most lookups without building a key.
+  Series& series_for(const cephalo_candle& candle) {
+    if (candle.symbol == last_symbol_ && candle.timeframe == last_timeframe_) return *last_series_;
+    last_symbol_ = candle.symbol;
+    last_timeframe_ = candle.timeframe;
+    last_series_ = &series_[std::string(candle.symbol) + '|' + candle.timeframe];
+    return *last_series_;
+  }
+
   std::string fast_spec_;
   std::string slow_spec_;
-  std::map<std::string, Series> series_;  // by "symbol|timeframe"
+  std::map<std::string, Series> series_;  // by "symbol|timeframe"; nodes never move
+  const char* last_symbol_ = nullptr;
+  const char* last_timeframe_ = nullptr;
+  Series* last_series_ = nullptr;
 };
 
 }  // namespace

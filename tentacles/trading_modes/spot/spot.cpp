@@ -42,7 +42,12 @@ class Spot final : public cephalo::TradingMode {
   // The signal bar's close is the price an entry is sized at.
   void on_candle(const cephalo_candle& candle, const cephalo_event&) override {
     if (candle.symbol == nullptr || !std::isfinite(candle.close) || candle.close <= 0) return;
-    last_close_[candle.symbol] = candle.close;
+    // The core passes one interned pointer per symbol: remember where its entry is.
+    if (candle.symbol != last_symbol_) {
+      last_symbol_ = candle.symbol;
+      last_close_slot_ = &last_close_[candle.symbol];
+    }
+    *last_close_slot_ = candle.close;
   }
 
   void on_signal(const cephalo_signal& signal, const cephalo_event&) override {
@@ -90,7 +95,9 @@ class Spot final : public cephalo::TradingMode {
   Sizing sizing_;
   double fraction_;            // of available cash, for fixed_fraction
   double order_quote_amount_;  // quote currency per entry, for fixed_notional
-  std::map<std::string, double, std::less<>> last_close_;  // quote per base
+  std::map<std::string, double, std::less<>> last_close_;  // quote per base; nodes never move
+  const char* last_symbol_ = nullptr;
+  double* last_close_slot_ = nullptr;
 };
 
 }  // namespace
