@@ -36,6 +36,10 @@ struct EmittedIntent {
   cephalo_order_type type;
   double quantity;
   std::string tag;
+  // Appended so aggregate initialisations that stop at `tag` keep compiling.
+  double price = 0;
+  double stop_price = 0;
+  cephalo_time_in_force time_in_force = 0;
 };
 
 class FakeHost {
@@ -108,7 +112,8 @@ class FakeHost {
     return CEPHALO_OK;
   }
   static cephalo_status emit_order_intent(cephalo_host* host, const cephalo_order_intent* o) {
-    self(host).intents.push_back({o->symbol, o->side, o->type, o->quantity, o->tag ? o->tag : ""});
+    self(host).intents.push_back({o->symbol, o->side, o->type, o->quantity, o->tag ? o->tag : "",
+                                  o->price, o->stop_price, o->time_in_force});
     return CEPHALO_OK;
   }
   static cephalo_status candle_history(cephalo_host*, const char*, const char*, uint32_t,
@@ -259,6 +264,21 @@ class LoadedTentacle {
     return deliver(CEPHALO_EVENT_SIGNAL, &signal);
   }
 
+  // A fill of one of the core's orders, as the core routes it to strategies and trading modes.
+  cephalo_status fill(const char* symbol, cephalo_side side, double quantity, double price,
+                      const char* client_order_id = "test-order", double fee = 0) {
+    cephalo_fill fill{};
+    fill.struct_size = sizeof fill;
+    fill.side = side;
+    fill.symbol = symbol;
+    fill.client_order_id = client_order_id;
+    fill.quantity = quantity;
+    fill.price = price;
+    fill.fee = fee;
+    fill.fee_currency = "BTC";
+    return deliver(CEPHALO_EVENT_FILL, &fill);
+  }
+
   std::string save() {
     std::string blob;
     cephalo_state_writer writer{};
@@ -280,6 +300,8 @@ class LoadedTentacle {
   cephalo_status entry_status = CEPHALO_ERROR;
   cephalo_status create_status = CEPHALO_ERROR;
   cephalo_status last_status = CEPHALO_OK;
+  // Stamped on every event delivered from now on as both exchange and receive time.
+  int64_t event_time_ns = 0;
 
  private:
   cephalo_status deliver(cephalo_event_type type, const void* payload) {
@@ -287,6 +309,8 @@ class LoadedTentacle {
     event.struct_size = sizeof event;
     event.type = type;
     event.sequence = ++sequence_;
+    event.exchange_time_ns = event_time_ns;
+    event.receive_time_ns = event_time_ns;
     event.payload.any = payload;
     return descriptor->functions->on_event(instance, &event);
   }
