@@ -7,6 +7,7 @@
 #include <map>
 
 #include "backtest_venue.hpp"
+#include "pipeline_plan.hpp"
 #include "data/ohlcv_cache.hpp"
 #include "data/resample.hpp"
 #include "data/timeframe.hpp"
@@ -45,22 +46,6 @@ class MappedCandleFeed final : public CandleFeed {
   Name timeframe_;
 };
 
-struct PlannedUse {
-  const TentacleUse* use;
-  cephalo_kind kind;
-};
-
-std::vector<PlannedUse> planned_uses(const PipelineConfig& pipeline) {
-  std::vector<PlannedUse> uses;
-  for (const auto& use : pipeline.evaluators) uses.push_back({&use, CEPHALO_KIND_EVALUATOR});
-  for (const auto& use : pipeline.strategies) uses.push_back({&use, CEPHALO_KIND_STRATEGY});
-  if (pipeline.trading_mode) {
-    uses.push_back({&*pipeline.trading_mode, CEPHALO_KIND_TRADING_MODE});
-  }
-  for (const auto& use : pipeline.interfaces) uses.push_back({&use, CEPHALO_KIND_INTERFACE});
-  return uses;
-}
-
 TentacleLoadRecord load_record(int64_t time_ns, const LoadReport& report, const std::string& sha) {
   return TentacleLoadRecord{time_ns,      report.name,
                             report.kind,  report.version,
@@ -89,9 +74,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   if (!run_id.ok()) return Error{run_id.error()};
 
   // Tentacles: load every package found, so a broken one is reported up front.
-  TentacleFolders folders = options.folders;
-  if (!config.tentacles.user_folder.empty()) folders.user = config.tentacles.user_folder;
-  for (const auto& extra : config.tentacles.folders) folders.extra.push_back(extra);
+  const TentacleFolders folders = tentacle_folders_for(config, options.folders);
   std::map<std::string, std::shared_ptr<TentacleLibrary>> libraries;
   for (const auto& entry : scan_tentacle_folders(folders)) {
     LoadReport report;
@@ -256,6 +239,10 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     std::string strategies;
     for (const auto& use : config.pipeline.strategies) {
       strategies += (strategies.empty() ? "" : "+") + use.tentacle;
+    }
+    // A trading mode that runs on its own (grid, dca) names the run when no strategy does.
+    if (strategies.empty() && config.pipeline.trading_mode) {
+      strategies = config.pipeline.trading_mode->tentacle;
     }
     summary.backtest = venue->finish(strategies, static_cast<int64_t>(summary.candles),
                                      main_interval_ns);

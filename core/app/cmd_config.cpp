@@ -3,7 +3,9 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "app_paths.hpp"
 #include "config/config.hpp"
+#include "pipeline_plan.hpp"
 
 namespace cephalo {
 
@@ -40,6 +42,18 @@ void register_config_commands(CLI::App& app, int* exit_code) {
     const auto result = load_config(validate_args->file, validate_args->overrides);
     if (!result.ok()) {
       *exit_code = print_problems(result);
+      return;
+    }
+    // The tentacles' own parameters are checked against their installed manifests (no code is
+    // loaded), so a typo in a parameter is found before a run.
+    const auto folders =
+        tentacle_folders_for(*result.config, default_tentacle_folders(executable_path()));
+    const auto pipeline_problems = check_pipeline(*result.config, folders);
+    if (!pipeline_problems.empty()) {
+      for (const auto& line : pipeline_problems) std::cerr << line << "\n";
+      std::cerr << pipeline_problems.size() << " problem"
+                << (pipeline_problems.size() == 1 ? "" : "s") << " found\n";
+      *exit_code = kExitBadInput;
       return;
     }
     std::cout << validate_args->file << ": ok\n";

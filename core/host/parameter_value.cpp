@@ -6,6 +6,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "config/config.hpp"
 #include "host/manifest.hpp"
 
 namespace cephalo {
@@ -76,6 +77,42 @@ double as_double(const ParameterValue& value) {
   if (const auto* d = std::get_if<double>(&value)) return *d;
   if (const auto* b = std::get_if<bool>(&value)) return *b ? 1.0 : 0.0;
   return 0.0;
+}
+
+Result<ParameterValues> resolve_parameters(const TentacleManifest& manifest,
+                                           const std::vector<ParamSetting>& settings) {
+  ParameterValues values;
+  for (const auto& spec : manifest.parameters) {
+    auto value = check_parameter_value(spec, spec.default_text);
+    if (value.ok()) values[spec.name] = value.value();
+  }
+  std::string problems;
+  auto problem = [&](const SourceLocation& where, const std::string& message) {
+    problems += (problems.empty() ? "" : "\n") + where.to_string() + ": " + message;
+  };
+  for (const auto& setting : settings) {
+    const ParameterSpec* spec = manifest.parameter(setting.name);
+    if (spec == nullptr) {
+      std::string known;
+      for (const auto& candidate : manifest.parameters) {
+        known += (known.empty() ? "" : ", ") + candidate.name;
+      }
+      problem(setting.where, "params." + setting.name + ": tentacle '" + manifest.name +
+                                 "' has no such parameter (it has: " +
+                                 (known.empty() ? "none" : known) + ")");
+      continue;
+    }
+    auto value = check_parameter_value(*spec, setting.value);
+    if (!value.ok()) {
+      problem(setting.where, "params." + setting.name + " (" + parameter_type_name(spec->type) +
+                                 " parameter of tentacle '" + manifest.name +
+                                 "'): " + value.error());
+      continue;
+    }
+    values[setting.name] = value.value();
+  }
+  if (!problems.empty()) return Error{problems};
+  return values;
 }
 
 }  // namespace cephalo

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "model/result.hpp"
 
@@ -24,5 +25,12 @@ Result<ParameterValue> parse_parameter_text(ParameterType type, const std::strin
 Result<ParameterValue> check_parameter_value(const ParameterSpec& spec, const std::string& text);
 
 double as_double(const ParameterValue& value);
+
+struct TentacleManifest;
+struct ParamSetting;
+// The manifest's defaults overridden by the config's settings, each checked against its spec.
+// Every problem at once, one line each, starting with the setting's file:line:column.
+Result<ParameterValues> resolve_parameters(const TentacleManifest& manifest,
+                                           const std::vector<ParamSetting>& settings);
 
 }  // namespace cephalo

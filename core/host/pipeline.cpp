@@ -91,39 +91,10 @@ Pipeline::~Pipeline() { shutdown(); }
 
 Status Pipeline::add(std::shared_ptr<TentacleLibrary> library, const TentacleUse& use) {
   const TentacleManifest& manifest = library->manifest();
-  ParameterValues values;
-  for (const auto& spec : manifest.parameters) {
-    auto value = check_parameter_value(spec, spec.default_text);
-    if (value.ok()) values[spec.name] = value.value();
-  }
-  std::string problems;
-  auto problem = [&](const SourceLocation& where, const std::string& message) {
-    problems += (problems.empty() ? "" : "\n") + where.to_string() + ": " + message;
-  };
-  for (const auto& setting : use.params) {
-    const ParameterSpec* spec = manifest.parameter(setting.name);
-    if (spec == nullptr) {
-      std::string known;
-      for (const auto& candidate : manifest.parameters) {
-        known += (known.empty() ? "" : ", ") + candidate.name;
-      }
-      problem(setting.where, "params." + setting.name + ": tentacle '" + manifest.name +
-                                 "' has no such parameter (it has: " +
-                                 (known.empty() ? "none" : known) + ")");
-      continue;
-    }
-    auto value = check_parameter_value(*spec, setting.value);
-    if (!value.ok()) {
-      problem(setting.where, "params." + setting.name + " (" + parameter_type_name(spec->type) +
-                                 " parameter of tentacle '" + manifest.name +
-                                 "'): " + value.error());
-      continue;
-    }
-    values[setting.name] = value.value();
-  }
-  if (!problems.empty()) return Error{problems};
+  auto values = resolve_parameters(manifest, use.params);
+  if (!values.ok()) return Error{values.error()};
 
-  auto instance = std::make_unique<TentacleInstance>(library, std::move(values), *this,
+  auto instance = std::make_unique<TentacleInstance>(library, std::move(values.value()), *this,
                                                      names_.intern(manifest.name));
   if (auto created = instance->create(); !created.ok()) return created;
   TentacleInstance* raw = instance.get();

@@ -81,6 +81,13 @@ for expected in "bad.yaml:1:7: mode:" "bad.yaml:2:1: not_a_real_key:" "bad.yaml:
   check "validate reports '$expected'" grep -qF "$expected" "$work/validate.log"
 done
 check "default config validates" "$c" config validate "$prefix/share/cephalo/config/default.yaml"
+"$c" config validate "$prefix/share/cephalo/config/default.yaml" --set pipeline.evaluators.0.params.period=1 \
+  --set pipeline.evaluators.0.params.perod=3 --set pipeline.strategies.0.tentacle=no_such_strategy >"$work/params.log" 2>&1
+rc=$?
+check "config validate checks tentacle parameters against their manifests (exit 2)" test "$rc" -eq 2
+check "an out-of-range parameter is named with its --set" grep -q -- "--set:1:.*params.period (integer parameter of tentacle 'rsi'): expected a value in \[2, 500\], found 1" "$work/params.log"
+check "an unknown parameter is named" grep -q "params.perod: tentacle 'rsi' has no such parameter" "$work/params.log"
+check "a missing tentacle is named" grep -q "tentacle 'no_such_strategy' is not installed" "$work/params.log"
 check "config show redacts secrets" sh -c "MY_KEY=hunter2-secret '$c' config show '$prefix/share/cephalo/config/default.yaml' --set exchange.api_key_env=MY_KEY --set mode=live | grep -v hunter2-secret >/dev/null && ! MY_KEY=hunter2-secret '$c' config show '$prefix/share/cephalo/config/default.yaml' --set exchange.api_key_env=MY_KEY | grep -q hunter2-secret"
 
 echo "$passed passed, $failed failed"
