@@ -17,6 +17,7 @@
 // definitions that cephalo_add_tentacle() sets, so they are written in exactly one place.
 #pragma once
 
+#include <cephalo/state_text.hpp>  // text blobs for save_state/load_state
 #include <cephalo/tentacle.h>
 
 #include <cstring>

@@ -1,15 +1,12 @@
 // The "rsi" evaluator: a streaming Wilder RSI of the close per symbol, as an evaluation in [-1, 1].
 // Thread-safety: loop thread only, like every evaluator.
 #include <cephalo/sdk.hpp>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
 #include <string_view>
-#include <system_error>
-#include <vector>
 
 #include "wilder_rsi.hpp"
 
@@ -17,41 +14,9 @@ namespace {
 
 using cephalo::tentacles::WilderRsi;
 
-// The saved state is text: one header line, then one tab-separated line per symbol. Doubles are
-// written with std::to_chars' shortest round-trip form, so a hot swap resumes bit for bit.
+// The saved state is cephalo/state_text.hpp text: a header line with the period, then one line
+// per symbol. Its shortest round-trip doubles let a hot swap resume bit for bit.
 constexpr std::string_view kStateMagic = "cephalo-rsi-state";
-
-void append_number(std::string& out, double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, result.ptr);
-}
-void append_number(std::string& out, int64_t value) {
-  char buffer[24];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, result.ptr);
-}
-
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  for (size_t start = 0;;) {
-    const size_t end = text.find(separator, start);
-    parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return parts;
-    start = end + 1;
-  }
-}
-
-template <class Number>
-Number parse_number(std::string_view text, const char* what) {
-  Number value{};
-  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
-    throw std::invalid_argument(std::string("rsi state: bad ") + what + " '" + std::string(text) +
-                                "'");
-  }
-  return value;
-}
 
 class Rsi final : public cephalo::Evaluator {
  public:
@@ -97,61 +62,38 @@ class Rsi final : public cephalo::Evaluator {
   }
 
   std::string save_state() override {
-    std::string out(kStateMagic);
-    out += '\t';
-    append_number(out, period_);
-    out += '\n';
+    cephalo::StateTextWriter out(kStateMagic);
+    out.integer(period_);
     for (const auto& [symbol, series] : series_) {
       const WilderRsi::State& state = series.rsi.state();
-      out += symbol;
-      out += '\t';
-      out += series.timeframe;
-      for (const int64_t value : {series.last_open_time_ns, state.closes_seen}) {
-        out += '\t';
-        append_number(out, value);
-      }
-      for (const double value : {state.previous_close, state.average_gain, state.average_loss}) {
-        out += '\t';
-        append_number(out, value);
-      }
-      out += '\n';
+      out.line().text(symbol).text(series.timeframe);
+      out.integer(series.last_open_time_ns).integer(state.closes_seen);
+      out.number(state.previous_close).number(state.average_gain).number(state.average_loss);
     }
-    return out;
+    return out.str();
   }
 
   void load_state(uint32_t state_version, std::string_view bytes) override {
-    if (state_version != kStateVersion) {
-      throw std::invalid_argument("rsi: cannot read state version " +
-                                  std::to_string(state_version) + ", expected " +
-                                  std::to_string(kStateVersion));
-    }
+    cephalo::require_state_version("rsi", state_version, kStateVersion);
     if (bytes.empty()) return;
-    std::vector<std::string_view> lines = split(bytes, '\n');
-    if (!lines.empty() && lines.back().empty()) lines.pop_back();
-    const auto header = split(lines.at(0), '\t');
-    if (header.size() != 2 || header[0] != kStateMagic) {
-      throw std::invalid_argument("rsi: state does not start with a cephalo-rsi-state header");
-    }
-    if (parse_number<int64_t>(header[1], "period") != period_) {
+    const cephalo::StateTextReader in(bytes, kStateMagic, "rsi");
+    in.header().expect_fields(2);
+    if (in.header().integer(1, "period") != period_) {
       // Averages smoothed over another period are not this RSI; a cold start is honest.
-      host().warn("rsi: saved state used period " + std::string(header[1]) + ", now " +
+      host().warn("rsi: saved state used period " + std::string(in.header().raw(1)) + ", now " +
                   std::to_string(period_) + "; starting cold");
       return;
     }
     std::map<std::string, Series, std::less<>> restored;
-    for (size_t i = 1; i < lines.size(); ++i) {
-      const auto fields = split(lines[i], '\t');
-      if (fields.size() != 7) {
-        throw std::invalid_argument("rsi state line " + std::to_string(i + 1) +
-                                    ": expected 7 fields, found " + std::to_string(fields.size()));
-      }
+    for (const cephalo::StateTextLine& line : in) {
+      line.expect_fields(7);
       WilderRsi::State state;
-      state.closes_seen = parse_number<int64_t>(fields[3], "closes_seen");
-      state.previous_close = parse_number<double>(fields[4], "previous_close");
-      state.average_gain = parse_number<double>(fields[5], "average_gain");
-      state.average_loss = parse_number<double>(fields[6], "average_loss");
-      restored.emplace(std::string(fields[0]),
-                       Series{std::string(fields[1]), parse_number<int64_t>(fields[2], "open_time"),
+      state.closes_seen = line.integer(3, "closes_seen");
+      state.previous_close = line.number(4, "previous_close");
+      state.average_gain = line.number(5, "average_gain");
+      state.average_loss = line.number(6, "average_loss");
+      restored.emplace(line.text(0, "symbol"),
+                       Series{line.text(1, "timeframe"), line.integer(2, "open_time"),
                               WilderRsi(period_, state)});
     }
     // Only a fully parsed state replaces the current one.

@@ -2,58 +2,18 @@
 // Thread-safety: loop thread only, like every strategy.
 #include <algorithm>
 #include <cephalo/sdk.hpp>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
 #include <string_view>
-#include <system_error>
-#include <vector>
 
 namespace {
 
-// The saved state is text: a header line, then per symbol one "S" line followed by one "E" line
-// per evaluator, tab-separated. Doubles use std::to_chars' shortest round-trip form.
+// The saved state is cephalo/state_text.hpp text: a header line, then per symbol one "S" line
+// followed by one "E" line per evaluator.
 constexpr std::string_view kStateMagic = "cephalo-evaluator-threshold-state";
-
-void append_number(std::string& out, double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, result.ptr);
-}
-
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  for (size_t start = 0;;) {
-    const size_t end = text.find(separator, start);
-    parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return parts;
-    start = end + 1;
-  }
-}
-
-double parse_double(std::string_view text) {
-  double value = 0;
-  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
-    throw std::invalid_argument("evaluator_threshold state: bad number '" + std::string(text) +
-                                "'");
-  }
-  return value;
-}
-
-// Names and symbols become tab-separated fields; the state must not be able to split them.
-void append_field(std::string& out, std::string_view field) {
-  if (field.find_first_of("\t\n") != std::string_view::npos) {
-    throw std::invalid_argument(
-        "evaluator_threshold: cannot save a name containing a tab or "
-        "newline: '" +
-        std::string(field) + "'");
-  }
-  out += field;
-}
 
 class EvaluatorThreshold final : public cephalo::Strategy {
  public:
@@ -118,61 +78,39 @@ class EvaluatorThreshold final : public cephalo::Strategy {
   }
 
   std::string save_state() override {
-    std::string out(kStateMagic);
-    out += '\n';
+    cephalo::StateTextWriter out(kStateMagic);
     for (const auto& [symbol, state] : symbols_) {
-      out += "S\t";
-      append_field(out, symbol);
-      out += state.in_position ? "\t1\t" : "\t0\t";
-      out += state.has_previous ? "1\t" : "0\t";
-      append_number(out, state.previous_average);
-      out += '\n';
+      out.line().text("S").text(symbol).boolean(state.in_position).boolean(state.has_previous);
+      out.number(state.previous_average);
       for (const auto& [name, opinion] : state.latest) {
-        out += "E\t";
-        append_field(out, name);
-        out += '\t';
-        append_number(out, opinion.value);
-        out += '\t';
-        append_number(out, opinion.confidence);
-        out += '\n';
+        out.line().text("E").text(name).number(opinion.value).number(opinion.confidence);
       }
     }
-    return out;
+    return out.str();
   }
 
   void load_state(uint32_t state_version, std::string_view bytes) override {
-    if (state_version != kStateVersion) {
-      throw std::invalid_argument("evaluator_threshold: cannot read state version " +
-                                  std::to_string(state_version) + ", expected " +
-                                  std::to_string(kStateVersion));
-    }
+    cephalo::require_state_version("evaluator_threshold", state_version, kStateVersion);
     if (bytes.empty()) return;
-    std::vector<std::string_view> lines = split(bytes, '\n');
-    if (!lines.empty() && lines.back().empty()) lines.pop_back();
-    if (lines.at(0) != kStateMagic) {
-      throw std::invalid_argument("evaluator_threshold: state does not start with " +
-                                  std::string(kStateMagic));
-    }
+    const cephalo::StateTextReader in(bytes, kStateMagic, "evaluator_threshold");
+    in.header().expect_fields(1);
     std::map<std::string, SymbolState, std::less<>> restored;
     SymbolState* current = nullptr;
-    for (size_t i = 1; i < lines.size(); ++i) {
-      const auto fields = split(lines[i], '\t');
-      const auto bad_line = [&] {
-        return std::invalid_argument("evaluator_threshold state line " + std::to_string(i + 1) +
-                                     ": '" + std::string(lines[i]) + "'");
-      };
-      if (fields[0] == "S" && fields.size() == 5) {
+    for (const cephalo::StateTextLine& line : in) {
+      if (line.raw(0) == "S" && line.size() == 5) {
         SymbolState state;
-        state.in_position = fields[2] == "1";
-        state.has_previous = fields[3] == "1";
-        state.previous_average = parse_double(fields[4]);
+        state.in_position = line.boolean(2, "in_position");
+        state.has_previous = line.boolean(3, "has_previous");
+        state.previous_average = line.number(4, "previous_average");
         current =
-            &restored.insert_or_assign(std::string(fields[1]), std::move(state)).first->second;
-      } else if (fields[0] == "E" && fields.size() == 4 && current != nullptr) {
-        current->latest.insert_or_assign(std::string(fields[1]),
-                                         Opinion{parse_double(fields[2]), parse_double(fields[3])});
+            &restored.insert_or_assign(line.text(1, "symbol"), std::move(state)).first->second;
+      } else if (line.raw(0) == "E" && line.size() == 4 && current != nullptr) {
+        current->latest.insert_or_assign(
+            line.text(1, "evaluator"),
+            Opinion{line.number(2, "value"), line.number(3, "confidence")});
       } else {
-        throw bad_line();
+        throw line.error("expected an S line (5 fields) or, after one, an E line (4 fields): '" +
+                         std::string(line.text()) + "'");
       }
     }
     // Only a fully parsed state replaces the current one.

@@ -5,7 +5,6 @@
 // made by hand never leaves this strategy believing the opposite of what is true.
 #include <algorithm>
 #include <cephalo/sdk.hpp>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -13,13 +12,12 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 namespace {
 
-// The saved state is text: a header line, then per symbol one "S" line followed by one "E" line
-// per evaluator, tab-separated. Doubles use std::to_chars' shortest round-trip form.
+// The saved state is cephalo/state_text.hpp text: a header line, then per symbol one "S" line
+// followed by one "E" line per evaluator.
 constexpr std::string_view kStateMagic = "cephalo-weighted-state";
 
 std::string_view trim(std::string_view text) {
@@ -27,42 +25,6 @@ std::string_view trim(std::string_view text) {
   if (first == std::string_view::npos) return {};
   const auto last = text.find_last_not_of(" \t");
   return text.substr(first, last - first + 1);
-}
-
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  for (size_t start = 0;;) {
-    const size_t end = text.find(separator, start);
-    parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return parts;
-    start = end + 1;
-  }
-}
-
-template <class Number>
-bool parse_number(std::string_view text, Number& out) {
-  const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
-  return !text.empty() && result.ec == std::errc() && result.ptr == text.data() + text.size();
-}
-
-void append_number(std::string& out, double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, result.ptr);
-}
-void append_number(std::string& out, int64_t value) {
-  char buffer[24];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, result.ptr);
-}
-
-// Names and symbols become tab-separated fields; the state must not be able to split them.
-void append_field(std::string& out, std::string_view field) {
-  if (field.find_first_of("\t\n") != std::string_view::npos) {
-    throw std::invalid_argument("weighted: cannot save a name containing a tab or newline: '" +
-                                std::string(field) + "'");
-  }
-  out += field;
 }
 
 // "rsi:1, macd:2" → {rsi: 1, macd: 2}. Every problem in the list is reported at once.
@@ -73,7 +35,7 @@ std::map<std::string, double, std::less<>> parse_weights(std::string_view text) 
     problems += (problems.empty() ? "" : "; ") + message;
   };
   if (trim(text).empty()) return weights;
-  for (const std::string_view raw : split(text, ',')) {
+  for (const std::string_view raw : cephalo::state_text::split(text, ',')) {
     const std::string_view item = trim(raw);
     const auto colon = item.rfind(':');
     if (colon == std::string_view::npos) {
@@ -85,7 +47,8 @@ std::map<std::string, double, std::less<>> parse_weights(std::string_view text) 
     double weight = 0;
     if (name.empty()) {
       problem("'" + std::string(item) + "' has no evaluator name");
-    } else if (!parse_number(weight_text, weight) || !std::isfinite(weight) || weight < 0) {
+    } else if (!cephalo::state_text::parse_number(weight_text, weight) || !std::isfinite(weight) ||
+               weight < 0) {
       problem("the weight of '" + std::string(name) + "' must be a number >= 0, got '" +
               std::string(weight_text) + "'");
     } else if (!weights.emplace(std::string(name), weight).second) {
@@ -176,65 +139,40 @@ class Weighted final : public cephalo::Strategy {
   }
 
   std::string save_state() override {
-    std::string out(kStateMagic);
-    out += '\n';
+    cephalo::StateTextWriter out(kStateMagic);
     for (const auto& [symbol, state] : symbols_) {
-      out += "S\t";
-      append_field(out, symbol);
-      out += state.has_previous ? "\t1\t" : "\t0\t";
-      append_number(out, state.previous_mean);
-      out += state.signalled ? "\t1\t" : "\t0\t";
-      append_number(out, state.last_signal_time_ns);
-      out += '\n';
+      out.line().text("S").text(symbol).boolean(state.has_previous).number(state.previous_mean);
+      out.boolean(state.signalled).integer(state.last_signal_time_ns);
       for (const auto& [name, opinion] : state.latest) {
-        out += "E\t";
-        append_field(out, name);
-        out += '\t';
-        append_number(out, opinion.value);
-        out += '\t';
-        append_number(out, opinion.confidence);
-        out += '\n';
+        out.line().text("E").text(name).number(opinion.value).number(opinion.confidence);
       }
     }
-    return out;
+    return out.str();
   }
 
   void load_state(uint32_t state_version, std::string_view bytes) override {
-    if (state_version != kStateVersion) {
-      throw std::invalid_argument("weighted: cannot read state version " +
-                                  std::to_string(state_version) + ", expected " +
-                                  std::to_string(kStateVersion));
-    }
+    cephalo::require_state_version("weighted", state_version, kStateVersion);
     if (bytes.empty()) return;
-    std::vector<std::string_view> lines = split(bytes, '\n');
-    if (!lines.empty() && lines.back().empty()) lines.pop_back();
-    if (lines.at(0) != kStateMagic) {
-      throw std::invalid_argument("weighted: state does not start with " +
-                                  std::string(kStateMagic));
-    }
+    const cephalo::StateTextReader in(bytes, kStateMagic, "weighted");
+    in.header().expect_fields(1);
     std::map<std::string, SymbolState, std::less<>> restored;
     SymbolState* current = nullptr;
-    for (size_t i = 1; i < lines.size(); ++i) {
-      const auto fields = split(lines[i], '\t');
-      bool ok = false;
-      if (fields[0] == "S" && fields.size() == 6) {
+    for (const cephalo::StateTextLine& line : in) {
+      if (line.raw(0) == "S" && line.size() == 6) {
         SymbolState state;
-        state.has_previous = fields[2] == "1";
-        state.signalled = fields[4] == "1";
-        ok = parse_number(fields[3], state.previous_mean) &&
-             parse_number(fields[5], state.last_signal_time_ns);
-        if (ok) {
-          current =
-              &restored.insert_or_assign(std::string(fields[1]), std::move(state)).first->second;
-        }
-      } else if (fields[0] == "E" && fields.size() == 4 && current != nullptr) {
-        Opinion opinion;
-        ok = parse_number(fields[2], opinion.value) && parse_number(fields[3], opinion.confidence);
-        if (ok) current->latest.insert_or_assign(std::string(fields[1]), opinion);
-      }
-      if (!ok) {
-        throw std::invalid_argument("weighted state line " + std::to_string(i + 1) + ": '" +
-                                    std::string(lines[i]) + "'");
+        state.has_previous = line.boolean(2, "has_previous");
+        state.previous_mean = line.number(3, "previous_mean");
+        state.signalled = line.boolean(4, "signalled");
+        state.last_signal_time_ns = line.integer(5, "last_signal_time_ns");
+        current =
+            &restored.insert_or_assign(line.text(1, "symbol"), std::move(state)).first->second;
+      } else if (line.raw(0) == "E" && line.size() == 4 && current != nullptr) {
+        current->latest.insert_or_assign(
+            line.text(1, "evaluator"),
+            Opinion{line.number(2, "value"), line.number(3, "confidence")});
+      } else {
+        throw line.error("expected an S line (6 fields) or, after one, an E line (4 fields): '" +
+                         std::string(line.text()) + "'");
       }
     }
     // Only a fully parsed state replaces the current one.

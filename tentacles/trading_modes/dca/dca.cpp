@@ -4,7 +4,6 @@
 // The core's portfolio (ABI 1.1) is the truth for what is held and at what average price, so a
 // rejected or partly filled order never leaves this mode believing something that is not so.
 #include <cephalo/sdk.hpp>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -12,37 +11,11 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
-#include <vector>
 
 namespace {
 
-// The saved state is text: a header line, then one tab-separated line per symbol. Doubles use
-// std::to_chars' shortest round-trip form.
+// The saved state is cephalo/state_text.hpp text: a header line, then one line per symbol.
 constexpr std::string_view kStateMagic = "cephalo-dca-state";
-
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  for (size_t start = 0;;) {
-    const size_t end = text.find(separator, start);
-    parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return parts;
-    start = end + 1;
-  }
-}
-
-template <class Number>
-bool parse_number(std::string_view text, Number& out) {
-  const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
-  return !text.empty() && result.ec == std::errc() && result.ptr == text.data() + text.size();
-}
-
-template <class Number>
-void append_number(std::string& out, Number value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, result.ptr);
-}
 
 class Dca final : public cephalo::TradingMode {
  public:
@@ -120,52 +93,28 @@ class Dca final : public cephalo::TradingMode {
   }
 
   std::string save_state() override {
-    std::string out(kStateMagic);
-    out += '\n';
+    cephalo::StateTextWriter out(kStateMagic);
     for (const auto& [symbol, state] : symbols_) {
-      if (symbol.find_first_of("\t\n") != std::string::npos ||
-          state.timeframe.find_first_of("\t\n") != std::string::npos) {
-        throw std::invalid_argument("dca: cannot save a symbol or timeframe with a tab or newline");
-      }
-      out += symbol;
-      out += '\t';
-      out += state.timeframe;
-      out += '\t';
-      append_number(out, state.bars_seen);
-      out += '\t';
-      append_number(out, state.buys_in_position);
-      out += '\t';
-      append_number(out, state.last_close);
-      out += '\n';
+      out.line().text(symbol).text(state.timeframe).integer(state.bars_seen);
+      out.integer(state.buys_in_position).number(state.last_close);
     }
-    return out;
+    return out.str();
   }
 
   void load_state(uint32_t state_version, std::string_view bytes) override {
-    if (state_version != kStateVersion) {
-      throw std::invalid_argument("dca: cannot read state version " +
-                                  std::to_string(state_version) + ", expected " +
-                                  std::to_string(kStateVersion));
-    }
+    cephalo::require_state_version("dca", state_version, kStateVersion);
     if (bytes.empty()) return;
-    std::vector<std::string_view> lines = split(bytes, '\n');
-    if (!lines.empty() && lines.back().empty()) lines.pop_back();
-    if (lines.at(0) != kStateMagic) {
-      throw std::invalid_argument("dca: state does not start with " + std::string(kStateMagic));
-    }
+    const cephalo::StateTextReader in(bytes, kStateMagic, "dca");
+    in.header().expect_fields(1);
     std::map<std::string, SymbolState, std::less<>> restored;
-    for (size_t i = 1; i < lines.size(); ++i) {
-      const auto fields = split(lines[i], '\t');
+    for (const cephalo::StateTextLine& line : in) {
+      line.expect_fields(5);
       SymbolState state;
-      const bool ok = fields.size() == 5 && parse_number(fields[2], state.bars_seen) &&
-                      parse_number(fields[3], state.buys_in_position) &&
-                      parse_number(fields[4], state.last_close);
-      if (!ok) {
-        throw std::invalid_argument("dca state line " + std::to_string(i + 1) + ": '" +
-                                    std::string(lines[i]) + "'");
-      }
-      state.timeframe = std::string(fields[1]);
-      restored.insert_or_assign(std::string(fields[0]), std::move(state));
+      state.timeframe = line.text(1, "timeframe");
+      state.bars_seen = line.integer(2, "bars_seen");
+      state.buys_in_position = line.integer(3, "buys_in_position");
+      state.last_close = line.number(4, "last_close");
+      restored.insert_or_assign(line.text(0, "symbol"), std::move(state));
     }
     // Only a fully parsed state replaces the current one.
     symbols_ = std::move(restored);

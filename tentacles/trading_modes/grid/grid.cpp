@@ -9,7 +9,6 @@
 // a level by side, price and quantity: a BUY limit at p fills at p or lower (lower when the bar
 // opens below it), a SELL at p or higher, and every level's order has its own quantity.
 #include <cephalo/sdk.hpp>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -17,7 +16,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 namespace {
@@ -29,32 +27,9 @@ constexpr double kRoundingShare = 0.01;
 // in the last bits after tick rounding.
 constexpr double kPriceTolerance = 1e-9;
 
-// The saved state is text: a header line with the grid's geometry, then per symbol one "S" line
-// followed by one "L" line per level that has anything going on, tab-separated.
+// The saved state is cephalo/state_text.hpp text: a header line with the grid's geometry, then
+// per symbol one "S" line followed by one "L" line per level that has anything going on.
 constexpr std::string_view kStateMagic = "cephalo-grid-state";
-
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  for (size_t start = 0;;) {
-    const size_t end = text.find(separator, start);
-    parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return parts;
-    start = end + 1;
-  }
-}
-
-template <class Number>
-bool parse_number(std::string_view text, Number& out) {
-  const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
-  return !text.empty() && result.ec == std::errc() && result.ptr == text.data() + text.size();
-}
-
-template <class Number>
-void append_number(std::string& out, Number value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, result.ptr);
-}
 
 class Grid final : public cephalo::TradingMode {
  public:
@@ -156,88 +131,62 @@ class Grid final : public cephalo::TradingMode {
   }
 
   std::string save_state() override {
-    std::string out(kStateMagic);
-    out += '\t';
-    append_number(out, lower_);
-    out += '\t';
-    append_number(out, upper_);
-    out += '\t';
-    append_number(out, levels_);
-    out += '\n';
+    cephalo::StateTextWriter out(kStateMagic);
+    out.number(lower_).number(upper_).integer(levels_);
     for (const auto& [symbol, grid] : symbols_) {
-      if (symbol.find_first_of("\t\n") != std::string::npos ||
-          grid.timeframe.find_first_of("\t\n") != std::string::npos) {
-        throw std::invalid_argument(
-            "grid: cannot save a symbol or timeframe with a tab or newline");
-      }
-      out += "S\t" + symbol + '\t' + grid.timeframe + '\n';
+      out.line().text("S").text(symbol).text(grid.timeframe);
       for (size_t i = 0; i < grid.levels.size(); ++i) {
         const Level& level = grid.levels[i];
         if (!level.wants_buy && level.buy_open == 0 && level.sell_open == 0) continue;
-        out += "L\t";
-        append_number(out, static_cast<int64_t>(i));
-        out += level.wants_buy ? "\t1" : "\t0";
-        for (const double value :
-             {level.buy_open, level.buy_quantity, level.sell_open, level.sell_quantity}) {
-          out += '\t';
-          append_number(out, value);
-        }
-        out += '\n';
+        out.line().text("L").integer(static_cast<int64_t>(i)).boolean(level.wants_buy);
+        out.number(level.buy_open).number(level.buy_quantity);
+        out.number(level.sell_open).number(level.sell_quantity);
       }
     }
-    return out;
+    return out.str();
   }
 
   void load_state(uint32_t state_version, std::string_view bytes) override {
-    if (state_version != kStateVersion) {
-      throw std::invalid_argument("grid: cannot read state version " +
-                                  std::to_string(state_version) + ", expected " +
-                                  std::to_string(kStateVersion));
-    }
+    cephalo::require_state_version("grid", state_version, kStateVersion);
     if (bytes.empty()) return;
-    std::vector<std::string_view> lines = split(bytes, '\n');
-    if (!lines.empty() && lines.back().empty()) lines.pop_back();
-    const auto header = split(lines.at(0), '\t');
-    double lower = 0;
-    double upper = 0;
-    int64_t levels = 0;
-    if (header.size() != 4 || header[0] != kStateMagic || !parse_number(header[1], lower) ||
-        !parse_number(header[2], upper) || !parse_number(header[3], levels)) {
-      throw std::invalid_argument("grid: state does not start with a cephalo-grid-state header");
-    }
+    const cephalo::StateTextReader in(bytes, kStateMagic, "grid");
+    const cephalo::StateTextLine& header = in.header();
+    header.expect_fields(4);
+    const double lower = header.number(1, "lower");
+    const double upper = header.number(2, "upper");
+    const int64_t levels = header.integer(3, "levels");
     // The orders resting at the venue sit at the old levels; a new geometry could not follow
     // them, so refusing keeps the old instance (and its bookkeeping) running.
     if (lower != lower_ || upper != upper_ || levels != levels_) {
       throw std::invalid_argument(
-          "grid: the saved grid has other levels (lower " + std::string(header[1]) + ", upper " +
-          std::string(header[2]) + ", levels " + std::string(header[3]) +
+          "grid: the saved grid has other levels (lower " + std::string(header.raw(1)) +
+          ", upper " + std::string(header.raw(2)) + ", levels " + std::string(header.raw(3)) +
           "); its working orders cannot be taken over: stop the bot to change the grid");
     }
     std::map<std::string, SymbolGrid, std::less<>> restored;
     SymbolGrid* current = nullptr;
-    for (size_t i = 1; i < lines.size(); ++i) {
-      const auto fields = split(lines[i], '\t');
-      bool ok = false;
-      if (fields[0] == "S" && fields.size() == 3) {
+    for (const cephalo::StateTextLine& line : in) {
+      if (line.raw(0) == "S" && line.size() == 3) {
         SymbolGrid grid;
-        grid.timeframe = std::string(fields[2]);
+        grid.timeframe = line.text(2, "timeframe");
         grid.levels.resize(prices_.size());
-        current = &restored.insert_or_assign(std::string(fields[1]), std::move(grid)).first->second;
-        ok = true;
-      } else if (fields[0] == "L" && fields.size() == 7 && current != nullptr) {
-        int64_t index = -1;
+        current = &restored.insert_or_assign(line.text(1, "symbol"), std::move(grid)).first->second;
+      } else if (line.raw(0) == "L" && line.size() == 7 && current != nullptr) {
+        const int64_t index = line.integer(1, "level");
+        if (index < 0 || index >= levels_) {
+          throw line.error("field 2 (level): expected 0 to " + std::to_string(levels_ - 1) +
+                           ", found " + std::to_string(index));
+        }
         Level level;
-        level.wants_buy = fields[2] == "1";
-        ok = parse_number(fields[1], index) && index >= 0 && index < levels_ &&
-             parse_number(fields[3], level.buy_open) &&
-             parse_number(fields[4], level.buy_quantity) &&
-             parse_number(fields[5], level.sell_open) &&
-             parse_number(fields[6], level.sell_quantity);
-        if (ok) current->levels[static_cast<size_t>(index)] = level;
-      }
-      if (!ok) {
-        throw std::invalid_argument("grid state line " + std::to_string(i + 1) + ": '" +
-                                    std::string(lines[i]) + "'");
+        level.wants_buy = line.boolean(2, "wants_buy");
+        level.buy_open = line.number(3, "buy_open");
+        level.buy_quantity = line.number(4, "buy_quantity");
+        level.sell_open = line.number(5, "sell_open");
+        level.sell_quantity = line.number(6, "sell_quantity");
+        current->levels[static_cast<size_t>(index)] = level;
+      } else {
+        throw line.error("expected an S line (3 fields) or, after one, an L line (7 fields): '" +
+                         std::string(line.text()) + "'");
       }
     }
     // Only a fully parsed state replaces the current one.
