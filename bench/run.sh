@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Reproduces the figures in BENCHMARKS.md: builds Release, then runs the backtest benchmark on
+# 1M and 10M synthetic bars (seed 42) in separate processes so each reports its own peak RSS.
+# Usage: bench/run.sh [WORK_DIR]   (needs ~1.5 GB of disk for the 10M-bar CSV)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${1:-/tmp/cephalo-bench}
+tools/setup.sh build
+for bars in 1000000 10000000; do
+  echo "== $bars bars =="
+  build/bin/backtest_bench "$bars" "$work"
+done
