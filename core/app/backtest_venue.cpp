@@ -81,7 +81,10 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns,
   if (first_time_ns_ == 0) first_time_ns_ = candle.open_time_ns;
   equity_time_ns_ = time_ns;
   Bar& bar = last_bar_[candle.symbol.c_str()];
-  if (bar.symbol.empty()) bar.symbol = std::string(candle.symbol.view());
+  if (bar.symbol.empty()) {
+    bar.symbol = std::string(candle.symbol.view());
+    names_[candle.symbol.c_str()] = candle.symbol;
+  }
   bar.open_time_ns = candle.open_time_ns;
   bar.close_time_ns = time_ns;
   bar.open = candle.open;
@@ -134,6 +137,78 @@ void BacktestVenue::on_order_intent(const OrderIntent& intent, uint64_t sequence
     return;
   }
   handle(exchange_->submit(request, bar->second), out_events, intent.symbol);
+}
+
+AccountView BacktestVenue::account_view() const {
+  AccountView view;
+  view.equity = portfolio_->equity();
+  for (const auto& [symbol, bar] : last_bar_) {
+    view.positions.push_back(AccountPosition{bar.symbol, portfolio_->position_quantity(bar.symbol),
+                                             portfolio_->last_price(bar.symbol)});
+  }
+  for (const OpenOrder& order : exchange_->open_orders()) {
+    const OrderRequest& request = order.request;
+    view.open_orders.push_back(AccountOrder{
+        request.symbol, request.side, order.remaining_quantity,
+        request.price > 0 ? request.price : request.stop_price});
+  }
+  return view;
+}
+
+void BacktestVenue::refuse(const OrderIntent& intent, int64_t time_ns, const std::string& reason) {
+  refused_by_risk_.push_back(RejectedOrder{std::string(intent.symbol.view()), time_ns,
+                                           side_name(intent.side), intent.quantity, intent.price,
+                                           reason});
+  if (repository_ != nullptr) {
+    OrderRecord record;
+    record.client_order_id = "risk-" + std::to_string(refused_by_risk_.size());
+    record.time_ns = time_ns;
+    record.symbol = std::string(intent.symbol.view());
+    record.side = side_name(intent.side);
+    record.type = order_type_name(intent.type);
+    record.time_in_force = time_in_force_name(intent.time_in_force);
+    record.quantity = intent.quantity;
+    record.status = "refused_by_risk";
+    record.tag = reason;
+    record.updated_time_ns = time_ns;
+    repository_->record(record);
+  }
+}
+
+void BacktestVenue::apply(const AccountAction& action, int64_t time_ns,
+                          std::vector<EventPayload>& out_events) {
+  for (const OpenOrder& order : exchange_->open_orders()) {
+    const bool entry = order.request.side == CEPHALO_SIDE_BUY;
+    if (action.cancel_all_orders || (action.cancel_entry_orders && entry)) {
+      if (auto cancelled = exchange_->cancel(order.request.client_order_id, time_ns);
+          cancelled.ok()) {
+        orders_.erase(order.request.client_order_id);
+      }
+    }
+  }
+  if (!action.flatten_all) return;
+  for (const auto& [key, bar] : last_bar_) {
+    const double quantity = portfolio_->position_quantity(bar.symbol);
+    if (quantity <= 0) continue;
+    OrderRequest request;
+    request.client_order_id = "bt-" + std::to_string(next_order_++);
+    request.symbol = bar.symbol;
+    request.side = CEPHALO_SIDE_SELL;
+    request.type = CEPHALO_ORDER_MARKET;
+    request.tif = CEPHALO_TIF_GTC;
+    request.quantity = quantity;
+    request.tag = "risk_flatten";
+    request.time_ns = time_ns;
+    handle(exchange_->submit(request, bar), out_events, names_[key]);
+  }
+}
+
+std::vector<ClosedTrade> BacktestVenue::take_closed_trades() {
+  const auto& all = portfolio_->closed_trades();
+  std::vector<ClosedTrade> fresh(all.begin() + static_cast<std::ptrdiff_t>(closed_trades_seen_),
+                                 all.end());
+  closed_trades_seen_ = all.size();
+  return fresh;
 }
 
 void BacktestVenue::handle(const std::vector<ExecutionReport>& reports,
@@ -204,6 +279,12 @@ BacktestInput BacktestVenue::finish(const std::string& strategy_name, int64_t ba
   input.trades = portfolio_->closed_trades();
   input.open_positions = portfolio_->open_positions();
   input.rejected_orders = exchange_->rejected_orders();
+  input.rejected_orders.insert(input.rejected_orders.end(), refused_by_risk_.begin(),
+                               refused_by_risk_.end());
+  std::stable_sort(input.rejected_orders.begin(), input.rejected_orders.end(),
+                   [](const RejectedOrder& a, const RejectedOrder& b) {
+                     return a.time_ns < b.time_ns;
+                   });
   input.equity = portfolio_->equity_curve();
   for (auto& [pair, chart] : chart_) input.candles.push_back(std::move(chart.series));
   if (repository_ != nullptr) {

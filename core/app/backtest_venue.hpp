@@ -31,6 +31,15 @@ class BacktestVenue final : public ExecutionVenue {
                        std::vector<EventPayload>& out_events) override;
   double cash() const override { return portfolio_->cash(); }
   void position(std::string_view symbol, double& quantity, double& average_price) const override;
+  AccountView account_view() const override;
+  double equity() const override { return portfolio_->equity(); }
+  double last_price(std::string_view symbol) const override {
+    return portfolio_->last_price(symbol);
+  }
+  void refuse(const OrderIntent& intent, int64_t time_ns, const std::string& reason) override;
+  void apply(const AccountAction& action, int64_t time_ns,
+             std::vector<EventPayload>& out_events) override;
+  std::vector<ClosedTrade> take_closed_trades() override;
 
   // After the last event: closes the equity curve, stores trades and the final balance, and
   // returns what the reports need.
@@ -47,6 +56,7 @@ class BacktestVenue final : public ExecutionVenue {
   Repository* repository_;
   // By the symbol's interned pointer (stable for the run): no string compare per candle.
   std::unordered_map<const char*, Bar> last_bar_;  // the bar each pair's decisions are made on
+  std::unordered_map<const char*, Name> names_;   // the interned name behind each key
   std::map<std::string, OrderRecord, std::less<>> orders_;  // by client order id, for updates
   struct Chart {
     CandleSeries series;
@@ -55,6 +65,8 @@ class BacktestVenue final : public ExecutionVenue {
   std::map<std::string, Chart> chart_;  // by pair, so reports list pairs in name order
   std::unordered_map<const char*, Chart*> chart_by_symbol_;
   uint64_t chart_stride_;  // candles merged into one chart column
+  std::vector<RejectedOrder> refused_by_risk_;
+  size_t closed_trades_seen_ = 0;
   int64_t equity_time_ns_ = 0;
   int64_t first_time_ns_ = 0;
   uint64_t next_order_ = 1;

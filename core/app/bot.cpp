@@ -8,6 +8,7 @@
 
 #include "backtest_venue.hpp"
 #include "pipeline_plan.hpp"
+#include "risk/risk_engine.hpp"
 #include "data/ohlcv_cache.hpp"
 #include "data/resample.hpp"
 #include "data/timeframe.hpp"
@@ -45,6 +46,34 @@ class MappedCandleFeed final : public CandleFeed {
   Name symbol_;
   Name timeframe_;
 };
+
+// The backtest JSON's `risk` section: verdict counts overall, by tier and by rule, and events.
+nlohmann::json risk_counts_json(const RiskCounts& counts) {
+  nlohmann::json tiers = nlohmann::json::object();
+  for (RiskTier tier : {RiskTier::kPosition, RiskTier::kStrategy, RiskTier::kAccount}) {
+    const RiskRuleCount count = counts.of(tier);
+    tiers[risk_tier_name(tier)] = {{"passed", count.passed}, {"refused", count.refused}};
+  }
+  nlohmann::json rules = nlohmann::json::object();
+  for (size_t i = 0; i < kRiskRuleCount; ++i) {
+    const auto rule = static_cast<RiskRule>(i);
+    const RiskRuleCount& count = counts.of(rule);
+    if (count.passed + count.refused == 0) continue;
+    rules[risk_rule_name(rule)] = {{"tier", risk_tier_name(tier_of(rule))},
+                                   {"passed", count.passed},
+                                   {"refused", count.refused}};
+  }
+  return {{"intents", counts.intents},
+          {"allowed", counts.allowed},
+          {"refused", counts.refused},
+          {"exits", counts.exits},
+          {"by_tier", tiers},
+          {"by_rule", rules},
+          {"loss_pauses", counts.loss_pauses},
+          {"daily_loss_halts", counts.daily_loss_halts},
+          {"drawdown_halts", counts.drawdown_halts},
+          {"kills", counts.kills}};
+}
 
 TentacleLoadRecord load_record(int64_t time_ns, const LoadReport& report, const std::string& sha) {
   return TentacleLoadRecord{time_ns,      report.name,
@@ -188,12 +217,24 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   }
 
   std::unique_ptr<BacktestVenue> venue;
+  std::optional<RiskEngine> risk;
   if (config.mode == "backtest") {
     const uint64_t per_pair = config.feeds.empty() ? 0 : source.total() / config.feeds.size();
     auto created = BacktestVenue::create(config, repository.get(), per_pair);
     if (!created.ok()) return Error{created.error()};
+    const auto& position = config.risk.position;
+    if (position.stop_loss_fraction > 0 || position.stop_loss_atr_multiple > 0 ||
+        position.take_profit_fraction > 0 || position.trailing_stop_fraction > 0 ||
+        position.require_stop_on_entry) {
+      return Error{config.source_file.string() +
+                   ": risk.position stop loss, take profit, trailing stop and "
+                   "require_stop_on_entry are not available in backtests yet (the simulated "
+                   "exchange cannot fill protective exits inside the bar); set them to 0/false"};
+    }
     venue = std::move(created.value());
     pipeline.set_venue(venue.get());
+    risk.emplace(config.risk);
+    pipeline.set_risk(&*risk);
   }
   pipeline.set_journal_market_data(config.storage.journal_market_data);
 
@@ -246,6 +287,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     }
     summary.backtest = venue->finish(strategies, static_cast<int64_t>(summary.candles),
                                      main_interval_ns);
+    summary.backtest->extra["risk"] = risk_counts_json(risk->counts());
   }
   if (auto flushed = repository->flush(); !flushed.ok()) return Error{flushed.error()};
   if (auto finished = repository->finish_run(run_id.value(), wall_clock.now_ns());

@@ -14,6 +14,7 @@
 
 #include "config/problem.hpp"
 #include "config/secret.hpp"
+#include "risk/risk_config.hpp"
 
 namespace cephalo {
 
@@ -107,6 +108,7 @@ struct Config {
   LoggingConfig logging;
   ExchangeConfig exchange;
   BacktestConfig backtest;
+  RiskConfig risk;
   std::string bad_rows;  // "reject" | "skip": what a bad data row does
   std::filesystem::path source_file;
   // Every `*_env` key anywhere (tentacle params too) whose variable is set, keyed by its path

@@ -139,6 +139,16 @@ ConfigNode ConfigNode::make_scalar(std::string text, SourceLocation where) {
   return node;
 }
 
+const ConfigNode* ConfigNode::find_path(std::string_view path) const {
+  const ConfigNode* node = this;
+  while (node != nullptr && !path.empty()) {
+    const size_t dot = path.find('.');
+    node = node->find(path.substr(0, dot));
+    path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+  }
+  return node;
+}
+
 std::optional<long long> scalar_as_int(std::string_view text) {
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   long long value = 0;

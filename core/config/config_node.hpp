@@ -30,6 +30,8 @@ struct ConfigNode {
   bool is_map() const { return kind == Kind::kMap; }
 
   const ConfigNode* find(std::string_view key) const;
+  // A dotted path of map keys ("risk.position.stop_loss_fraction"); nullptr when absent.
+  const ConfigNode* find_path(std::string_view path) const;
   ConfigNode* find(std::string_view key);
 
   static ConfigNode make_map(SourceLocation where);

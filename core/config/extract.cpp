@@ -112,6 +112,34 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   config.logging = {text(logging, "level"), boolean(logging, "console"), text(logging, "file"),
                     integer(logging, "max_file_size_mb"), integer(logging, "max_files")};
 
+  const ConfigNode& risk = at(root, "risk");
+  const ConfigNode& position = at(risk, "position");
+  config.risk.position = {number(position, "stop_loss_fraction"),
+                          number(position, "stop_loss_atr_multiple"),
+                          number(position, "take_profit_fraction"),
+                          number(position, "trailing_stop_fraction"),
+                          number(position, "trailing_activation_fraction"),
+                          number(position, "max_position_fraction"),
+                          number(position, "max_position_quote"),
+                          number(position, "max_leverage"),
+                          boolean(position, "require_stop_on_entry")};
+  const ConfigNode& strategy = at(risk, "strategy");
+  config.risk.strategy.max_consecutive_losses = integer(strategy, "max_consecutive_losses");
+  config.risk.strategy.loss_pause_bars = integer(strategy, "loss_pause_bars");
+  config.risk.strategy.min_confidence = number(strategy, "min_confidence");
+  config.risk.strategy.max_trades_per_day = integer(strategy, "max_trades_per_day");
+  config.risk.strategy.max_open_positions = integer(strategy, "max_open_positions");
+  config.risk.strategy.stop_out_cooldown_bars = integer(strategy, "stop_out_cooldown_bars");
+  const ConfigNode& account = at(risk, "account");
+  config.risk.account.max_daily_loss_fraction = number(account, "max_daily_loss_fraction");
+  config.risk.account.flatten_on_daily_loss = boolean(account, "flatten_on_daily_loss");
+  config.risk.account.day_start_utc_offset_minutes =
+      integer(account, "day_start_utc_offset_minutes");
+  config.risk.account.max_exposure_fraction = number(account, "max_exposure_fraction");
+  config.risk.account.max_drawdown_fraction = number(account, "max_drawdown_fraction");
+  config.risk.account.flatten_on_drawdown = boolean(account, "flatten_on_drawdown");
+  config.risk.account.max_open_orders = integer(account, "max_open_orders");
+
   const ConfigNode& exchange = at(root, "exchange");
   config.exchange.name = text(exchange, "name");
   config.exchange.base_url = text(exchange, "base_url");

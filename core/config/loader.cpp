@@ -95,6 +95,15 @@ ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
     result.config = extract_config(merged, std::filesystem::path(display_name).parent_path(),
                                    std::move(secrets));
     result.config->source_file = display_name;
+    // Limits that make no sense together (a stop at 100%, more than 100% of equity on spot) are
+    // config errors at the place of the offending key.
+    for (const std::string& message : validate(result.config->risk)) {
+      const std::string key = "risk." + message.substr(0, message.find(':'));
+      const ConfigNode* node = merged.find_path(key);
+      problems.push_back({node != nullptr ? node->where : SourceLocation{display_name, 0, 0}, key,
+                          message.substr(std::min(message.size(), message.find(':') + 2))});
+    }
+    if (!problems.empty()) result.config.reset();
   }
   result.problems = std::move(problems);
   return result;

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "events/event.hpp"
+#include "model/backtest_records.hpp"
+#include "risk/risk_engine.hpp"
 
 namespace cephalo {
 
@@ -25,6 +27,20 @@ class ExecutionVenue {
   virtual double cash() const = 0;
   virtual void position(std::string_view symbol, double& quantity,
                         double& average_price) const = 0;
+
+  // What the risk engine judges an intent against: equity, every position at its mark, and the
+  // resting orders (which count as if they filled).
+  virtual AccountView account_view() const = 0;
+  virtual double equity() const = 0;
+  // The last close of a symbol in quote (0 when unknown): a market intent's price estimate.
+  virtual double last_price(std::string_view symbol) const = 0;
+  // An intent risk refused: kept with the venue's rejections so reports list it with its reason.
+  virtual void refuse(const OrderIntent& intent, int64_t time_ns, const std::string& reason) = 0;
+  // A halt's consequences: cancel entry or all resting orders, flatten positions at market.
+  virtual void apply(const AccountAction& action, int64_t time_ns,
+                     std::vector<EventPayload>& out_events) = 0;
+  // Round trips closed since the last call, for the risk engine's loss streaks and cooldowns.
+  virtual std::vector<ClosedTrade> take_closed_trades() = 0;
 };
 
 }  // namespace cephalo

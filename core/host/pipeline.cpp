@@ -137,13 +137,30 @@ void Pipeline::dispatch(const Event& event) {
     indicators_.on_candle(*candle);
   }
   record(event);
+  if (const auto* signal = std::get_if<Signal>(&event.payload)) {
+    last_signal_[signal->symbol.c_str()] = {signal->confidence, signal->stop_price,
+                                            signal->target_price};
+  }
   if (venue_ != nullptr) {
     // Resting orders fill against the new candle before any tentacle sees it, so the portfolio
     // view is current when they do; the fills are dispatched as events right after.
     if (const auto* candle = std::get_if<Candle>(&event.payload)) {
+      if (risk_ != nullptr) {
+        // Bars drive the risk engine's pauses and cooldowns. Protective exits (stop loss, take
+        // profit, trailing) are refused at config time until the venue can fill them inside
+        // the bar, so none can come back here yet.
+        (void)risk_->on_bar(candle->symbol.view(),
+                            BarPrices{candle->open, candle->high, candle->low, candle->close},
+                            candle->open_time_ns);
+      }
       venue_->on_candle(*candle, event.exchange_time_ns, venue_events_);
+      after_venue(event.exchange_time_ns);
     } else if (const auto* intent = std::get_if<OrderIntent>(&event.payload)) {
-      venue_->on_order_intent(*intent, event.sequence, event.exchange_time_ns, venue_events_);
+      // Every intent passes risk; a tentacle can only propose.
+      if (allowed_by_risk(*intent, event)) {
+        venue_->on_order_intent(*intent, event.sequence, event.exchange_time_ns, venue_events_);
+        after_venue(event.exchange_time_ns);
+      }
     }
     emit_all(venue_events_);
   }
@@ -205,6 +222,62 @@ void Pipeline::record(const Event& event) {
 void Pipeline::emit_all(std::vector<EventPayload>& payloads) {
   for (auto& payload : payloads) loop_.emit(std::move(payload));
   payloads.clear();
+}
+
+void Pipeline::after_venue(int64_t time_ns) {
+  if (risk_ == nullptr) return;
+  for (const EventPayload& payload : venue_events_) {
+    if (const auto* fill = std::get_if<Fill>(&payload)) {
+      risk_->on_fill(RiskFill{std::string(fill->symbol.view()), fill->side, fill->quantity,
+                              fill->price, time_ns});
+    }
+  }
+  for (const ClosedTrade& trade : venue_->take_closed_trades()) {
+    risk_->on_trade_closed(TradeOutcome{trade.pair, trade.pnl, trade.exit_reason,
+                                        trade.exit_time_ns});
+  }
+  if (auto action = risk_->on_equity(venue_->equity(), time_ns)) {
+    logger_->warn("risk: {}", action->reason);
+    if (repository_ != nullptr) {
+      repository_->record(RiskVerdictRecord{0, time_ns, "account", "halt", 0, false,
+                                            action->reason, "{}"});
+    }
+    venue_->apply(*action, time_ns, venue_events_);
+  }
+}
+
+bool Pipeline::allowed_by_risk(const OrderIntent& intent, const Event& event) {
+  if (risk_ == nullptr) return true;
+  IntentToCheck check;
+  check.symbol = std::string(intent.symbol.view());
+  check.side = intent.side;
+  check.quantity = intent.quantity;
+  check.price = intent.price > 0        ? intent.price
+                : intent.stop_price > 0 ? intent.stop_price
+                                        : venue_->last_price(check.symbol);
+  if (const auto found = last_signal_.find(intent.symbol.c_str()); found != last_signal_.end()) {
+    check.confidence = found->second.confidence;
+    check.stop_price = found->second.stop_price;
+    check.target_price = found->second.target_price;
+  }
+  const RiskDecision decision =
+      risk_->evaluate(check, venue_->account_view(), event.exchange_time_ns);
+  if (repository_ != nullptr) {
+    for (const RiskVerdict& verdict : decision.verdicts) {
+      repository_->record(RiskVerdictRecord{
+          static_cast<int64_t>(event.sequence), event.exchange_time_ns,
+          risk_tier_name(verdict.tier), risk_rule_name(verdict.rule),
+          static_cast<int64_t>(event.sequence), verdict.allowed, verdict.reason,
+          "{\"value\":" + format_risk_number(verdict.value) +
+              ",\"limit\":" + format_risk_number(verdict.limit) + "}"});
+    }
+  }
+  if (decision.allowed) return true;
+  const std::string reason = "risk: " + decision.refusal_text();
+  logger_->info("{} {} {} refused by {}", side_name(intent.side), intent.quantity,
+                intent.symbol.view(), reason);
+  venue_->refuse(intent, event.exchange_time_ns, reason);
+  return false;
 }
 
 cephalo_status Pipeline::portfolio_cash(double* out_cash) {

@@ -37,6 +37,8 @@ class Pipeline final : public HostContext {
   Status add(std::shared_ptr<TentacleLibrary> library, const TentacleUse& use);
   // Where approved order intents go and what the portfolio view reads; may be null (no trading).
   void set_venue(ExecutionVenue* venue) { venue_ = venue; }
+  // The core's risk gate between trading modes and the venue; may be null (no limits).
+  void set_risk(RiskEngine* risk) { risk_ = risk; }
   // Whether candles and evaluations are journaled (signals, orders and fills always are).
   void set_journal_market_data(bool journal) { journal_market_data_ = journal; }
   // The loop's dispatcher.
@@ -81,11 +83,19 @@ class Pipeline final : public HostContext {
   void record(const Event& event);
   void handle_command(const std::string& from, const std::string& command_json);
   void emit_all(std::vector<EventPayload>& payloads);
+  // Risk sees every fill and closed trade before the venue's events are dispatched.
+  void after_venue(int64_t time_ns);
+  bool allowed_by_risk(const OrderIntent& intent, const Event& event);
 
   EventLoop& loop_;
   NameTable& names_;
   Repository* repository_;
   ExecutionVenue* venue_ = nullptr;
+  RiskEngine* risk_ = nullptr;
+  struct SignalContext {
+    double confidence = 0, stop_price = 0, target_price = 0;
+  };
+  std::unordered_map<const char*, SignalContext> last_signal_;  // by interned symbol
   std::vector<EventPayload> venue_events_;  // reused: no allocation per candle
   bool journal_market_data_ = true;
   IndicatorService indicators_;

@@ -61,5 +61,28 @@ assert count('fills') == 2 * trades + len(d['open_positions']), count('fills')
 assert count('orders') >= count('fills'), count('orders')
 assert count('signals') >= count('orders'), count('signals')"
 
+# Risk: every intent passes the three tiers; the report counts verdicts by tier and rule.
+check "risk-guarded backtest" "$cephalo" backtest -c "$source/config/examples/risk_guarded.yaml" \
+  --json risk.json --set storage.path=risk.sqlite
+check "the risk section counts verdicts by tier, with refusals and halts" python3 -c "
+import json; d = json.load(open('risk.json')); r = d['risk']
+assert set(r['by_tier']) == {'position', 'strategy', 'account'}, r['by_tier']
+assert r['intents'] == r['allowed'] + r['refused'] and r['refused'] > 0, r
+assert r['by_tier']['strategy']['refused'] > 0 and r['by_tier']['account']['refused'] > 0, r
+assert r['loss_pauses'] > 0 and r['daily_loss_halts'] > 0, r
+assert r['by_rule']['reduces_risk']['refused'] == 0  # exits are never blocked
+refused = [o for o in d['rejected_orders'] if o['reason'].startswith('risk: ')]
+assert len(refused) == r['refused'], (len(refused), r['refused'])"
+check "every verdict is stored" python3 -c "
+import json, sqlite3; r = json.load(open('risk.json'))['risk']
+db = sqlite3.connect('risk.sqlite')
+refused = db.execute('select count(distinct intent_sequence) from risk_verdicts where allowed = 0 and rule != \'halt\'').fetchone()[0]
+assert refused == r['refused'], (refused, r['refused'])"
+printf 'risk:\n  position:\n    max_position_fraction: 3\n  account:\n    max_daily_loss_fraction: 1.5\n' >nonsense.yaml
+"$cephalo" config validate nonsense.yaml >nonsense.log 2>&1
+rc=$?
+check "nonsense risk limits are config errors" test "$rc" -eq 2
+check "each names its file, line and key" sh -c "grep -q 'nonsense.yaml:3:[0-9]*: risk.position.max_position_fraction' nonsense.log && grep -q 'nonsense.yaml:5:[0-9]*: risk.account.max_daily_loss_fraction' nonsense.log"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
