@@ -15,6 +15,9 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
     missing+=("$package")
 done
+# The TA-Lib comparison test builds the npm package `talib` (TA-Lib's own C sources) with
+# node-gyp; a machine that already has Node keeps its own.
+command -v node >/dev/null 2>&1 || missing+=(nodejs npm libnode-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   as_root=()

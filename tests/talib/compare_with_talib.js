@@ -31,6 +31,10 @@
 // turns a mismatch into a pass unless --allow names that cause):
 //   bbands-epsilon  TA-Lib's upper == middle == lower: it zeroed a variance below its absolute
 //                   TA_EPSILON (1e-14, in price units squared), cephalo did not
+//   bbands-cancellation  the two variances (from (band - middle) / k) differ by at most
+//                   1e-13 * middle^2: TA-Lib's variance is the running sum of x^2 / N minus
+//                   middle^2, which loses every digit below ~1e-16 * middle^2 (and its running
+//                   sum drifts), so a variance that small relative to the price is mostly noise
 //   mfi-deadzone    the MFI window holds a bar whose typical price moved by a nonzero amount
 //                   within 1e-14 * (|TP| + |previous TP|): current upstream TA-Lib counts it as
 //                   no flow (its issue #107), older TA-Lib as a positive/negative flow
@@ -53,7 +57,8 @@ const SCALED_KINDS = new Set(['obv', 'macd', 'macd_signal', 'macd_hist', 'cci', 
                               'rsi', 'stoch_k', 'stoch_d', 'adx', 'mfi']);
 const TA_EPSILON = 1e-14;  // TA-Lib's TA_EPSILON (ta_utility.h), used to explain differences
 
-const CAUSES = ['bbands-epsilon', 'mfi-deadzone', 'mfi-under-one', 'sum-residue'];
+const CAUSES = ['bbands-epsilon', 'bbands-cancellation', 'mfi-deadzone', 'mfi-under-one',
+                'sum-residue'];
 
 function parseArgs(argv) {
   const args = { show: 5, talib: null, allow: new Set() };
@@ -203,6 +208,11 @@ function causeOf(col, i, a, t, ctx) {
     const k = i - r.begIndex;
     if (r.result.outRealUpperBand[k] === r.result.outRealMiddleBand[k] &&
         r.result.outRealLowerBand[k] === r.result.outRealMiddleBand[k]) return 'bbands-epsilon';
+    const mid = r.result.outRealMiddleBand[k];
+    const kDev = col.call.optInNbDevUp;
+    const varT = ((t - mid) / kDev) ** 2;
+    const varC = ((a - mid) / kDev) ** 2;
+    if (Math.abs(varT - varC) <= 1e-13 * mid * mid) return 'bbands-cancellation';
   }
   if (['rsi', 'stoch_k', 'stoch_d', 'adx', 'mfi'].includes(col.kind) && (a === 0 || a === 100) &&
       (t < 0 || t > 100 || Math.abs(t - a) <= 1e-12)) return 'sum-residue';
