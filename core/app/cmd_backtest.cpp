@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iomanip>
+#include <sstream>
 #include <iostream>
 
 #include "app_paths.hpp"
@@ -41,6 +43,27 @@ std::optional<std::string> symbol_from_filename(const std::filesystem::path& fil
   return pair.substr(0, underscore) + "/" +
          pair.substr(underscore + 1, second == std::string::npos ? std::string::npos
                                                                   : second - underscore - 1);
+}
+
+// The risk section of a backtest as a short table: what was refused, by which tier and rule.
+std::string format_risk_summary(const nlohmann::json& risk) {
+  std::ostringstream out;
+  out << "\nRisk checks: " << risk.value("intents", 0) << " intents, " << risk.value("allowed", 0)
+      << " allowed, " << risk.value("refused", 0) << " refused (" << risk.value("exits", 0)
+      << " exits, never blocked); " << risk.value("loss_pauses", 0) << " loss pauses, "
+      << risk.value("daily_loss_halts", 0) << " daily-loss halts, "
+      << risk.value("drawdown_halts", 0) << " drawdown halts, " << risk.value("kills", 0)
+      << " kills\n";
+  if (risk.contains("by_rule")) {
+    out << " Tier      Rule                      Passed  Refused\n";
+    for (const auto& [rule, count] : risk["by_rule"].items()) {
+      if (count.value("refused", 0) == 0) continue;
+      out << " " << std::left << std::setw(9) << count.value("tier", "") << " " << std::setw(24)
+          << rule << " " << std::right << std::setw(7) << count.value("passed", 0) << " "
+          << std::setw(8) << count.value("refused", 0) << "\n";
+    }
+  }
+  return out.str();
 }
 
 Status write_file(const std::string& path, const std::string& text) {
@@ -117,6 +140,7 @@ int run_backtest(const BacktestArgs& args) {
   input.config_file = file;
   const Metrics metrics = compute_metrics(input);
   std::cout << format_console_summary(input, metrics);
+  if (input.extra.contains("risk")) std::cout << format_risk_summary(input.extra["risk"]);
   for (const auto& refusal : run->refusals) std::cout << "not started: " << refusal << "\n";
   if (!args.json_file.empty()) {
     auto json = write_backtest_json(input, metrics);

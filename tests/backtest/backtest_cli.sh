@@ -62,8 +62,8 @@ assert count('orders') >= count('fills'), count('orders')
 assert count('signals') >= count('orders'), count('signals')"
 
 # Risk: every intent passes the three tiers; the report counts verdicts by tier and rule.
-check "risk-guarded backtest" "$cephalo" backtest -c "$source/config/examples/risk_guarded.yaml" \
-  --json risk.json --set storage.path=risk.sqlite
+check "risk-guarded backtest" sh -c "'$cephalo' backtest -c '$source/config/examples/risk_guarded.yaml' --json risk.json --set storage.path=risk.sqlite >risk.out"
+check "the console summary shows the risk checks by tier and rule" sh -c "grep -q '^Risk checks: [0-9]* intents' risk.out && grep -Eq '^ strategy +loss_streak_pause' risk.out"
 check "the risk section counts verdicts by tier, with refusals and halts" python3 -c "
 import json; d = json.load(open('risk.json')); r = d['risk']
 assert set(r['by_tier']) == {'position', 'strategy', 'account'}, r['by_tier']
