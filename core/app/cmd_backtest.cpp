@@ -11,7 +11,7 @@
 #include "bot.hpp"
 #include "commands.hpp"
 #include "data/timeframe.hpp"
-#include "logging/logging.hpp"
+#include "config_logging.hpp"
 #include "report/backtest_report.hpp"
 #include "report/console_summary.hpp"
 #include "report/metrics.hpp"
@@ -104,13 +104,7 @@ int run_backtest(const BacktestArgs& args) {
     config.feeds = {FeedConfig{*symbol, *timeframe, data, SourceLocation{"--data", 1, 1}, ""}};
   }
 
-  LogOptions log_options;
-  log_options.level = config.logging.level;
-  log_options.console = config.logging.console;
-  log_options.file = config.logging.file;
-  log_options.max_file_size_mb = config.logging.max_file_size_mb;
-  log_options.max_files = config.logging.max_files;
-  auto logger = make_logger(log_options);
+  auto logger = make_logger_for(config.logging);
   if (!logger.ok()) {
     std::cerr << "cephalo backtest: " << logger.error() << "\n";
     return kExitFailure;

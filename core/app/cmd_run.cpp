@@ -5,7 +5,7 @@
 #include "app_paths.hpp"
 #include "bot.hpp"
 #include "commands.hpp"
-#include "logging/logging.hpp"
+#include "config_logging.hpp"
 #include "report/console_summary.hpp"
 #include "report/metrics.hpp"
 
@@ -65,13 +65,7 @@ void register_run_command(CLI::App& app, int* exit_code) {
       *exit_code = kExitBadInput;
       return;
     }
-    LogOptions log_options;
-    log_options.level = config.logging.level;
-    log_options.console = config.logging.console;
-    log_options.file = config.logging.file;
-    log_options.max_file_size_mb = config.logging.max_file_size_mb;
-    log_options.max_files = config.logging.max_files;
-    auto logger = make_logger(log_options);
+    auto logger = make_logger_for(config.logging);
     if (!logger.ok()) {
       std::cerr << "cephalo run: " << logger.error() << "\n";
       *exit_code = kExitFailure;
