@@ -24,7 +24,7 @@ constexpr const char* kManifest = R"(name: @NAME@
 kind: @KIND@
 version: 0.1.0
 abi_major: 1
-abi_minor: 0
+abi_minor: 1
 description: @DESCRIPTION@
 author: you
 license: Apache-2.0
@@ -127,29 +127,18 @@ class @CLASS@ : public cephalo::TradingMode {
   void on_signal(const cephalo_signal& signal, const cephalo_event&) override {
     const double close = last_close_[signal.symbol];
     if (close <= 0) return;
-    cephalo_order_intent intent{};
-    intent.symbol = signal.symbol;
-    intent.type = CEPHALO_ORDER_MARKET;
-    intent.time_in_force = CEPHALO_TIF_GTC;
-    intent.tag = "@NAME@";
-    if (signal.intent == CEPHALO_SIGNAL_ENTER_LONG) {
-      intent.side = CEPHALO_SIDE_BUY;
-      intent.quantity = quote_amount_ / close;
-      held_[signal.symbol] = intent.quantity;
-    } else if (signal.intent == CEPHALO_SIGNAL_EXIT_LONG && held_[signal.symbol] > 0) {
-      intent.side = CEPHALO_SIDE_SELL;
-      intent.quantity = held_[signal.symbol];
-      held_[signal.symbol] = 0;
-    } else {
-      return;
+    // The core's portfolio is the truth about what is held (ABI 1.1).
+    const double held = host().position(signal.symbol).quantity;
+    if (signal.intent == CEPHALO_SIGNAL_ENTER_LONG && held <= 0) {
+      host().emit_market_order(signal.symbol, CEPHALO_SIDE_BUY, quote_amount_ / close, "@NAME@");
+    } else if (signal.intent == CEPHALO_SIGNAL_EXIT_LONG && held > 0) {
+      host().emit_market_order(signal.symbol, CEPHALO_SIDE_SELL, held, "signal");
     }
-    host().emit_order_intent(intent);
   }
 
  private:
   double quote_amount_;
   std::map<std::string, double> last_close_;
-  std::map<std::string, double> held_;
 };
 
 CEPHALO_EXPORT_TENTACLE(@CLASS@)

@@ -100,6 +100,16 @@ class Host {
     signal.target_price = target_price;
     check(api_->emit_signal(host_, &signal), "emit_signal", symbol);
   }
+  // The two orders trading modes send most: good-till-cancelled market and limit orders. `tag`
+  // stays with the order and becomes the exit reason of a trade it closes.
+  void emit_market_order(const char* symbol, cephalo_side side, double quantity,
+                         const char* tag) const {
+    emit_order_intent(order(symbol, side, CEPHALO_ORDER_MARKET, quantity, 0, tag));
+  }
+  void emit_limit_order(const char* symbol, cephalo_side side, double quantity, double price,
+                        const char* tag) const {
+    emit_order_intent(order(symbol, side, CEPHALO_ORDER_LIMIT, quantity, price, tag));
+  }
   void emit_order_intent(cephalo_order_intent intent) const {
     intent.struct_size = sizeof intent;
     check(api_->emit_order_intent(host_, &intent), "emit_order_intent", intent.symbol);
@@ -175,6 +185,18 @@ class Host {
   cephalo_host* raw() const { return host_; }
 
  private:
+  static cephalo_order_intent order(const char* symbol, cephalo_side side, cephalo_order_type type,
+                                    double quantity, double price, const char* tag) {
+    cephalo_order_intent intent{};
+    intent.side = side;
+    intent.symbol = symbol;
+    intent.type = type;
+    intent.time_in_force = CEPHALO_TIF_GTC;
+    intent.quantity = quantity;
+    intent.price = price;
+    intent.tag = tag;
+    return intent;
+  }
   // A slot added after 1.0 is called only when the host has it; otherwise the tentacle's
   // manifest claimed too old an ABI minor.
   static void require(bool available, const char* slot) {

@@ -153,14 +153,7 @@ class Dca final : public cephalo::TradingMode {
   }
 
   void emit(const char* symbol, cephalo_side side, double quantity, const char* tag) const {
-    cephalo_order_intent intent{};
-    intent.side = side;
-    intent.symbol = symbol;
-    intent.type = CEPHALO_ORDER_MARKET;
-    intent.time_in_force = CEPHALO_TIF_GTC;
-    intent.quantity = quantity;
-    intent.tag = tag;
-    host().emit_order_intent(intent);
+    host().emit_market_order(symbol, side, quantity, tag);
   }
 
   int64_t interval_bars_;

@@ -278,15 +278,7 @@ class Grid final : public cephalo::TradingMode {
   }
 
   void emit(const char* symbol, cephalo_side side, double quantity, double price) const {
-    cephalo_order_intent intent{};
-    intent.side = side;
-    intent.symbol = symbol;
-    intent.type = CEPHALO_ORDER_LIMIT;
-    intent.time_in_force = CEPHALO_TIF_GTC;
-    intent.quantity = quantity;
-    intent.price = price;
-    intent.tag = "grid";
-    host().emit_order_intent(intent);
+    host().emit_limit_order(symbol, side, quantity, price, "grid");
   }
 
   double lower_;  // quote per base

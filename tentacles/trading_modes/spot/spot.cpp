@@ -82,14 +82,7 @@ class Spot final : public cephalo::TradingMode {
 
   // The tag becomes the exit reason of the trade an exit order closes.
   void emit(const char* symbol, cephalo_side side, double quantity, const char* tag) const {
-    cephalo_order_intent intent{};
-    intent.side = side;
-    intent.symbol = symbol;
-    intent.type = CEPHALO_ORDER_MARKET;
-    intent.time_in_force = CEPHALO_TIF_GTC;
-    intent.quantity = quantity;
-    intent.tag = tag;
-    host().emit_order_intent(intent);
+    host().emit_market_order(symbol, side, quantity, tag);
   }
 
   Sizing sizing_;
