@@ -1,7 +1,8 @@
 # cephalo_add_tentacle(): build one tentacle as its own shared library, next to its manifest.
 # Used by the built-in tentacles and, through the installed CMake package, by out-of-tree ones.
 #
-#   cephalo_add_tentacle(<target> MANIFEST tentacle.yaml SOURCES a.cpp ... [NO_INSTALL])
+#   cephalo_add_tentacle(<target> MANIFEST tentacle.yaml SOURCES a.cpp ... [NO_INSTALL]
+#                        [OUTPUT_DIR dir])   (default: <build root>/<kind folder>/<name>)
 #
 # The manifest is the one place where name, kind and version are written: they are read here and
 # compiled into the descriptor. After each build the manifest is copied beside the library with
@@ -20,7 +21,7 @@ function(_cephalo_manifest_scalar manifest key out_var)
 endfunction()
 
 function(cephalo_add_tentacle target)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_INSTALL" "MANIFEST" "SOURCES")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_INSTALL" "MANIFEST;OUTPUT_DIR" "SOURCES")
   if(NOT ARG_MANIFEST)
     set(ARG_MANIFEST ${CMAKE_CURRENT_SOURCE_DIR}/tentacle.yaml)
   endif()
@@ -69,7 +70,9 @@ function(cephalo_add_tentacle target)
     target_link_libraries(${target} PRIVATE cephalo_warnings)
   endif()
 
-  if(DEFINED CEPHALO_TENTACLE_BUILD_ROOT)
+  if(ARG_OUTPUT_DIR)
+    set(_out_dir ${ARG_OUTPUT_DIR})
+  elseif(DEFINED CEPHALO_TENTACLE_BUILD_ROOT)
     set(_out_dir ${CEPHALO_TENTACLE_BUILD_ROOT}/${_kind_folder}/${_name})
   else()
     set(_out_dir ${CMAKE_CURRENT_BINARY_DIR})

@@ -71,8 +71,9 @@ void scan_root(const fs::path& root, const std::string& origin, std::set<std::st
     entry.library_file = library;
     entry.manifest_file = library.parent_path() / "tentacle.yaml";
     entry.origin = origin;
-    entry.problem = library.string() + ": manifest missing: no tentacle.yaml beside the library "
-                                       "(a tentacle is its library plus its manifest)";
+    entry.problem = library.string() +
+                    ": manifest missing: no tentacle.yaml beside the library "
+                    "(a tentacle is its library plus its manifest)";
     out.push_back(std::move(entry));
   }
 }
@@ -97,8 +98,8 @@ LoadReport report_for(const CatalogEntry& entry, const TentacleLibrary* library,
     report.name = entry.manifest->name;
     report.kind = kind_to_string(entry.manifest->kind);
     report.version = entry.manifest->version;
-    report.abi = std::to_string(entry.manifest->abi_major) + "." +
-                 std::to_string(entry.manifest->abi_minor);
+    report.abi =
+        std::to_string(entry.manifest->abi_major) + "." + std::to_string(entry.manifest->abi_minor);
   } else {
     report.name = entry.manifest_file.parent_path().filename().string();
   }

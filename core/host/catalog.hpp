@@ -24,7 +24,7 @@ struct CatalogEntry {
   std::filesystem::path library_file;  // known even when the manifest is missing or broken
   std::string origin;                  // "builtin", "user" or "extra"
   std::optional<TentacleManifest> manifest;
-  std::string problem;                 // empty when the manifest is valid
+  std::string problem;  // empty when the manifest is valid
 };
 
 // What `tentacles list` shows and storage keeps for every tentacle the bot looked at.

@@ -25,8 +25,7 @@ class ExecutionVenue {
                                std::vector<EventPayload>& out_events) = 0;
   // The portfolio view tentacles read (ABI 1.1): cash in quote, position in base.
   virtual double cash() const = 0;
-  virtual void position(std::string_view symbol, double& quantity,
-                        double& average_price) const = 0;
+  virtual void position(std::string_view symbol, double& quantity, double& average_price) const = 0;
 
   // What the risk engine judges an intent against: equity, every position at its mark, and the
   // resting orders (which count as if they filled).

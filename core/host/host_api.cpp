@@ -37,7 +37,9 @@ cephalo_status refuse(TentacleInstance& instance, cephalo_status status, const s
   return status;
 }
 
-bool unit_range(double value, double low) { return std::isfinite(value) && value >= low && value <= 1.0; }
+bool unit_range(double value, double low) {
+  return std::isfinite(value) && value >= low && value <= 1.0;
+}
 
 cephalo_status host_emit_evaluation(cephalo_host* host, const cephalo_evaluation* evaluation) {
   auto* instance = instance_of(host);
@@ -103,20 +105,21 @@ cephalo_status host_emit_order_intent(cephalo_host* host, const cephalo_order_in
     return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "order intent without a symbol");
   }
   const bool known_side = intent->side == CEPHALO_SIDE_BUY || intent->side == CEPHALO_SIDE_SELL;
-  const bool known_type = intent->type >= CEPHALO_ORDER_MARKET &&
-                          intent->type <= CEPHALO_ORDER_STOP_LIMIT;
-  const bool known_tif = intent->time_in_force >= CEPHALO_TIF_GTC &&
-                         intent->time_in_force <= CEPHALO_TIF_FOK;
+  const bool known_type =
+      intent->type >= CEPHALO_ORDER_MARKET && intent->type <= CEPHALO_ORDER_STOP_LIMIT;
+  const bool known_tif =
+      intent->time_in_force >= CEPHALO_TIF_GTC && intent->time_in_force <= CEPHALO_TIF_FOK;
   if (!known_side || !known_type || !known_tif) {
-    return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "order intent with unknown side, type or "
-                                                       "time in force");
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT,
+                  "order intent with unknown side, type or "
+                  "time in force");
   }
-  const bool needs_price = intent->type == CEPHALO_ORDER_LIMIT ||
-                           intent->type == CEPHALO_ORDER_STOP_LIMIT;
-  const bool needs_stop = intent->type == CEPHALO_ORDER_STOP ||
-                          intent->type == CEPHALO_ORDER_STOP_LIMIT;
-  if (!std::isfinite(intent->quantity) || intent->quantity <= 0 ||
-      !std::isfinite(intent->price) || intent->price < 0 || (needs_price && intent->price <= 0) ||
+  const bool needs_price =
+      intent->type == CEPHALO_ORDER_LIMIT || intent->type == CEPHALO_ORDER_STOP_LIMIT;
+  const bool needs_stop =
+      intent->type == CEPHALO_ORDER_STOP || intent->type == CEPHALO_ORDER_STOP_LIMIT;
+  if (!std::isfinite(intent->quantity) || intent->quantity <= 0 || !std::isfinite(intent->price) ||
+      intent->price < 0 || (needs_price && intent->price <= 0) ||
       !std::isfinite(intent->stop_price) || intent->stop_price < 0 ||
       (needs_stop && intent->stop_price <= 0)) {
     return refuse(*instance, CEPHALO_INVALID_ARGUMENT,
@@ -227,8 +230,8 @@ cephalo_status host_portfolio_cash(cephalo_host* host, double* out_cash) {
   return instance->context().portfolio_cash(out_cash);
 }
 
-cephalo_status host_portfolio_position(cephalo_host* host, const char* symbol,
-                                       double* out_quantity, double* out_average_price) {
+cephalo_status host_portfolio_position(cephalo_host* host, const char* symbol, double* out_quantity,
+                                       double* out_average_price) {
   auto* instance = instance_of(host);
   if (instance == nullptr || symbol == nullptr || out_quantity == nullptr ||
       out_average_price == nullptr) {
@@ -249,28 +252,21 @@ cephalo_status host_indicator(cephalo_host* host, const char* symbol, const char
                                        out_count);
 }
 
-constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api),
-                                    CEPHALO_ABI_MAJOR,
-                                    CEPHALO_ABI_MINOR,
-                                    &host_log,
-                                    &host_set_error,
-                                    &host_now_ns,
-                                    &host_emit_evaluation,
-                                    &host_emit_signal,
-                                    &host_emit_order_intent,
-                                    &host_candle_history,
-                                    &host_param_number,
-                                    &host_param_integer,
-                                    &host_param_bool,
-                                    &host_param_string,
-                                    &host_poll_event_json,
-                                    &host_send_command_json,
-                                    &host_portfolio_cash,
-                                    &host_portfolio_position,
+constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api), CEPHALO_ABI_MAJOR,
+                                    CEPHALO_ABI_MINOR,        &host_log,
+                                    &host_set_error,          &host_now_ns,
+                                    &host_emit_evaluation,    &host_emit_signal,
+                                    &host_emit_order_intent,  &host_candle_history,
+                                    &host_param_number,       &host_param_integer,
+                                    &host_param_bool,         &host_param_string,
+                                    &host_poll_event_json,    &host_send_command_json,
+                                    &host_portfolio_cash,     &host_portfolio_position,
                                     &host_indicator};
 
 }  // namespace
 
-const cephalo_host_api* core_host_api() { return &kHostApi; }
+const cephalo_host_api* core_host_api() {
+  return &kHostApi;
+}
 
 }  // namespace cephalo

@@ -63,8 +63,8 @@ class IndicatorService {
                         const std::deque<Candle>* history, std::string& error);
 
   std::vector<std::unique_ptr<Entry>> entries_;
-  std::unordered_map<std::string, Entry*> by_key_;                   // "symbol|timeframe|spec"
-  std::unordered_map<const void*, std::vector<Entry*>> by_series_;   // keyed by the symbol's text
+  std::unordered_map<std::string, Entry*> by_key_;                  // "symbol|timeframe|spec"
+  std::unordered_map<const void*, std::vector<Entry*>> by_series_;  // keyed by the symbol's text
   std::vector<CacheKey> cache_;
 };
 

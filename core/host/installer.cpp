@@ -26,8 +26,9 @@ Result<fs::path> locate_manifest(const fs::path& source) {
     if (source.filename() == "tentacle.yaml") return source;
     const fs::path beside = source.parent_path() / "tentacle.yaml";
     if (!fs::exists(beside, ec)) {
-      return Error{source.string() + ": manifest missing: no tentacle.yaml beside the library (a "
-                                     "tentacle package is its library plus its manifest)"};
+      return Error{source.string() +
+                   ": manifest missing: no tentacle.yaml beside the library (a "
+                   "tentacle package is its library plus its manifest)"};
     }
     return beside;
   }
@@ -139,8 +140,8 @@ Status remove_package(const std::string& name, const TentacleFolders& folders) {
                                         : entry.manifest_file.parent_path().filename() == name;
     if (!matches) continue;
     const fs::path folder = entry.manifest_file.parent_path();
-    const fs::path retired = folder.parent_path() / ("." + name + ".removing-" +
-                                                     std::to_string(::getpid()));
+    const fs::path retired =
+        folder.parent_path() / ("." + name + ".removing-" + std::to_string(::getpid()));
     std::error_code ec;
     fs::rename(folder, retired, ec);
     if (ec) return Error{"cannot remove " + folder.string() + ": " + ec.message()};
@@ -152,8 +153,9 @@ Status remove_package(const std::string& name, const TentacleFolders& folders) {
   builtin_only.builtin = folders.builtin;
   for (const auto& entry : scan_tentacle_folders(builtin_only)) {
     if (entry.manifest && entry.manifest->name == name) {
-      return Error{"'" + name + "' is a built-in tentacle and cannot be removed (leave it out of "
-                                "the config's pipeline instead)"};
+      return Error{"'" + name +
+                   "' is a built-in tentacle and cannot be removed (leave it out of "
+                   "the config's pipeline instead)"};
     }
   }
   return Error{"no user-installed tentacle named '" + name + "' in " + folders.user.string()};

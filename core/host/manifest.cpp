@@ -57,8 +57,8 @@ void read_parameter(const std::string& name, const YAML::Node& node, ProblemList
     problems.add(node.Mark(), key, "expected a map with type, default, min, max, description");
     return;
   }
-  static const std::set<std::string> kKnown = {"type", "default", "min", "max", "choices",
-                                               "description"};
+  static const std::set<std::string> kKnown = {"type", "default", "min",
+                                               "max",  "choices", "description"};
   for (const auto& entry : node) {
     const std::string field = entry.first.as<std::string>();
     if (!kKnown.count(field)) {
@@ -115,21 +115,30 @@ const ParameterSpec* TentacleManifest::parameter(const std::string& parameter_na
 
 const char* parameter_type_name(ParameterType type) {
   switch (type) {
-    case ParameterType::kInteger: return "integer";
-    case ParameterType::kNumber: return "number";
-    case ParameterType::kBool: return "bool";
-    case ParameterType::kString: return "string";
+    case ParameterType::kInteger:
+      return "integer";
+    case ParameterType::kNumber:
+      return "number";
+    case ParameterType::kBool:
+      return "bool";
+    case ParameterType::kString:
+      return "string";
   }
   return "unknown";
 }
 
 const char* kind_folder(cephalo_kind kind) {
   switch (kind) {
-    case CEPHALO_KIND_EVALUATOR: return "evaluators";
-    case CEPHALO_KIND_STRATEGY: return "strategies";
-    case CEPHALO_KIND_TRADING_MODE: return "trading_modes";
-    case CEPHALO_KIND_INTERFACE: return "interfaces";
-    default: return "unknown";
+    case CEPHALO_KIND_EVALUATOR:
+      return "evaluators";
+    case CEPHALO_KIND_STRATEGY:
+      return "strategies";
+    case CEPHALO_KIND_TRADING_MODE:
+      return "trading_modes";
+    case CEPHALO_KIND_INTERFACE:
+      return "interfaces";
+    default:
+      return "unknown";
   }
 }
 
@@ -144,8 +153,9 @@ std::optional<cephalo_kind> kind_from_string(const std::string& text) {
 Result<TentacleManifest> read_manifest(const std::filesystem::path& file) {
   const std::string shown = file.string();
   if (!std::filesystem::exists(file)) {
-    return Error{shown + ": manifest missing (every tentacle needs a tentacle.yaml beside its "
-                         "library)"};
+    return Error{shown +
+                 ": manifest missing (every tentacle needs a tentacle.yaml beside its "
+                 "library)"};
   }
   YAML::Node root;
   try {
@@ -161,9 +171,9 @@ Result<TentacleManifest> read_manifest(const std::filesystem::path& file) {
     problems.add(root.Mark(), "(top)", "expected a map of manifest fields");
     return Error{problems.text()};
   }
-  static const std::set<std::string> kKnown = {
-      "name",   "kind",        "version", "abi_major", "abi_minor",  "library",
-      "sha256", "description", "author",  "license",   "parameters"};
+  static const std::set<std::string> kKnown = {"name",      "kind",    "version",   "abi_major",
+                                               "abi_minor", "library", "sha256",    "description",
+                                               "author",    "license", "parameters"};
   for (const auto& entry : root) {
     const std::string key = entry.first.as<std::string>();
     if (!kKnown.count(key)) problems.add(entry.first.Mark(), key, "unknown manifest field");
@@ -174,7 +184,8 @@ Result<TentacleManifest> read_manifest(const std::filesystem::path& file) {
                   std::string& out) {
     const YAML::Node node = root[key];
     if (!node || !node.IsScalar()) {
-      problems.add(node ? node.Mark() : root.Mark(), key, std::string("missing; expected ") + expected);
+      problems.add(node ? node.Mark() : root.Mark(), key,
+                   std::string("missing; expected ") + expected);
       return;
     }
     out = node.Scalar();
@@ -213,8 +224,7 @@ Result<TentacleManifest> read_manifest(const std::filesystem::path& file) {
       }
     } else {
       for (const auto& entry : parameters) {
-        read_parameter(entry.first.as<std::string>(), entry.second, problems,
-                       manifest.parameters);
+        read_parameter(entry.first.as<std::string>(), entry.second, problems, manifest.parameters);
       }
     }
   }

@@ -45,7 +45,8 @@ Result<ParameterValue> parse_parameter_text(ParameterType type, const std::strin
       if (text == "true" || text == "yes" || text == "on") return ParameterValue{true};
       if (text == "false" || text == "no" || text == "off") return ParameterValue{false};
       return Error{"expected true or false, found '" + text + "'"};
-    case ParameterType::kString: return ParameterValue{text};
+    case ParameterType::kString:
+      return ParameterValue{text};
   }
   return Error{"unknown parameter type"};
 }
@@ -97,9 +98,9 @@ Result<ParameterValues> resolve_parameters(const TentacleManifest& manifest,
       for (const auto& candidate : manifest.parameters) {
         known += (known.empty() ? "" : ", ") + candidate.name;
       }
-      problem(setting.where, "params." + setting.name + ": tentacle '" + manifest.name +
-                                 "' has no such parameter (it has: " +
-                                 (known.empty() ? "none" : known) + ")");
+      problem(setting.where,
+              "params." + setting.name + ": tentacle '" + manifest.name +
+                  "' has no such parameter (it has: " + (known.empty() ? "none" : known) + ")");
       continue;
     }
     auto value = check_parameter_value(*spec, setting.value);

@@ -3,6 +3,7 @@
 // Thread-safety: see pipeline.hpp.
 #include "host/pipeline.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "events/event_json.hpp"
@@ -32,29 +33,29 @@ struct AbiEvent {
   }
 
   void fill_payload(const Candle& c) {
-    candle = {sizeof candle, 0, c.symbol.c_str(), c.timeframe.c_str(), c.open_time_ns,
-              c.open, c.high, c.low, c.close, c.volume};
+    candle = {sizeof candle,  0,       c.symbol.c_str(), c.timeframe.c_str(),
+              c.open_time_ns, c.open,  c.high,           c.low,
+              c.close,        c.volume};
     event.payload.candle = &candle;
   }
   void fill_payload(const Evaluation& e) {
-    evaluation = {sizeof evaluation, 0, e.symbol.c_str(), e.evaluator.c_str(), e.value,
-                  e.confidence};
+    evaluation = {sizeof evaluation,   0,       e.symbol.c_str(),
+                  e.evaluator.c_str(), e.value, e.confidence};
     event.payload.evaluation = &evaluation;
   }
   void fill_payload(const Signal& s) {
-    signal = {sizeof signal, s.intent,   s.symbol.c_str(), s.strategy.c_str(),
-              s.strength,    s.confidence, s.stop_price,   s.target_price};
+    signal = {sizeof signal, s.intent,     s.symbol.c_str(), s.strategy.c_str(),
+              s.strength,    s.confidence, s.stop_price,     s.target_price};
     event.payload.signal = &signal;
   }
   void fill_payload(const OrderIntent& o) {
-    order_intent = {sizeof order_intent, o.side,  o.symbol.c_str(), o.type,
-                    o.time_in_force,     o.quantity, o.price,        o.stop_price,
-                    o.tag.c_str()};
+    order_intent = {sizeof order_intent, o.side,  o.symbol.c_str(), o.type,       o.time_in_force,
+                    o.quantity,          o.price, o.stop_price,     o.tag.c_str()};
     event.payload.order_intent = &order_intent;
   }
   void fill_payload(const Fill& f) {
-    fill = {sizeof fill, f.side,  f.symbol.c_str(), f.client_order_id.c_str(),
-            f.quantity,  f.price, f.fee,            f.fee_currency.c_str()};
+    fill = {sizeof fill, f.side, f.symbol.c_str(),      f.client_order_id.c_str(), f.quantity,
+            f.price,     f.fee,  f.fee_currency.c_str()};
     event.payload.fill = &fill;
   }
   void fill_payload(const ErrorInfo& e) {
@@ -69,11 +70,16 @@ std::optional<double> non_zero(double value) {
 
 spdlog::level::level_enum spdlog_level(cephalo_log_level level) {
   switch (level) {
-    case CEPHALO_LOG_TRACE: return spdlog::level::trace;
-    case CEPHALO_LOG_DEBUG: return spdlog::level::debug;
-    case CEPHALO_LOG_INFO: return spdlog::level::info;
-    case CEPHALO_LOG_WARN: return spdlog::level::warn;
-    default: return spdlog::level::err;
+    case CEPHALO_LOG_TRACE:
+      return spdlog::level::trace;
+    case CEPHALO_LOG_DEBUG:
+      return spdlog::level::debug;
+    case CEPHALO_LOG_INFO:
+      return spdlog::level::info;
+    case CEPHALO_LOG_WARN:
+      return spdlog::level::warn;
+    default:
+      return spdlog::level::err;
   }
 }
 
@@ -87,7 +93,9 @@ Pipeline::Pipeline(EventLoop& loop, NameTable& names, Repository* repository,
       logger_(std::move(logger)),
       history_limit_(history_limit) {}
 
-Pipeline::~Pipeline() { shutdown(); }
+Pipeline::~Pipeline() {
+  shutdown();
+}
 
 Status Pipeline::add(std::shared_ptr<TentacleLibrary> library, const TentacleUse& use) {
   const TentacleManifest& manifest = library->manifest();
@@ -95,18 +103,139 @@ Status Pipeline::add(std::shared_ptr<TentacleLibrary> library, const TentacleUse
   if (!values.ok()) return Error{values.error()};
 
   auto instance = std::make_unique<TentacleInstance>(library, std::move(values.value()), *this,
-                                                     names_.intern(manifest.name));
+                                                     names_.intern(manifest.name), use);
   if (auto created = instance->create(); !created.ok()) return created;
   TentacleInstance* raw = instance.get();
   instances_.push_back(std::move(instance));
-  switch (raw->kind()) {
-    case CEPHALO_KIND_EVALUATOR: evaluators_.push_back(raw); break;
-    case CEPHALO_KIND_STRATEGY: strategies_.push_back(raw); break;
-    case CEPHALO_KIND_TRADING_MODE: trading_modes_.push_back(raw); break;
-    case CEPHALO_KIND_INTERFACE: interfaces_.push_back(raw); break;
-    default: break;
-  }
+  routing_of(raw->kind()).push_back(raw);
   return Ok{};
+}
+
+std::vector<TentacleInstance*>& Pipeline::routing_of(cephalo_kind kind) {
+  switch (kind) {
+    case CEPHALO_KIND_EVALUATOR:
+      return evaluators_;
+    case CEPHALO_KIND_STRATEGY:
+      return strategies_;
+    case CEPHALO_KIND_TRADING_MODE:
+      return trading_modes_;
+    default:
+      return interfaces_;
+  }
+}
+
+std::vector<std::shared_ptr<TentacleLibrary>> Pipeline::running_libraries(
+    std::string_view tentacle) const {
+  std::vector<std::shared_ptr<TentacleLibrary>> found;
+  for (const auto& instance : instances_) {
+    if (instance->name().view() == tentacle) found.push_back(instance->shared_library());
+  }
+  return found;
+}
+
+Pipeline::SwapOutcome Pipeline::swap(const std::shared_ptr<TentacleLibrary>& library,
+                                     const TentacleUse* use) {
+  SwapOutcome outcome;
+  const TentacleManifest& manifest = library->manifest();
+  outcome.kind = kind_to_string(manifest.kind);
+  std::vector<size_t> targets;
+  for (size_t i = 0; i < instances_.size(); ++i) {
+    if (instances_[i]->name().view() == manifest.name) targets.push_back(i);
+  }
+  if (targets.empty()) {
+    outcome.error = "tentacle '" + manifest.name + "' is not running in this bot";
+    return outcome;
+  }
+  outcome.from_version = instances_[targets.front()]->library().manifest().version;
+  if (instances_[targets.front()]->kind() != library->descriptor().kind) {
+    outcome.error = describe_tentacle(manifest) + " is a " +
+                    kind_to_string(library->descriptor().kind) + ", the running one a " +
+                    kind_to_string(instances_[targets.front()]->kind());
+    return outcome;
+  }
+  if (instances_[targets.front()]->kind() == CEPHALO_KIND_INTERFACE) {
+    // An interface's threads read its subscription; swapping one is a restart, not a handoff.
+    outcome.error = "interfaces are not hot-swapped (their threads own their state); restart";
+    return outcome;
+  }
+
+  // Everything new is built first; nothing old is touched until all of it worked.
+  std::vector<std::unique_ptr<TentacleInstance>> fresh;
+  for (size_t index : targets) {
+    TentacleInstance& old = *instances_[index];
+    const TentacleUse& chosen = use != nullptr ? *use : old.use();
+    auto values = resolve_parameters(manifest, chosen.params);
+    if (!values.ok()) {
+      outcome.error = values.error();
+      return outcome;
+    }
+    auto instance = std::make_unique<TentacleInstance>(library, std::move(values.value()), *this,
+                                                       old.name(), chosen);
+    if (auto created = instance->create(); !created.ok()) {
+      outcome.error = created.error();
+      return outcome;
+    }
+    auto blob = old.save_state();
+    if (!blob.ok()) {
+      outcome.error = blob.error();
+      return outcome;
+    }
+    outcome.state_bytes += blob->size();
+    const uint32_t old_version = old.library().descriptor().state_version;
+    if (old_version == library->descriptor().state_version) {
+      if (auto loaded = instance->load_state(old_version, blob.value()); !loaded.ok()) {
+        outcome.error = loaded.error();
+        return outcome;
+      }
+      outcome.handoff = "state";
+    } else {
+      if (auto warmed = warm_up(*instance); !warmed.ok()) {
+        outcome.error = warmed.error();
+        return outcome;
+      }
+      outcome.handoff = "warmup";
+    }
+    fresh.push_back(std::move(instance));
+  }
+
+  // The switch: pointers only, so the next event goes to the new instances.
+  for (size_t i = 0; i < targets.size(); ++i) {
+    auto& slot = instances_[targets[i]];
+    auto& routing = routing_of(slot->kind());
+    std::replace(routing.begin(), routing.end(), slot.get(), fresh[i].get());
+    outcome.retired.push_back(std::exchange(slot, std::move(fresh[i])));
+  }
+  outcome.swapped = true;
+  return outcome;
+}
+
+Status Pipeline::warm_up(TentacleInstance& instance) {
+  std::vector<const Candle*> candles;
+  for (const auto& [key, series] : history_) {
+    for (const Candle& candle : series) candles.push_back(&candle);
+  }
+  // Time order across series, as the loop delivered them; ties keep a fixed series order.
+  std::stable_sort(candles.begin(), candles.end(), [](const Candle* a, const Candle* b) {
+    if (a->open_time_ns != b->open_time_ns) return a->open_time_ns < b->open_time_ns;
+    if (a->symbol != b->symbol) return a->symbol.view() < b->symbol.view();
+    return a->timeframe.view() < b->timeframe.view();
+  });
+  warming_up_ = &instance;
+  Status result = Ok{};
+  for (const Candle* candle : candles) {
+    Event event;
+    event.exchange_time_ns = candle->open_time_ns;
+    event.receive_time_ns = candle->open_time_ns;
+    event.sequence = 0;  // history, not a new event: see the warm-up note in tentacle.h
+    event.payload = *candle;
+    const AbiEvent abi(event);
+    if (auto delivered = instance.deliver(abi.event); !delivered.ok()) {
+      result = Error{"warm-up on the candle history failed: " + delivered.error()};
+      break;
+    }
+  }
+  warming_up_ = nullptr;
+  return result;
 }
 
 void Pipeline::deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event) {
@@ -118,10 +247,9 @@ void Pipeline::deliver_to(std::vector<TentacleInstance*>& targets, const cephalo
     logger_->error("{}", delivered.error());
     if (repository_ != nullptr) {
       const auto& manifest = target->library().manifest();
-      repository_->record(TentacleLoadRecord{now_ns(), manifest.name,
-                                             kind_to_string(manifest.kind), manifest.version,
-                                             manifest.library_path().string(), manifest.sha256,
-                                             "quarantined", delivered.error()});
+      repository_->record(TentacleLoadRecord{now_ns(), manifest.name, kind_to_string(manifest.kind),
+                                             manifest.version, manifest.library_path().string(),
+                                             manifest.sha256, "quarantined", delivered.error()});
     }
     loop_.emit(ErrorInfo{target->name().c_str(), delivered.error()});
   }
@@ -171,13 +299,18 @@ void Pipeline::dispatch(const Event& event) {
       deliver_to(strategies_, abi.event);
       deliver_to(trading_modes_, abi.event);
       break;
-    case CEPHALO_EVENT_EVALUATION: deliver_to(strategies_, abi.event); break;
-    case CEPHALO_EVENT_SIGNAL: deliver_to(trading_modes_, abi.event); break;
+    case CEPHALO_EVENT_EVALUATION:
+      deliver_to(strategies_, abi.event);
+      break;
+    case CEPHALO_EVENT_SIGNAL:
+      deliver_to(trading_modes_, abi.event);
+      break;
     case CEPHALO_EVENT_FILL:
       deliver_to(strategies_, abi.event);
       deliver_to(trading_modes_, abi.event);
       break;
-    default: break;
+    default:
+      break;
   }
   if (!interfaces_.empty()) {
     const std::string json = event_to_json(event).dump();
@@ -199,23 +332,20 @@ void Pipeline::record(const Event& event) {
     return;
   }
   if (const auto* e = std::get_if<Evaluation>(&event.payload)) {
-    repository_->record(EvaluationRecord{sequence, event.exchange_time_ns,
-                                         std::string(e->symbol.view()),
-                                         std::string(e->evaluator.view()), e->value,
-                                         e->confidence});
+    repository_->record(
+        EvaluationRecord{sequence, event.exchange_time_ns, std::string(e->symbol.view()),
+                         std::string(e->evaluator.view()), e->value, e->confidence});
   } else if (const auto* s = std::get_if<Signal>(&event.payload)) {
     repository_->record(SignalRecord{sequence, event.exchange_time_ns,
-                                     std::string(s->symbol.view()),
-                                     std::string(s->strategy.view()), signal_intent_name(s->intent),
-                                     s->strength, s->confidence, non_zero(s->stop_price),
-                                     non_zero(s->target_price)});
+                                     std::string(s->symbol.view()), std::string(s->strategy.view()),
+                                     signal_intent_name(s->intent), s->strength, s->confidence,
+                                     non_zero(s->stop_price), non_zero(s->target_price)});
   } else {
     // Order intents, fills and errors: the events table is their journal (a venue also keeps
     // orders and fills in their own tables). Evaluations and signals have tables of their own
     // with every field and the sequence, so journaling them twice would only double the writes.
-    repository_->record(EventRecord{sequence, event_type_name(event.type()),
-                                    event.exchange_time_ns, event.receive_time_ns,
-                                    payload_to_json(event.payload).dump()});
+    repository_->record(EventRecord{sequence, event_type_name(event.type()), event.exchange_time_ns,
+                                    event.receive_time_ns, payload_to_json(event.payload).dump()});
   }
 }
 
@@ -233,14 +363,14 @@ void Pipeline::after_venue(int64_t time_ns) {
     }
   }
   for (const ClosedTrade& trade : venue_->take_closed_trades()) {
-    risk_->on_trade_closed(TradeOutcome{trade.pair, trade.pnl, trade.exit_reason,
-                                        trade.exit_time_ns});
+    risk_->on_trade_closed(
+        TradeOutcome{trade.pair, trade.pnl, trade.exit_reason, trade.exit_time_ns});
   }
   if (auto action = risk_->on_equity(venue_->equity(), time_ns)) {
     logger_->warn("risk: {}", action->reason);
     if (repository_ != nullptr) {
-      repository_->record(RiskVerdictRecord{0, time_ns, "account", "halt", 0, false,
-                                            action->reason, "{}"});
+      repository_->record(
+          RiskVerdictRecord{0, time_ns, "account", "halt", 0, false, action->reason, "{}"});
     }
     venue_->apply(*action, time_ns, venue_events_);
   }
@@ -264,12 +394,12 @@ bool Pipeline::allowed_by_risk(const OrderIntent& intent, const Event& event) {
       risk_->evaluate(check, venue_->account_view(), event.exchange_time_ns);
   if (repository_ != nullptr) {
     for (const RiskVerdict& verdict : decision.verdicts) {
-      repository_->record(RiskVerdictRecord{
-          static_cast<int64_t>(event.sequence), event.exchange_time_ns,
-          risk_tier_name(verdict.tier), risk_rule_name(verdict.rule),
-          static_cast<int64_t>(event.sequence), verdict.allowed, verdict.reason,
-          "{\"value\":" + format_risk_number(verdict.value) +
-              ",\"limit\":" + format_risk_number(verdict.limit) + "}"});
+      repository_->record(
+          RiskVerdictRecord{static_cast<int64_t>(event.sequence), event.exchange_time_ns,
+                            risk_tier_name(verdict.tier), risk_rule_name(verdict.rule),
+                            static_cast<int64_t>(event.sequence), verdict.allowed, verdict.reason,
+                            "{\"value\":" + format_risk_number(verdict.value) +
+                                ",\"limit\":" + format_risk_number(verdict.limit) + "}"});
     }
   }
   if (decision.allowed) return true;
@@ -304,9 +434,9 @@ cephalo_status Pipeline::indicator(TentacleInstance& from, const char* symbol,
   const Name timeframe_name = names_.intern(timeframe);
   const auto series = history_.find(SeriesKey{symbol_name, timeframe_name});
   std::string error;
-  status = indicators_.values(
-      symbol_name, timeframe_name, spec, series == history_.end() ? nullptr : &series->second,
-      out_values, capacity, out_count, error);
+  status = indicators_.values(symbol_name, timeframe_name, spec,
+                              series == history_.end() ? nullptr : &series->second, out_values,
+                              capacity, out_count, error);
   if (!error.empty()) from.set_error(error);
   return status;
 }
@@ -337,13 +467,16 @@ void Pipeline::log(const TentacleInstance& from, cephalo_log_level level,
   logger_->log(spdlog_level(level), "[{}] {}", from.name().view(), message);
 }
 
-int64_t Pipeline::now_ns() const { return loop_.clock().now_ns(); }
+int64_t Pipeline::now_ns() const {
+  return loop_.clock().now_ns();
+}
 
 cephalo_status Pipeline::emit(TentacleInstance& from, EventPayload payload) {
   if (!from.dispatching()) {
     from.set_error("records may be emitted only from on_event, on the loop thread");
     return CEPHALO_UNSUPPORTED;
   }
+  if (&from == warming_up_) return CEPHALO_OK;
   loop_.emit(std::move(payload));
   return CEPHALO_OK;
 }
@@ -359,9 +492,16 @@ cephalo_status Pipeline::candle_history(const char* symbol, const char* timefram
   const size_t first = series.size() - count;
   for (size_t i = 0; i < count; ++i) {
     const Candle& c = series[first + i];
-    out_candles[i] = {sizeof(cephalo_candle), 0,      c.symbol.c_str(), c.timeframe.c_str(),
-                      c.open_time_ns,         c.open, c.high,           c.low,
-                      c.close,                c.volume};
+    out_candles[i] = {sizeof(cephalo_candle),
+                      0,
+                      c.symbol.c_str(),
+                      c.timeframe.c_str(),
+                      c.open_time_ns,
+                      c.open,
+                      c.high,
+                      c.low,
+                      c.close,
+                      c.volume};
   }
   *out_count = static_cast<uint32_t>(count);
   return CEPHALO_OK;
@@ -376,10 +516,10 @@ cephalo_status Pipeline::command(TentacleInstance& from, std::string command_jso
 
 void Pipeline::handle_command(const std::string& from, const std::string& command_json) {
   const auto command = nlohmann::json::parse(command_json, nullptr, false);
-  const std::string name = command.is_object() && command.contains("command") &&
-                                   command["command"].is_string()
-                               ? command["command"].get<std::string>()
-                               : std::string();
+  const std::string name =
+      command.is_object() && command.contains("command") && command["command"].is_string()
+          ? command["command"].get<std::string>()
+          : std::string();
   if (name == "stop") {
     logger_->info("stop requested by {}", from);
     loop_.stop();

@@ -35,6 +35,25 @@ class Pipeline final : public HostContext {
   // Resolves the config's parameters against the manifest (all problems at once, with file:line)
   // and creates the instance. On failure nothing is added and the error says why.
   Status add(std::shared_ptr<TentacleLibrary> library, const TentacleUse& use);
+  // Hot swap, on the loop thread between two events. Replaces every running instance of the
+  // library's tentacle with one created from `library` and `use` (each old instance's own config
+  // entry when null): create, then the state handoff (old save_state → new load_state when both
+  // declare the same state version, otherwise the new one warms up on the candle history with
+  // its emissions dropped), then the switch. Any failure destroys what was new and leaves the old
+  // instances running untouched. The old instances come back in `retired`, still created: the
+  // caller destroys and unloads them between later events, outside the pause.
+  struct SwapOutcome {
+    bool swapped = false;
+    std::string error;  // why it rolled back
+    std::string kind, from_version;
+    uint64_t state_bytes = 0;
+    std::string handoff;  // state, warmup, none
+    std::vector<std::unique_ptr<TentacleInstance>> retired;
+  };
+  SwapOutcome swap(const std::shared_ptr<TentacleLibrary>& library, const TentacleUse* use);
+  // The libraries of the running instances called `tentacle` (empty when none runs).
+  std::vector<std::shared_ptr<TentacleLibrary>> running_libraries(std::string_view tentacle) const;
+
   // Where approved order intents go and what the portfolio view reads; may be null (no trading).
   void set_venue(ExecutionVenue* venue) { venue_ = venue; }
   // The core's risk gate between trading modes and the venue; may be null (no limits).
@@ -80,6 +99,9 @@ class Pipeline final : public HostContext {
   };
 
   void deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event);
+  // Replays the candle history to a new instance whose state could not be handed over.
+  Status warm_up(TentacleInstance& instance);
+  std::vector<TentacleInstance*>& routing_of(cephalo_kind kind);
   void record(const Event& event);
   void handle_command(const std::string& from, const std::string& command_json);
   void emit_all(std::vector<EventPayload>& payloads);
@@ -96,8 +118,9 @@ class Pipeline final : public HostContext {
     double confidence = 0, stop_price = 0, target_price = 0;
   };
   std::unordered_map<const char*, SignalContext> last_signal_;  // by interned symbol
-  std::vector<EventPayload> venue_events_;  // reused: no allocation per candle
+  std::vector<EventPayload> venue_events_;                      // reused: no allocation per candle
   bool journal_market_data_ = true;
+  TentacleInstance* warming_up_ = nullptr;  // its emissions are dropped: history is not news
   IndicatorService indicators_;
   std::shared_ptr<spdlog::logger> logger_;
   size_t history_limit_;

@@ -58,13 +58,17 @@ uint64_t Subscription::dropped() const {
 }
 
 TentacleInstance::TentacleInstance(std::shared_ptr<TentacleLibrary> library,
-                                   ParameterValues parameters, HostContext& context, Name name)
+                                   ParameterValues parameters, HostContext& context, Name name,
+                                   TentacleUse use)
     : library_(std::move(library)),
       parameters_(std::move(parameters)),
       context_(context),
-      name_(name) {}
+      name_(name),
+      use_(std::move(use)) {}
 
-TentacleInstance::~TentacleInstance() { destroy(); }
+TentacleInstance::~TentacleInstance() {
+  destroy();
+}
 
 Status TentacleInstance::create() {
   const cephalo_status status =
@@ -90,8 +94,8 @@ Status TentacleInstance::deliver(const cephalo_event& event) {
   quarantined_ = true;
   std::string reason = take_error();
   if (reason.empty()) reason = "status " + std::to_string(status) + ", no reason given";
-  return Error{describe_tentacle(library_->manifest()) + ": quarantined after on_event failed: " +
-               reason};
+  return Error{describe_tentacle(library_->manifest()) +
+               ": quarantined after on_event failed: " + reason};
 }
 
 void TentacleInstance::destroy() {
@@ -100,6 +104,44 @@ void TentacleInstance::destroy() {
     library_->functions().destroy(instance_);
     instance_ = nullptr;
   }
+}
+
+Result<std::string> TentacleInstance::save_state() {
+  std::string blob;
+  if (instance_ == nullptr) return Error{describe_tentacle(library_->manifest()) + ": not created"};
+  if (library_->functions().save_state == nullptr) return blob;  // stateless by declaration
+  const cephalo_state_writer writer{
+      sizeof(cephalo_state_writer), 0, &blob,
+      [](void* context, const void* bytes, uint64_t size) -> cephalo_status {
+        if (size > 0 && bytes == nullptr) return CEPHALO_INVALID_ARGUMENT;
+        static_cast<std::string*>(context)->append(static_cast<const char*>(bytes), size);
+        return CEPHALO_OK;
+      }};
+  const cephalo_status status = library_->functions().save_state(instance_, &writer);
+  if (status != CEPHALO_OK) {
+    std::string reason = take_error();
+    return Error{describe_tentacle(library_->manifest()) + ": save_state failed (status " +
+                 std::to_string(status) + "): " + (reason.empty() ? "no reason given" : reason)};
+  }
+  return blob;
+}
+
+Status TentacleInstance::load_state(uint32_t state_version, std::string_view bytes) {
+  if (instance_ == nullptr) return Error{describe_tentacle(library_->manifest()) + ": not created"};
+  if (library_->functions().load_state == nullptr) {
+    return bytes.empty() ? Status{Ok{}}
+                         : Status{Error{describe_tentacle(library_->manifest()) +
+                                        ": has no load_state but was handed " +
+                                        std::to_string(bytes.size()) + " bytes of state"}};
+  }
+  const cephalo_status status =
+      library_->functions().load_state(instance_, state_version, bytes.data(), bytes.size());
+  if (status != CEPHALO_OK) {
+    std::string reason = take_error();
+    return Error{describe_tentacle(library_->manifest()) + ": load_state failed (status " +
+                 std::to_string(status) + "): " + (reason.empty() ? "no reason given" : reason)};
+  }
+  return Ok{};
 }
 
 void TentacleInstance::set_error(std::string message) {

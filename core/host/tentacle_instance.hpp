@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 
+#include "config/config.hpp"
 #include "host/host_context.hpp"
 #include "host/parameter_value.hpp"
 #include "host/tentacle_library.hpp"
@@ -50,8 +51,10 @@ class Subscription {
 
 class TentacleInstance {
  public:
+  // `use` is the config entry the instance came from: a new build or new parameters are resolved
+  // against it again when the tentacle is hot-swapped.
   TentacleInstance(std::shared_ptr<TentacleLibrary> library, ParameterValues parameters,
-                   HostContext& context, Name name);
+                   HostContext& context, Name name, TentacleUse use = {});
   ~TentacleInstance();
   TentacleInstance(const TentacleInstance&) = delete;
   TentacleInstance& operator=(const TentacleInstance&) = delete;
@@ -62,8 +65,14 @@ class TentacleInstance {
   Status deliver(const cephalo_event& event);
   // Stops the subscription (so interface threads see CEPHALO_CLOSED) and destroys the instance.
   void destroy();
+  // The hot-swap handoff: the state blob of this instance, and restoring one into it. The errors
+  // carry the tentacle's set_error message.
+  Result<std::string> save_state();
+  Status load_state(uint32_t state_version, std::string_view bytes);
 
   const TentacleLibrary& library() const { return *library_; }
+  const std::shared_ptr<TentacleLibrary>& shared_library() const { return library_; }
+  const TentacleUse& use() const { return use_; }
   cephalo_kind kind() const { return library_->descriptor().kind; }
   Name name() const { return name_; }
   bool quarantined() const { return quarantined_; }
@@ -82,6 +91,7 @@ class TentacleInstance {
   ParameterValues parameters_;
   HostContext& context_;
   Name name_;
+  TentacleUse use_;
   cephalo_host handle_{this};
   void* instance_ = nullptr;
   bool quarantined_ = false;

@@ -3,8 +3,10 @@
 #include "host/tentacle_library.hpp"
 
 #include <cstring>
+#include <optional>
 
 #include "host/elf_check.hpp"
+#include "host/private_copy.hpp"
 #include "host/sha256.hpp"
 #include "model/market.hpp"
 
@@ -63,9 +65,11 @@ Status copy_known_prefix(const T* source, size_t minimum_size, const char* what,
 }  // namespace
 
 std::string describe_tentacle(const TentacleManifest& manifest) {
-  std::string text = "tentacle '" + (manifest.name.empty() ? std::string("?") : manifest.name) + "'";
+  std::string text =
+      "tentacle '" + (manifest.name.empty() ? std::string("?") : manifest.name) + "'";
   if (!manifest.version.empty()) text += " " + manifest.version;
-  text += " (" + (manifest.library.empty() ? manifest.file : manifest.library_path()).string() + ")";
+  text +=
+      " (" + (manifest.library.empty() ? manifest.file : manifest.library_path()).string() + ")";
   return text;
 }
 
@@ -73,16 +77,16 @@ std::string TentacleLibrary::abi_text() const {
   return version_text(descriptor_.abi_major, descriptor_.abi_minor);
 }
 
-Status check_before_load(const TentacleManifest& manifest) {
+Status check_before_load(const TentacleManifest& manifest, const std::filesystem::path& copy) {
   const std::string who = describe_tentacle(manifest);
   if (auto abi = check_abi(manifest.abi_major, manifest.abi_minor, "its manifest says it");
       !abi.ok()) {
     return Error{who + ": refused before loading: " + abi.error()};
   }
-  const auto library = manifest.library_path();
+  const auto library = copy.empty() ? manifest.library_path() : copy;
   if (!std::filesystem::exists(library)) {
-    return Error{who + ": library file missing (manifest " + manifest.file.string() +
-                 " names '" + manifest.library + "')"};
+    return Error{who + ": library file missing (manifest " + manifest.file.string() + " names '" +
+                 manifest.library + "')"};
   }
   if (auto shape = check_shared_library_file(library); !shape.ok()) {
     return Error{who + ": " + shape.error()};
@@ -97,17 +101,30 @@ Status check_before_load(const TentacleManifest& manifest) {
   return Ok{};
 }
 
-Result<std::shared_ptr<TentacleLibrary>> TentacleLibrary::load(const TentacleManifest& manifest,
-                                                               const cephalo_host_api* host_api) {
-  if (auto checked = check_before_load(manifest); !checked.ok()) return Error{checked.error()};
+Result<std::shared_ptr<TentacleLibrary>> TentacleLibrary::load(
+    const TentacleManifest& manifest, const cephalo_host_api* host_api,
+    const std::filesystem::path& copy_dir) {
+  std::filesystem::path image = manifest.library_path();
+  std::optional<PrivateCopy> copy;
+  if (!copy_dir.empty()) {
+    auto made = PrivateCopy::make(image, copy_dir, manifest.name);
+    if (!made.ok()) return Error{describe_tentacle(manifest) + ": " + made.error()};
+    copy.emplace(std::move(made.value()));
+    image = copy->path();
+  }
+  if (auto checked = check_before_load(manifest, image); !checked.ok()) {
+    return Error{checked.error()};
+  }
   const std::string who = describe_tentacle(manifest);
 
   std::shared_ptr<TentacleLibrary> result(new TentacleLibrary());
   result->manifest_ = manifest;
+  result->image_path_ = image;
   result->host_api_ = host_api;
   boost::dll::fs::error_code ec;
-  result->library_.load(manifest.library_path(),
-                        boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
+  result->library_.load(image, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local,
+                        ec);
+  copy.reset();  // the mapping keeps the code; the folder keeps nothing
   if (ec) {
     return Error{who + ": not a loadable shared library: " + ec.message()};
   }
@@ -130,15 +147,16 @@ Result<std::shared_ptr<TentacleLibrary>> TentacleLibrary::load(const TentacleMan
     return Error{who + ": refused at handshake: " + abi.error()};
   }
   if (status != CEPHALO_OK) {
-    return Error{who + ": entry point refused the handshake with status " +
-                 std::to_string(status) + " (host ABI " + kHostAbi + ", tentacle ABI " +
-                 version_text(negotiation.tentacle_abi_major, negotiation.tentacle_abi_minor) + ")"};
+    return Error{who + ": entry point refused the handshake with status " + std::to_string(status) +
+                 " (host ABI " + kHostAbi + ", tentacle ABI " +
+                 version_text(negotiation.tentacle_abi_major, negotiation.tentacle_abi_minor) +
+                 ")"};
   }
 
-  constexpr size_t kMinimumDescriptor = offsetof(cephalo_tentacle_descriptor, functions) +
-                                        sizeof(void*);
-  if (auto copied = copy_known_prefix(raw_descriptor, kMinimumDescriptor, "descriptor",
-                                      result->descriptor_);
+  constexpr size_t kMinimumDescriptor =
+      offsetof(cephalo_tentacle_descriptor, functions) + sizeof(void*);
+  if (auto copied =
+          copy_known_prefix(raw_descriptor, kMinimumDescriptor, "descriptor", result->descriptor_);
       !copied.ok()) {
     return Error{who + ": " + copied.error()};
   }
@@ -147,8 +165,8 @@ Result<std::shared_ptr<TentacleLibrary>> TentacleLibrary::load(const TentacleMan
       !abi.ok()) {
     return Error{who + ": " + abi.error()};
   }
-  constexpr size_t kMinimumFunctions = offsetof(cephalo_tentacle_functions, load_state) +
-                                       sizeof(void*);
+  constexpr size_t kMinimumFunctions =
+      offsetof(cephalo_tentacle_functions, load_state) + sizeof(void*);
   if (auto copied = copy_known_prefix(descriptor.functions, kMinimumFunctions, "function table",
                                       result->functions_);
       !copied.ok()) {

@@ -18,8 +18,15 @@ class TentacleLibrary {
   // The three checks in order: the manifest and the file before any code runs (a library's static
   // constructors run at dlopen), then the handshake, then the descriptor and its slots. Every
   // refusal names the tentacle, the file, what was expected and what was found.
+  //
+  // With a copy_dir, the library is loaded from a private copy made there (and removed from the
+  // folder right after loading; the mapping stays). The dynamic loader knows a library by its
+  // path: loading a new build from the path of a loaded one would return the old image, and an
+  // install overwriting a loaded file would change code under a running tentacle. The checksum
+  // is verified on the copy, so what runs is exactly what the manifest describes.
   static Result<std::shared_ptr<TentacleLibrary>> load(const TentacleManifest& manifest,
-                                                       const cephalo_host_api* host_api);
+                                                       const cephalo_host_api* host_api,
+                                                       const std::filesystem::path& copy_dir = {});
 
   const TentacleManifest& manifest() const { return manifest_; }
   // Copies of the tentacle's descriptor and function table, zero-extended to what this host
@@ -28,11 +35,15 @@ class TentacleLibrary {
   const cephalo_tentacle_functions& functions() const { return functions_; }
   const cephalo_host_api* host_api() const { return host_api_; }
   std::string abi_text() const;  // "1.0": what the tentacle needs
+  // The file the process mapped (the private copy when one was made): how /proc/self/maps names
+  // this library, to check that it left the process after the last owner let go.
+  const std::filesystem::path& image_path() const { return image_path_; }
 
  private:
   TentacleLibrary() = default;
 
   TentacleManifest manifest_;
+  std::filesystem::path image_path_;
   boost::dll::shared_library library_;
   cephalo_tentacle_descriptor descriptor_{};
   cephalo_tentacle_functions functions_{};
@@ -43,7 +54,8 @@ class TentacleLibrary {
 std::string describe_tentacle(const TentacleManifest& manifest);
 
 // Checks the manifest's own claims without loading code: ABI range against this host, library
-// file shape, checksum.
-Status check_before_load(const TentacleManifest& manifest);
+// file shape, checksum (of `library`, the manifest's library unless a copy is given).
+Status check_before_load(const TentacleManifest& manifest,
+                         const std::filesystem::path& library = {});
 
 }  // namespace cephalo

@@ -129,6 +129,22 @@ struct TentacleLoadRecord {
   std::string message;  // why, when refused
 };
 
+// One hot swap attempt of a running tentacle, kept whatever its outcome.
+struct TentacleSwapRecord {
+  std::int64_t time_ns = 0;  // wall clock, ns since epoch UTC
+  std::string name;
+  std::string kind;
+  std::string from_version;
+  std::string to_version;
+  std::string trigger;        // file, command, config
+  std::int64_t pause_ns = 0;  // how long the loop did not process events for the swap itself
+  std::int64_t state_bytes = 0;
+  std::string handoff;  // state (load_state took the old blob), warmup, none
+  std::string outcome;  // swapped, rolled_back
+  std::string unload;   // unloaded, pinned (still mapped), or empty when not swapped
+  std::string message;  // why it rolled back, or what pinned the old library
+};
+
 // One run of the bot; id is assigned by storage when the run starts.
 struct RunRecord {
   std::int64_t id = 0;

@@ -29,6 +29,7 @@ class Repository {
   virtual void record(TradeRecord trade) = 0;
   virtual void record(BalanceRecord balance) = 0;
   virtual void record(TentacleLoadRecord load) = 0;
+  virtual void record(TentacleSwapRecord swap) = 0;
 
   // Write the order, after everything queued before it, and return only once it is durable on
   // disk. Called before an order leaves for an exchange, so a restart always knows about it.
@@ -48,7 +49,7 @@ class Repository {
   // Read-backs, for recovery after a restart, the CLI and tests. They see committed rows only:
   // call flush() first to include what is still queued. Rows come in insertion order, candles in
   // open time order. count() takes a table name: events, candles, evaluations, signals,
-  // risk_verdicts, orders, fills, trades, balances, tentacle_loads or runs.
+  // risk_verdicts, orders, fills, trades, balances, tentacle_loads, tentacle_swaps or runs.
   virtual Result<std::int64_t> count(std::string_view table) const = 0;
   virtual Result<std::vector<EventRecord>> events() const = 0;
   virtual Result<std::vector<CandleRecord>> candles(std::string_view symbol,
@@ -61,6 +62,7 @@ class Repository {
   virtual Result<std::vector<TradeRecord>> trades() const = 0;
   virtual Result<std::vector<BalanceRecord>> balances() const = 0;
   virtual Result<std::vector<TentacleLoadRecord>> tentacle_loads() const = 0;
+  virtual Result<std::vector<TentacleSwapRecord>> tentacle_swaps() const = 0;
   virtual Result<std::vector<RunRecord>> runs() const = 0;
 };
 

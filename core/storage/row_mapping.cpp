@@ -34,9 +34,9 @@ TableSql make_table_sql(std::string_view table, std::initializer_list<std::strin
   return sql;
 }
 
-constexpr std::array<std::string_view, 11> kTableNames = {
-    "events", "candles", "evaluations", "signals",        "risk_verdicts", "orders",
-    "fills",  "trades",  "balances",    "tentacle_loads", "runs"};
+constexpr std::array<std::string_view, 12> kTableNames = {
+    "events", "candles", "evaluations", "signals",        "risk_verdicts",  "orders",
+    "fills",  "trades",  "balances",    "tentacle_loads", "tentacle_swaps", "runs"};
 
 }  // namespace
 
@@ -342,6 +342,43 @@ void read_row(const Statement& statement, TentacleLoadRecord& out_row) {
   out_row.sha256 = statement.column_text(5);
   out_row.status = statement.column_text(6);
   out_row.message = statement.column_text(7);
+}
+
+const TableSql& table_sql(RowTag<TentacleSwapRecord>) {
+  static const TableSql sql = make_table_sql(
+      "tentacle_swaps", {"time_ns", "name", "kind", "from_version", "to_version", "trigger",
+                         "pause_ns", "state_bytes", "handoff", "outcome", "unload", "message"});
+  return sql;
+}
+
+void bind_row(Statement& statement, const TentacleSwapRecord& row) {
+  statement.bind(1, row.time_ns);
+  statement.bind(2, std::string_view(row.name));
+  statement.bind(3, std::string_view(row.kind));
+  statement.bind(4, std::string_view(row.from_version));
+  statement.bind(5, std::string_view(row.to_version));
+  statement.bind(6, std::string_view(row.trigger));
+  statement.bind(7, row.pause_ns);
+  statement.bind(8, row.state_bytes);
+  statement.bind(9, std::string_view(row.handoff));
+  statement.bind(10, std::string_view(row.outcome));
+  statement.bind(11, std::string_view(row.unload));
+  statement.bind(12, std::string_view(row.message));
+}
+
+void read_row(const Statement& statement, TentacleSwapRecord& out_row) {
+  out_row.time_ns = statement.column_int64(0);
+  out_row.name = statement.column_text(1);
+  out_row.kind = statement.column_text(2);
+  out_row.from_version = statement.column_text(3);
+  out_row.to_version = statement.column_text(4);
+  out_row.trigger = statement.column_text(5);
+  out_row.pause_ns = statement.column_int64(6);
+  out_row.state_bytes = statement.column_int64(7);
+  out_row.handoff = statement.column_text(8);
+  out_row.outcome = statement.column_text(9);
+  out_row.unload = statement.column_text(10);
+  out_row.message = statement.column_text(11);
 }
 
 const TableSql& table_sql(RowTag<RunRecord>) {

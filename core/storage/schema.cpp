@@ -13,7 +13,7 @@ namespace {
 // Migration N (1-based) takes a database from user_version N-1 to N. Append, never edit: a file
 // written by an older cephalo has already run the earlier entries. Money columns are REAL and
 // nullable: a NaN computed by the engine is kept as NULL instead of losing the whole row.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE runs (
@@ -130,6 +130,23 @@ CREATE TABLE tentacle_loads (
   file TEXT NOT NULL,
   sha256 TEXT NOT NULL,
   status TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+)sql",
+    // 2: hot swaps of running tentacles (`cephalo tentacles history`).
+    R"sql(
+CREATE TABLE tentacle_swaps (
+  time_ns INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  from_version TEXT NOT NULL,
+  to_version TEXT NOT NULL,
+  trigger TEXT NOT NULL,
+  pause_ns INTEGER NOT NULL,
+  state_bytes INTEGER NOT NULL,
+  handoff TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  unload TEXT NOT NULL,
   message TEXT NOT NULL
 );
 )sql",

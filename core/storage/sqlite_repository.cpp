@@ -140,6 +140,9 @@ void SqliteRepository::record(BalanceRecord balance) {
 void SqliteRepository::record(TentacleLoadRecord load) {
   writer_->push(std::move(load));
 }
+void SqliteRepository::record(TentacleSwapRecord swap) {
+  writer_->push(std::move(swap));
+}
 
 Status SqliteRepository::record_order_sync(OrderRecord order) {
   return writer_->write_durably(std::move(order));
@@ -271,6 +274,10 @@ Result<std::vector<BalanceRecord>> SqliteRepository::balances() const {
 
 Result<std::vector<TentacleLoadRecord>> SqliteRepository::tentacle_loads() const {
   return select<TentacleLoadRecord>("ORDER BY rowid");
+}
+
+Result<std::vector<TentacleSwapRecord>> SqliteRepository::tentacle_swaps() const {
+  return select<TentacleSwapRecord>("ORDER BY rowid");
 }
 
 Result<std::vector<RunRecord>> SqliteRepository::runs() const {

@@ -54,6 +54,7 @@ class SqliteRepository final : public Repository {
   void record(TradeRecord trade) override;
   void record(BalanceRecord balance) override;
   void record(TentacleLoadRecord load) override;
+  void record(TentacleSwapRecord swap) override;
   Status record_order_sync(OrderRecord order) override;
   Status flush() override;
   std::string last_error() const override;
@@ -74,6 +75,7 @@ class SqliteRepository final : public Repository {
   Result<std::vector<TradeRecord>> trades() const override;
   Result<std::vector<BalanceRecord>> balances() const override;
   Result<std::vector<TentacleLoadRecord>> tentacle_loads() const override;
+  Result<std::vector<TentacleSwapRecord>> tentacle_swaps() const override;
   Result<std::vector<RunRecord>> runs() const override;
 
  private:

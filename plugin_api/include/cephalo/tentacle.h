@@ -179,7 +179,9 @@ enum {
   CEPHALO_EVENT_ERROR = 6
 };
 
-/* One event record. `sequence` is unique and increasing within a run; exchange_time_ns is when
+/* One event record. `sequence` is unique and increasing within a run (one exception: after a hot
+ * swap whose state could not be handed over, the new instance is first shown the candle history
+ * with sequence 0, and what it emits then is dropped; see load_state); exchange_time_ns is when
  * the venue says it happened, receive_time_ns when the core saw it (equal in backtests).
  * Read the payload member that `type` names; the others are unspecified. */
 typedef struct cephalo_event {
@@ -298,7 +300,10 @@ typedef struct cephalo_tentacle_functions {
   cephalo_status (*on_event)(void* instance, const cephalo_event* event);
   /* Write the instance's state through writer (may write nothing). Used for hot swap. */
   cephalo_status (*save_state)(void* instance, const cephalo_state_writer* writer);
-  /* Restore state saved by an instance with the given state_version; the bytes are borrowed. */
+  /* Restore state saved by an instance with the given state_version; the bytes are borrowed.
+   * Hot swap calls it on a freshly created instance, on the loop thread, only when the old and new
+   * descriptors declare the same state_version; otherwise the new instance warms up on the candle
+   * history instead. A failure status rolls the swap back: the old instance keeps running. */
   cephalo_status (*load_state)(void* instance, uint32_t state_version, const void* bytes,
                                uint64_t size);
 } cephalo_tentacle_functions;
