@@ -17,8 +17,8 @@ SimExchangeConfig exchange_config(const Config& config) {
   SimExchangeConfig exchange;
   for (const auto& feed : config.feeds) exchange.markets[feed.symbol];
   for (const auto& rules : config.backtest.market_rules) {
-    exchange.markets[rules.symbol] = MarketRules{rules.tick_size, rules.lot_step,
-                                                 rules.min_notional};
+    exchange.markets[rules.symbol] =
+        MarketRules{rules.tick_size, rules.lot_step, rules.min_notional};
   }
   exchange.market_fill = config.backtest.market_fill == "signal_close" ? MarketFill::kSignalClose
                                                                        : MarketFill::kNextOpen;
@@ -45,8 +45,8 @@ Result<std::unique_ptr<BacktestVenue>> BacktestVenue::create(const Config& confi
   for (const auto& feed : config.feeds) {
     if (quote_of(feed.symbol) != quote) {
       return Error{feed.where.to_string() + ": " + feed.symbol + " is quoted in " +
-                   quote_of(feed.symbol) + " but " + config.feeds.front().symbol +
-                   " in " + quote + "; one backtest account holds one quote currency"};
+                   quote_of(feed.symbol) + " but " + config.feeds.front().symbol + " in " + quote +
+                   "; one backtest account holds one quote currency"};
     }
   }
   auto portfolio = Portfolio::create(quote, config.backtest.starting_cash);
@@ -148,9 +148,9 @@ AccountView BacktestVenue::account_view() const {
   }
   for (const OpenOrder& order : exchange_->open_orders()) {
     const OrderRequest& request = order.request;
-    view.open_orders.push_back(AccountOrder{
-        request.symbol, request.side, order.remaining_quantity,
-        request.price > 0 ? request.price : request.stop_price});
+    view.open_orders.push_back(
+        AccountOrder{request.symbol, request.side, order.remaining_quantity,
+                     request.price > 0 ? request.price : request.stop_price});
   }
   return view;
 }
@@ -224,18 +224,17 @@ void BacktestVenue::handle(const std::vector<ExecutionReport>& reports,
       const SimFill& fill = *report.fill;
       if (repository_ != nullptr) {
         repository_->record(FillRecord{fill.trade_id, fill.client_order_id, fill.time_ns,
-                                       fill.symbol, side_name(fill.side), fill.quantity,
-                                       fill.price, fill.fee, fill.fee_currency});
+                                       fill.symbol, side_name(fill.side), fill.quantity, fill.price,
+                                       fill.fee, fill.fee_currency});
         repository_->record(BalanceRecord{fill.time_ns, portfolio_->quote_currency(),
                                           portfolio_->cash(), 0, "fill " + fill.trade_id});
       }
-      out_events.push_back(Fill{symbol, fill.side, fill.client_order_id, fill.quantity,
-                                fill.price, fill.fee, fill.fee_currency});
+      out_events.push_back(Fill{symbol, fill.side, fill.client_order_id, fill.quantity, fill.price,
+                                fill.fee, fill.fee_currency});
     }
-    const bool done = report.update == OrderUpdate::kFilled ||
-                      report.update == OrderUpdate::kRejected ||
-                      report.update == OrderUpdate::kCancelled ||
-                      report.update == OrderUpdate::kExpired;
+    const bool done =
+        report.update == OrderUpdate::kFilled || report.update == OrderUpdate::kRejected ||
+        report.update == OrderUpdate::kCancelled || report.update == OrderUpdate::kExpired;
     if (done && order != orders_.end()) orders_.erase(order);
   }
 }
@@ -281,10 +280,9 @@ BacktestInput BacktestVenue::finish(const std::string& strategy_name, int64_t ba
   input.rejected_orders = exchange_->rejected_orders();
   input.rejected_orders.insert(input.rejected_orders.end(), refused_by_risk_.begin(),
                                refused_by_risk_.end());
-  std::stable_sort(input.rejected_orders.begin(), input.rejected_orders.end(),
-                   [](const RejectedOrder& a, const RejectedOrder& b) {
-                     return a.time_ns < b.time_ns;
-                   });
+  std::stable_sort(
+      input.rejected_orders.begin(), input.rejected_orders.end(),
+      [](const RejectedOrder& a, const RejectedOrder& b) { return a.time_ns < b.time_ns; });
   input.equity = portfolio_->equity_curve();
   for (auto& [pair, chart] : chart_) input.candles.push_back(std::move(chart.series));
   if (repository_ != nullptr) {

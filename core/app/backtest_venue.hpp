@@ -21,8 +21,7 @@ class BacktestVenue final : public ExecutionVenue {
  public:
   // Refuses feeds in different quote currencies or an invalid exchange config, naming why.
   // `expected_bars_per_pair` sizes the chart's candle aggregation so memory stays bounded.
-  static Result<std::unique_ptr<BacktestVenue>> create(const Config& config,
-                                                       Repository* repository,
+  static Result<std::unique_ptr<BacktestVenue>> create(const Config& config, Repository* repository,
                                                        uint64_t expected_bars_per_pair);
 
   void on_candle(const Candle& candle, int64_t time_ns,
@@ -56,7 +55,7 @@ class BacktestVenue final : public ExecutionVenue {
   Repository* repository_;
   // By the symbol's interned pointer (stable for the run): no string compare per candle.
   std::unordered_map<const char*, Bar> last_bar_;  // the bar each pair's decisions are made on
-  std::unordered_map<const char*, Name> names_;   // the interned name behind each key
+  std::unordered_map<const char*, Name> names_;    // the interned name behind each key
   std::map<std::string, OrderRecord, std::less<>> orders_;  // by client order id, for updates
   struct Chart {
     CandleSeries series;

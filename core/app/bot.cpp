@@ -7,8 +7,6 @@
 #include <map>
 
 #include "backtest_venue.hpp"
-#include "pipeline_plan.hpp"
-#include "risk/risk_engine.hpp"
 #include "data/ohlcv_cache.hpp"
 #include "data/resample.hpp"
 #include "data/timeframe.hpp"
@@ -16,7 +14,11 @@
 #include "events/replay_source.hpp"
 #include "host/host_context.hpp"
 #include "host/pipeline.hpp"
+#include "host/private_copy.hpp"
+#include "live_reload.hpp"
 #include "model/market.hpp"
+#include "pipeline_plan.hpp"
+#include "risk/risk_engine.hpp"
 #include "storage/sqlite_repository.hpp"
 
 namespace cephalo {
@@ -76,10 +78,14 @@ nlohmann::json risk_counts_json(const RiskCounts& counts) {
 }
 
 TentacleLoadRecord load_record(int64_t time_ns, const LoadReport& report, const std::string& sha) {
-  return TentacleLoadRecord{time_ns,      report.name,
-                            report.kind,  report.version,
-                            report.file.string(), sha,
-                            report.ok ? "loaded" : "refused", report.reason};
+  return TentacleLoadRecord{time_ns,
+                            report.name,
+                            report.kind,
+                            report.version,
+                            report.file.string(),
+                            sha,
+                            report.ok ? "loaded" : "refused",
+                            report.reason};
 }
 
 }  // namespace
@@ -104,11 +110,13 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
 
   // Tentacles: load every package found, so a broken one is reported up front.
   const TentacleFolders folders = tentacle_folders_for(config, options.folders);
+  const std::filesystem::path copy_folder =
+      options.copy_folder.empty() ? default_private_copy_folder() : options.copy_folder;
   std::map<std::string, std::shared_ptr<TentacleLibrary>> libraries;
   for (const auto& entry : scan_tentacle_folders(folders)) {
     LoadReport report;
     if (entry.manifest && entry.problem.empty()) {
-      auto library = TentacleLibrary::load(*entry.manifest, core_host_api());
+      auto library = TentacleLibrary::load(*entry.manifest, core_host_api(), copy_folder);
       report = report_for(entry, library.ok() ? library.value().get() : nullptr,
                           library.ok() ? "" : library.error());
       if (library.ok()) libraries[entry.manifest->name] = library.value();
@@ -121,8 +129,8 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     } else {
       log.error("tentacle refused: {}", report.reason);
     }
-    repository->record(load_record(wall_clock.now_ns(), report,
-                                   entry.manifest ? entry.manifest->sha256 : ""));
+    repository->record(
+        load_record(wall_clock.now_ns(), report, entry.manifest ? entry.manifest->sha256 : ""));
     summary.loads.push_back(std::move(report));
   }
 
@@ -148,10 +156,12 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       continue;
     }
     log.error("{} (continuing without it)", refusal);
-    repository->record(TentacleLoadRecord{wall_clock.now_ns(), use->tentacle,
-                                          kind_to_string(kind), "", "", "", "refused", refusal});
+    repository->record(TentacleLoadRecord{wall_clock.now_ns(), use->tentacle, kind_to_string(kind),
+                                          "", "", "", "refused", refusal});
     summary.refusals.push_back(refusal);
   }
+  // Only the pipeline keeps libraries from here on, so a hot swap can really unload one.
+  libraries.clear();
 
   // Feeds: each file validated (bad rows per market.bad_rows), then mapped from the binary cache
   // so a long backtest's memory is the mapped file, not a copy of it.
@@ -175,8 +185,9 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       const std::string refusal = feed.where.to_string() + ": feed " + feed.symbol + " " +
                                   feed.timeframe + " not loaded from " + feed.file.string();
       log.error("{}", refusal);
-      if (config.mode == "backtest") return Error{refusal + (loaded.problems.empty() ? "" :
-                                                    ": " + loaded.problems.front().to_string())};
+      if (config.mode == "backtest")
+        return Error{refusal +
+                     (loaded.problems.empty() ? "" : ": " + loaded.problems.front().to_string())};
       continue;
     }
     if (!loaded.data.gaps().empty()) {
@@ -218,7 +229,8 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
 
   std::unique_ptr<BacktestVenue> venue;
   std::optional<RiskEngine> risk;
-  if (config.mode == "backtest") {
+  const bool simulated_fills = config.mode == "backtest" || config.mode == "paper";
+  if (simulated_fills) {
     const uint64_t per_pair = config.feeds.empty() ? 0 : source.total() / config.feeds.size();
     auto created = BacktestVenue::create(config, repository.get(), per_pair);
     if (!created.ok()) return Error{created.error()};
@@ -237,6 +249,26 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     pipeline.set_risk(&*risk);
   }
   pipeline.set_journal_market_data(config.storage.journal_market_data);
+
+  // Paper and live bots change while they run: new builds, reload commands, edited parameters.
+  HotSwapper swapper(pipeline, loop, repository.get(), options.logger);
+  std::optional<LiveReload> live_reload;
+  if (config.mode != "backtest") {
+    LiveReloadSettings settings;
+    settings.config_file = options.config_file;
+    settings.overrides = options.overrides;
+    settings.folders = folders;
+    settings.copy_folder = copy_folder;
+    settings.control_socket = config.control.socket.empty()
+                                  ? default_control_socket(config.storage.path)
+                                  : std::filesystem::path(config.control.socket);
+    settings.watch_tentacles = config.control.watch_tentacles;
+    settings.watch_config = config.control.watch_config && !options.config_file.empty();
+    settings.debounce = std::chrono::milliseconds(config.control.debounce_ms);
+    live_reload.emplace(std::move(settings), config, pipeline, loop, swapper, options.logger);
+    if (auto started = live_reload->start(); !started.ok()) return Error{started.error()};
+  }
+  if (config.mode == "paper") loop.set_pace(config.replay_speed);
 
   std::optional<boost::asio::signal_set> signals;
   if (options.handle_signals) {
@@ -260,7 +292,15 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   log.info("run {} started: mode {}, {} tentacles running, {} candles to replay", run_id.value(),
            config.mode, summary.running.size(), source.total());
   const auto replay_start = std::chrono::steady_clock::now();
-  loop.run(&source, false);
+  // Paper and live run until SIGINT/SIGTERM (or a stop command), also once a replay is over.
+  const bool until_stopped = config.mode != "backtest" && options.handle_signals;
+  if (until_stopped) {
+    loop.post([&log, &source] {
+      log.info("replaying {} candles as a live market; SIGINT or SIGTERM stops", source.total());
+    });
+  }
+  loop.run(&source, until_stopped);
+  if (live_reload) live_reload->stop();
   summary.replay_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - replay_start).count();
   log.info("replay finished: {} events in {:.3f} s", loop.dispatched(), summary.replay_seconds);
@@ -285,13 +325,12 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     if (strategies.empty() && config.pipeline.trading_mode) {
       strategies = config.pipeline.trading_mode->tentacle;
     }
-    summary.backtest = venue->finish(strategies, static_cast<int64_t>(summary.candles),
-                                     main_interval_ns);
+    summary.backtest =
+        venue->finish(strategies, static_cast<int64_t>(summary.candles), main_interval_ns);
     summary.backtest->extra["risk"] = risk_counts_json(risk->counts());
   }
   if (auto flushed = repository->flush(); !flushed.ok()) return Error{flushed.error()};
-  if (auto finished = repository->finish_run(run_id.value(), wall_clock.now_ns());
-      !finished.ok()) {
+  if (auto finished = repository->finish_run(run_id.value(), wall_clock.now_ns()); !finished.ok()) {
     return Error{finished.error()};
   }
   return summary;

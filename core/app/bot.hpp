@@ -19,8 +19,13 @@ namespace cephalo {
 struct BotOptions {
   TentacleFolders folders;  // builtin and default user folder; the config may override/extend
   std::shared_ptr<spdlog::logger> logger;
-  std::string config_text;  // the merged config (secrets redacted), kept with the run
+  std::string config_text;     // the merged config (secrets redacted), kept with the run
   bool handle_signals = true;  // SIGINT/SIGTERM stop the loop gracefully
+  // For hot reload (paper and live): the config file and --set overrides to re-read when the
+  // file changes, and where private library copies go (empty: the default temp folder).
+  std::filesystem::path config_file;
+  std::vector<std::string> overrides;
+  std::filesystem::path copy_folder;
   // Called now and then with candles replayed so far and the total; for a progress bar.
   std::function<void(uint64_t done, uint64_t total)> progress;
 };
@@ -33,13 +38,13 @@ struct RunSummary {
   uint64_t order_intents = 0;
   uint64_t errors = 0;
   uint64_t quarantined = 0;
-  std::vector<LoadReport> loads;        // every tentacle found, loaded or refused
-  std::vector<std::string> refusals;    // tentacles the config asked for that did not start
+  std::vector<LoadReport> loads;      // every tentacle found, loaded or refused
+  std::vector<std::string> refusals;  // tentacles the config asked for that did not start
   std::vector<std::string> data_warnings;
-  std::vector<std::string> running;     // tentacles that ran, "kind/name"
+  std::vector<std::string> running;  // tentacles that ran, "kind/name"
   std::string database;
   double replay_seconds = 0;  // wall time of the event loop alone, for benchmarks and logs
-  std::optional<BacktestInput> backtest;  // set in mode backtest: what the reports need
+  std::optional<BacktestInput> backtest;  // set in backtest and paper: what the reports need
 };
 
 // Fails only when the run cannot start at all (storage cannot open, no data at all); a tentacle

@@ -4,14 +4,14 @@
 
 #include <fstream>
 #include <iomanip>
-#include <sstream>
 #include <iostream>
+#include <sstream>
 
 #include "app_paths.hpp"
 #include "bot.hpp"
 #include "commands.hpp"
-#include "data/timeframe.hpp"
 #include "config_logging.hpp"
+#include "data/timeframe.hpp"
 #include "report/backtest_report.hpp"
 #include "report/console_summary.hpp"
 #include "report/metrics.hpp"
@@ -41,8 +41,8 @@ std::optional<std::string> symbol_from_filename(const std::filesystem::path& fil
   }
   const auto second = pair.find('_', underscore + 1);
   return pair.substr(0, underscore) + "/" +
-         pair.substr(underscore + 1, second == std::string::npos ? std::string::npos
-                                                                  : second - underscore - 1);
+         pair.substr(underscore + 1,
+                     second == std::string::npos ? std::string::npos : second - underscore - 1);
 }
 
 // The risk section of a backtest as a short table: what was refused, by which tier and rule.
@@ -171,7 +171,8 @@ void register_backtest_command(CLI::App& app, int* exit_code) {
                        "Use this candle file instead of the config's feeds (BASE_QUOTE-TF.csv)");
   backtest->add_option("--json", args->json_file, "Write the JSON report here");
   backtest->add_option("--html", args->html_file, "Write the self-contained HTML report here");
-  backtest->add_option("--set", args->overrides, "Override a config key: --set backtest.fees.taker=0");
+  backtest->add_option("--set", args->overrides,
+                       "Override a config key: --set backtest.fees.taker=0");
   backtest->callback([args, exit_code] { *exit_code = run_backtest(*args); });
 }
 

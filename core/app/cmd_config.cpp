@@ -2,8 +2,8 @@
 // Thread-safety: main thread.
 #include <iostream>
 
-#include "commands.hpp"
 #include "app_paths.hpp"
+#include "commands.hpp"
 #include "config/config.hpp"
 #include "pipeline_plan.hpp"
 

@@ -60,8 +60,9 @@ void register_run_command(CLI::App& app, int* exit_code) {
     }
     const Config& config = *loaded.config;
     if (config.mode == "live") {
-      std::cerr << file << ": mode: live needs the exchange connector, which this build does not "
-                           "have yet; use mode: backtest or paper\n";
+      std::cerr << file
+                << ": mode: live needs the exchange connector, which this build does not "
+                   "have yet; use mode: backtest or paper\n";
       *exit_code = kExitBadInput;
       return;
     }
@@ -75,6 +76,8 @@ void register_run_command(CLI::App& app, int* exit_code) {
     options.folders = default_tentacle_folders(executable_path());
     options.logger = logger.value();
     options.config_text = render_redacted(loaded);
+    options.config_file = file;
+    options.overrides = args->overrides;
     logger.value()->info("cephalo {} starting with {}", CEPHALO_VERSION, file);
     auto summary = run_bot(config, options);
     logger.value()->flush();
@@ -86,8 +89,8 @@ void register_run_command(CLI::App& app, int* exit_code) {
     print_summary(summary.value());
     if (summary->backtest) {
       summary->backtest->config_file = file;
-      std::cout << "\n" << format_console_summary(*summary->backtest,
-                                                   compute_metrics(*summary->backtest));
+      std::cout << "\n"
+                << format_console_summary(*summary->backtest, compute_metrics(*summary->backtest));
     }
     *exit_code = kExitOk;
   });

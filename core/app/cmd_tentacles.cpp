@@ -22,16 +22,21 @@ TentacleFolders folders_with(const std::vector<std::string>& extra) {
 }
 
 nlohmann::json report_json(const LoadReport& report) {
-  return {{"name", report.name},     {"kind", report.kind},
-          {"version", report.version}, {"abi", report.abi},
-          {"origin", report.origin}, {"file", report.file.string()},
-          {"status", report.ok ? "ok" : "refused"}, {"reason", report.reason}};
+  return {{"name", report.name},
+          {"kind", report.kind},
+          {"version", report.version},
+          {"abi", report.abi},
+          {"origin", report.origin},
+          {"file", report.file.string()},
+          {"status", report.ok ? "ok" : "refused"},
+          {"reason", report.reason}};
 }
 
 void print_table(const std::vector<LoadReport>& reports) {
   std::cout << std::left << std::setw(24) << "NAME" << std::setw(14) << "KIND" << std::setw(10)
             << "VERSION" << std::setw(6) << "ABI" << std::setw(9) << "STATUS" << std::setw(9)
-            << "ORIGIN" << "FILE\n";
+            << "ORIGIN"
+            << "FILE\n";
   for (const auto& report : reports) {
     std::cout << std::left << std::setw(24) << report.name << std::setw(14) << report.kind
               << std::setw(10) << report.version << std::setw(6) << report.abi << std::setw(9)
@@ -46,11 +51,13 @@ void print_table(const std::vector<LoadReport>& reports) {
 void register_tentacles_commands(CLI::App& app, int* exit_code) {
   auto* tentacles = app.add_subcommand("tentacles", "List, create, install and remove tentacles");
   tentacles->require_subcommand(1);
+  register_live_tentacles_commands(*tentacles, exit_code);
   auto extra = std::make_shared<std::vector<std::string>>();
 
   auto json = std::make_shared<bool>(false);
   auto* list = tentacles->add_subcommand(
-      "list", "Every tentacle found (built-in, user-installed, extra folders) and whether it loads");
+      "list",
+      "Every tentacle found (built-in, user-installed, extra folders) and whether it loads");
   list->add_flag("--json", *json, "Print JSON instead of a table");
   list->add_option("--folder", *extra, "Also scan this folder (repeatable)");
   list->callback([json, extra, exit_code] {
@@ -88,8 +95,8 @@ void register_tentacles_commands(CLI::App& app, int* exit_code) {
     }
     std::cout << "created " << scaffold->folder << "\n"
               << "build it:   cmake -S " << scaffold->folder << " -B " << scaffold->folder
-              << "/build -DCMAKE_PREFIX_PATH=<cephalo prefix> && cmake --build "
-              << scaffold->folder << "/build\n"
+              << "/build -DCMAKE_PREFIX_PATH=<cephalo prefix> && cmake --build " << scaffold->folder
+              << "/build\n"
               << "install it: cephalo tentacles install " << scaffold->folder << "/build\n";
     *exit_code = kExitOk;
   });

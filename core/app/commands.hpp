@@ -8,11 +8,13 @@ namespace cephalo {
 
 // Exit codes shared by every command.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;  // the command ran and failed (a refused install, ...)
+inline constexpr int kExitFailure = 1;   // the command ran and failed (a refused install, ...)
 inline constexpr int kExitBadInput = 2;  // the input was wrong (config problems, bad arguments)
 
 // Each registers its subcommand(s); the callback stores the exit code in *exit_code.
 void register_tentacles_commands(CLI::App& app, int* exit_code);
+// `tentacles reload` and `tentacles history`, on the `tentacles` subcommand.
+void register_live_tentacles_commands(CLI::App& tentacles, int* exit_code);
 void register_config_commands(CLI::App& app, int* exit_code);
 void register_run_command(CLI::App& app, int* exit_code);
 void register_backtest_command(CLI::App& app, int* exit_code);

@@ -1,5 +1,5 @@
-// The process logger built from a config's logging section, shared by the commands that run the bot.
-// Thread-safety: call from main; the logger it returns is thread-safe.
+// The process logger built from a config's logging section, shared by the commands that run the
+// bot. Thread-safety: call from main; the logger it returns is thread-safe.
 #pragma once
 
 #include "config/config.hpp"

@@ -59,6 +59,21 @@ const Schema& app_config_schema() {
                       "[]"),
                 // What a bad data row does: reject the whole file, or skip the row with a warning.
                 field("bad_rows", enum_value({"reject", "skip"}), "skip"),
+                // Paper mode replays the feeds as a live market: market seconds per wall second
+                // (300 = a 5m candle every second); 0 = as fast as the machine goes.
+                field("replay_speed", number_value(0, 1e12), "0"),
+            })),
+      // The running bot's control channel and hot-reload triggers (paper and live modes).
+      field("control",
+            object_of({
+                // Unix socket for `cephalo tentacles reload` and friends; '' = <storage.path>.sock
+                field("socket", string_value(), "''"),
+                // Swap a running tentacle when a new build lands in a tentacles folder.
+                field("watch_tentacles", bool_value(), "true"),
+                // Apply changed tentacle parameters when the config file is saved.
+                field("watch_config", bool_value(), "true"),
+                // Quiet time after the last file change before acting on it.
+                field("debounce_ms", int_value(10, 60'000), "300"),
             })),
       field("pipeline", object_of({
                             field("evaluators", list_of(tentacle_use()), "[]"),
@@ -73,30 +88,31 @@ const Schema& app_config_schema() {
                            // Candles and evaluations; signals, orders, fills and trades always.
                            field("journal_market_data", bool_value(), "true"),
                        })),
-      field("backtest",
-            object_of({
-                field("starting_cash", number_value(1e-12, 1e15), "10000"),
-                field("market_fill", enum_value({"next_open", "signal_close"}), "next_open"),
-                field("fees", object_of({
-                                  field("maker", number_value(0, 0.1), "0.001"),
-                                  field("taker", number_value(0, 0.1), "0.001"),
-                              })),
-                field("slippage", object_of({
-                                      field("model", enum_value({"none", "fixed", "volume"}),
-                                            "none"),
-                                      field("bps", number_value(0, 10'000), "0"),
-                                      field("impact_bps", number_value(0, 100'000), "0"),
-                                  })),
-                // Largest share of a bar's volume one order may take; 0 = no limit.
-                field("max_volume_share", number_value(0, 1), "0"),
-                field("market_rules", list_of(object_of({
-                                          required("symbol", symbol_value()),
-                                          field("tick_size", number_value(0, 1e12), "0"),
-                                          field("lot_step", number_value(0, 1e12), "0"),
-                                          field("min_notional", number_value(0, 1e15), "0"),
-                                      })),
-                      "[]"),
-            })),
+      field(
+          "backtest",
+          object_of({
+              field("starting_cash", number_value(1e-12, 1e15), "10000"),
+              field("market_fill", enum_value({"next_open", "signal_close"}), "next_open"),
+              field("fees", object_of({
+                                field("maker", number_value(0, 0.1), "0.001"),
+                                field("taker", number_value(0, 0.1), "0.001"),
+                            })),
+              field("slippage", object_of({
+                                    field("model", enum_value({"none", "fixed", "volume"}), "none"),
+                                    field("bps", number_value(0, 10'000), "0"),
+                                    field("impact_bps", number_value(0, 100'000), "0"),
+                                })),
+              // Largest share of a bar's volume one order may take; 0 = no limit.
+              field("max_volume_share", number_value(0, 1), "0"),
+              field("market_rules",
+                    list_of(object_of({
+                        required("symbol", symbol_value()),
+                        field("tick_size", number_value(0, 1e12), "0"),
+                        field("lot_step", number_value(0, 1e12), "0"),
+                        field("min_notional", number_value(0, 1e15), "0"),
+                    })),
+                    "[]"),
+          })),
       field("logging",
             object_of({
                 field("level", enum_value({"trace", "debug", "info", "warn", "error"}), "info"),
@@ -120,15 +136,15 @@ const Schema& app_config_schema() {
                           field("max_leverage", number_value(0, 1e9), "1"),
                           field("require_stop_on_entry", bool_value(), "false"),
                       })),
-                field("strategy", object_of({
-                                      field("max_consecutive_losses", int_value(0, 1'000'000), "0"),
-                                      field("loss_pause_bars", int_value(0, 1'000'000'000), "0"),
-                                      field("min_confidence", number_value(0, 1e9), "0"),
-                                      field("max_trades_per_day", int_value(0, 1'000'000), "0"),
-                                      field("max_open_positions", int_value(0, 1'000'000), "0"),
-                                      field("stop_out_cooldown_bars",
-                                            int_value(0, 1'000'000'000), "0"),
-                                  })),
+                field("strategy",
+                      object_of({
+                          field("max_consecutive_losses", int_value(0, 1'000'000), "0"),
+                          field("loss_pause_bars", int_value(0, 1'000'000'000), "0"),
+                          field("min_confidence", number_value(0, 1e9), "0"),
+                          field("max_trades_per_day", int_value(0, 1'000'000), "0"),
+                          field("max_open_positions", int_value(0, 1'000'000), "0"),
+                          field("stop_out_cooldown_bars", int_value(0, 1'000'000'000), "0"),
+                      })),
                 field("account",
                       object_of({
                           field("max_daily_loss_fraction", number_value(0, 1e9), "0"),

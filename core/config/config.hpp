@@ -59,7 +59,8 @@ struct StorageConfig {
   std::filesystem::path path;  // relative to the current working directory
   int batch_size = 1000;       // rows per write transaction
   int flush_interval_ms = 200;
-  bool journal_market_data = true;  // candles and evaluations (a 10M-bar backtest may not want them)
+  bool journal_market_data =
+      true;  // candles and evaluations (a 10M-bar backtest may not want them)
 };
 
 struct LoggingConfig {
@@ -88,15 +89,22 @@ struct MarketRulesConfig {
 
 // How the simulated exchange behaves in a backtest (and, later, in paper trading).
 struct BacktestConfig {
-  double starting_cash = 10000;    // quote currency
-  std::string market_fill;         // "next_open" | "signal_close"
-  double maker_fee = 0.001;        // fraction of traded value
+  double starting_cash = 10000;  // quote currency
+  std::string market_fill;       // "next_open" | "signal_close"
+  double maker_fee = 0.001;      // fraction of traded value
   double taker_fee = 0.001;
-  std::string slippage_model;      // "none" | "fixed" | "volume"
+  std::string slippage_model;  // "none" | "fixed" | "volume"
   double slippage_bps = 0;
   double slippage_impact_bps = 0;  // volume model: extra bps at 100% of the bar's volume
   double max_volume_share = 0;     // 0 = unlimited
   std::vector<MarketRulesConfig> market_rules;
+};
+
+struct ControlConfig {
+  std::string socket;  // empty: <storage.path>.sock
+  bool watch_tentacles = true;
+  bool watch_config = true;
+  int debounce_ms = 300;
 };
 
 struct Config {
@@ -109,7 +117,9 @@ struct Config {
   ExchangeConfig exchange;
   BacktestConfig backtest;
   RiskConfig risk;
-  std::string bad_rows;  // "reject" | "skip": what a bad data row does
+  std::string bad_rows;     // "reject" | "skip": what a bad data row does
+  double replay_speed = 0;  // market seconds per wall second in paper replays; 0 = unpaced
+  ControlConfig control;
   std::filesystem::path source_file;
   // Every `*_env` key anywhere (tentacle params too) whose variable is set, keyed by its path
   // without the suffix: "exchange.api_key", "pipeline.interfaces.0.params.bot_token".

@@ -91,6 +91,10 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   config.storage = {text(storage, "path"), integer(storage, "batch_size"),
                     integer(storage, "flush_interval_ms"), boolean(storage, "journal_market_data")};
   config.bad_rows = text(at(root, "market"), "bad_rows");
+  config.replay_speed = number(at(root, "market"), "replay_speed");
+  const ConfigNode& control = at(root, "control");
+  config.control = {text(control, "socket"), boolean(control, "watch_tentacles"),
+                    boolean(control, "watch_config"), integer(control, "debounce_ms")};
 
   const ConfigNode& backtest = at(root, "backtest");
   config.backtest.starting_cash = number(backtest, "starting_cash");
@@ -114,15 +118,12 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
 
   const ConfigNode& risk = at(root, "risk");
   const ConfigNode& position = at(risk, "position");
-  config.risk.position = {number(position, "stop_loss_fraction"),
-                          number(position, "stop_loss_atr_multiple"),
-                          number(position, "take_profit_fraction"),
-                          number(position, "trailing_stop_fraction"),
-                          number(position, "trailing_activation_fraction"),
-                          number(position, "max_position_fraction"),
-                          number(position, "max_position_quote"),
-                          number(position, "max_leverage"),
-                          boolean(position, "require_stop_on_entry")};
+  config.risk.position = {
+      number(position, "stop_loss_fraction"),           number(position, "stop_loss_atr_multiple"),
+      number(position, "take_profit_fraction"),         number(position, "trailing_stop_fraction"),
+      number(position, "trailing_activation_fraction"), number(position, "max_position_fraction"),
+      number(position, "max_position_quote"),           number(position, "max_leverage"),
+      boolean(position, "require_stop_on_entry")};
   const ConfigNode& strategy = at(risk, "strategy");
   config.risk.strategy.max_consecutive_losses = integer(strategy, "max_consecutive_losses");
   config.risk.strategy.loss_pause_bars = integer(strategy, "loss_pause_bars");

@@ -9,13 +9,20 @@ static_assert(std::variant_size_v<EventPayload> == CEPHALO_EVENT_ERROR,
 
 const char* event_type_name(cephalo_event_type type) {
   switch (type) {
-    case CEPHALO_EVENT_CANDLE: return "candle";
-    case CEPHALO_EVENT_EVALUATION: return "evaluation";
-    case CEPHALO_EVENT_SIGNAL: return "signal";
-    case CEPHALO_EVENT_ORDER_INTENT: return "order_intent";
-    case CEPHALO_EVENT_FILL: return "fill";
-    case CEPHALO_EVENT_ERROR: return "error";
-    default: return "unknown";
+    case CEPHALO_EVENT_CANDLE:
+      return "candle";
+    case CEPHALO_EVENT_EVALUATION:
+      return "evaluation";
+    case CEPHALO_EVENT_SIGNAL:
+      return "signal";
+    case CEPHALO_EVENT_ORDER_INTENT:
+      return "order_intent";
+    case CEPHALO_EVENT_FILL:
+      return "fill";
+    case CEPHALO_EVENT_ERROR:
+      return "error";
+    default:
+      return "unknown";
   }
 }
 

@@ -8,18 +8,28 @@ namespace {
 
 struct PayloadToJson {
   nlohmann::json operator()(const Candle& c) const {
-    return {{"symbol", c.symbol.c_str()}, {"timeframe", c.timeframe.c_str()},
-            {"open_time_ns", c.open_time_ns}, {"open", c.open}, {"high", c.high},
-            {"low", c.low}, {"close", c.close}, {"volume", c.volume}};
+    return {{"symbol", c.symbol.c_str()},
+            {"timeframe", c.timeframe.c_str()},
+            {"open_time_ns", c.open_time_ns},
+            {"open", c.open},
+            {"high", c.high},
+            {"low", c.low},
+            {"close", c.close},
+            {"volume", c.volume}};
   }
   nlohmann::json operator()(const Evaluation& e) const {
-    return {{"symbol", e.symbol.c_str()}, {"evaluator", e.evaluator.c_str()}, {"value", e.value},
+    return {{"symbol", e.symbol.c_str()},
+            {"evaluator", e.evaluator.c_str()},
+            {"value", e.value},
             {"confidence", e.confidence}};
   }
   nlohmann::json operator()(const Signal& s) const {
-    return {{"symbol", s.symbol.c_str()},       {"strategy", s.strategy.c_str()},
-            {"intent", signal_intent_name(s.intent)},    {"strength", s.strength},
-            {"confidence", s.confidence},       {"stop_price", s.stop_price},
+    return {{"symbol", s.symbol.c_str()},
+            {"strategy", s.strategy.c_str()},
+            {"intent", signal_intent_name(s.intent)},
+            {"strength", s.strength},
+            {"confidence", s.confidence},
+            {"stop_price", s.stop_price},
             {"target_price", s.target_price}};
   }
   nlohmann::json operator()(const OrderIntent& o) const {
@@ -34,9 +44,13 @@ struct PayloadToJson {
             {"tag", o.tag}};
   }
   nlohmann::json operator()(const Fill& f) const {
-    return {{"symbol", f.symbol.c_str()}, {"side", side_name(f.side)},
-            {"client_order_id", f.client_order_id}, {"quantity", f.quantity},
-            {"price", f.price}, {"fee", f.fee}, {"fee_currency", f.fee_currency}};
+    return {{"symbol", f.symbol.c_str()},
+            {"side", side_name(f.side)},
+            {"client_order_id", f.client_order_id},
+            {"quantity", f.quantity},
+            {"price", f.price},
+            {"fee", f.fee},
+            {"fee_currency", f.fee_currency}};
   }
   nlohmann::json operator()(const ErrorInfo& e) const {
     return {{"source", e.source}, {"message", e.message}};

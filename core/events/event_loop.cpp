@@ -22,7 +22,9 @@ void EventLoop::emit(EventPayload payload) {
   derived_.push_back(std::move(event));
 }
 
-void EventLoop::post(std::function<void()> task) { boost::asio::post(io_, std::move(task)); }
+void EventLoop::post(std::function<void()> task) {
+  boost::asio::post(io_, std::move(task));
+}
 
 void EventLoop::post_event(Event event) {
   event.receive_time_ns = clock_.now_ns();
@@ -53,18 +55,36 @@ void EventLoop::ingest(Event& event) {
   }
 }
 
+bool EventLoop::due(const Event& event, EventSource* source, bool until_stopped) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!pace_origin_) pace_origin_.emplace(now, event.exchange_time_ns);
+  const auto market_ns = static_cast<double>(event.exchange_time_ns - pace_origin_->second);
+  const auto when =
+      pace_origin_->first + std::chrono::nanoseconds(static_cast<int64_t>(market_ns / pace_));
+  if (when <= now) return true;
+  pace_timer_.expires_at(when);
+  pace_timer_.async_wait([this, source, until_stopped](const boost::system::error_code& error) {
+    if (!error) pump(source, until_stopped);
+  });
+  return false;
+}
+
 void EventLoop::pump(EventSource* source, bool until_stopped) {
-  Event event;
   for (int i = 0; i < kReplaySlice; ++i) {
     if (stop_requested_.load(std::memory_order_relaxed)) return;
-    if (!source->next(event)) {
-      if (!until_stopped) {
-        work_.reset();
-        io_.stop();
+    if (!holding_) {
+      if (!source->next(held_)) {
+        if (!until_stopped) {
+          work_.reset();
+          io_.stop();
+        }
+        return;
       }
-      return;
     }
-    ingest(event);
+    holding_ = true;
+    if (pace_ > 0 && !due(held_, source, until_stopped)) return;
+    holding_ = false;
+    ingest(held_);
   }
   boost::asio::post(io_, [this, source, until_stopped] { pump(source, until_stopped); });
 }

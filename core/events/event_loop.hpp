@@ -5,6 +5,8 @@
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -25,6 +27,9 @@ class EventLoop {
   EventLoop& operator=(const EventLoop&) = delete;
 
   void set_dispatcher(Dispatcher dispatcher) { dispatcher_ = std::move(dispatcher); }
+  // Replays a source as a live market: an event is taken only once the wall clock has moved by
+  // its market time since the first event, divided by `speed`. 0 (default) = no waiting.
+  void set_pace(double speed) { pace_ = speed; }
 
   // Loop thread: an event caused by the one being dispatched (an evaluation, a signal...). It gets
   // the current event's time and the next sequence number, and is dispatched before the next
@@ -51,12 +56,19 @@ class EventLoop {
  private:
   void ingest(Event& event);
   void pump(EventSource* source, bool until_stopped);
+  // With a pace: true when `event` is due now; otherwise arms the timer to resume pumping.
+  bool due(const Event& event, EventSource* source, bool until_stopped);
 
   Clock& clock_;
   Dispatcher dispatcher_;
   boost::asio::io_context io_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::deque<Event> derived_;
+  double pace_ = 0;
+  Event held_;            // taken from the source, waiting for its time under a pace
+  bool holding_ = false;  // (one reused Event: no construction per replayed event)
+  std::optional<std::pair<std::chrono::steady_clock::time_point, int64_t>> pace_origin_;
+  boost::asio::steady_timer pace_timer_{io_};
   uint64_t next_sequence_ = 1;
   int64_t current_time_ns_ = 0;
   int64_t current_receive_ns_ = 0;

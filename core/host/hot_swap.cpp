@@ -100,6 +100,21 @@ void HotSwapper::finish(TentacleSwapRecord& record) {
   if (repository_ != nullptr) repository_->record(record);
 }
 
+void HotSwapper::record_refusal(const TentacleManifest& manifest, const std::string& from_version,
+                                const std::string& trigger, const std::string& reason) {
+  TentacleSwapRecord record;
+  record.time_ns = wall_now_ns();
+  record.name = manifest.name;
+  record.kind = kind_to_string(manifest.kind);
+  record.from_version = from_version;
+  record.to_version = manifest.version;
+  record.trigger = trigger;
+  record.handoff = "none";
+  record.outcome = "rolled_back";
+  record.message = reason;
+  finish(record);
+}
+
 TentacleSwapRecord HotSwapper::swap_now(const SwapRequest& request) {
   std::vector<std::unique_ptr<TentacleInstance>> retired;
   TentacleSwapRecord record = attempt(request, retired);

@@ -40,6 +40,10 @@ class HotSwapper {
   // in a later task, so its destruction and dlclose are not part of the pause. `done` runs on
   // the loop thread with the finished record.
   void request(SwapRequest request, Done done);
+  // Any thread: a new build that could not even be loaded (manifest, checksum, ABI) is a swap
+  // attempt too, logged, stored and raised like a rollback.
+  void record_refusal(const TentacleManifest& manifest, const std::string& from_version,
+                      const std::string& trigger, const std::string& reason);
 
  private:
   // The swap itself; fills everything but the unload outcome.

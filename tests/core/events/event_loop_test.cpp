@@ -1,10 +1,11 @@
 // The loop's ordering guarantees and its thread-safe entry points.
 // Thread-safety: the test thread runs the loop; helper threads only post.
+#include "events/event_loop.hpp"
+
 #include <doctest/doctest.h>
 
 #include <thread>
 
-#include "events/event_loop.hpp"
 #include "events/replay_source.hpp"
 
 using namespace cephalo;
@@ -15,8 +16,8 @@ std::vector<Candle> feed(NameTable& names, const char* symbol, int64_t start_ns,
                          int count) {
   std::vector<Candle> candles;
   for (int i = 0; i < count; ++i) {
-    candles.push_back(Candle{names.intern(symbol), names.intern("tf"), start_ns + i * step_ns, 1,
-                             1, 1, 1, 1});
+    candles.push_back(
+        Candle{names.intern(symbol), names.intern("tf"), start_ns + i * step_ns, 1, 1, 1, 1, 1});
   }
   return candles;
 }
@@ -122,4 +123,36 @@ TEST_CASE("stop() ends a replay early, after the current event") {
   });
   loop.run(&source, false);
   CHECK(dispatched == 10);
+}
+
+TEST_CASE("a paced replay waits for an event's market time, and posted tasks run meanwhile") {
+  NameTable names;
+  SimulatedClock clock;
+  EventLoop loop(clock);
+  ReplaySource source;
+  constexpr int64_t kHourNs = 3'600'000'000'000;
+  source.add_feed(feed(names, "A", 0, kHourNs, 3), kHourNs);
+  loop.set_pace(1.0);  // real time: the second candle is an hour away
+  uint64_t dispatched = 0;
+  loop.set_dispatcher([&](const Event&) {
+    // Unpaced, all three events would come in this slice before the task gets a turn.
+    if (++dispatched == 1) loop.post([&] { loop.stop(); });
+  });
+  loop.run(&source, true);
+  CHECK(dispatched == 1);
+}
+
+TEST_CASE("a fast pace replays every event in order") {
+  NameTable names;
+  SimulatedClock clock;
+  EventLoop loop(clock);
+  ReplaySource source;
+  source.add_feed(feed(names, "A", 0, 1'000'000, 50), 1'000'000);  // 1 ms apart
+  source.add_feed(feed(names, "B", 500'000, 1'000'000, 50), 1'000'000);
+  loop.set_pace(1000.0);  // 50 ms of market in 50 us of wall time
+  std::vector<int64_t> times;
+  loop.set_dispatcher([&](const Event& event) { times.push_back(event.exchange_time_ns); });
+  loop.run(&source, false);
+  REQUIRE(times.size() == 100);
+  CHECK(std::is_sorted(times.begin(), times.end()));
 }
