@@ -175,15 +175,14 @@ Pipeline::SwapOutcome Pipeline::swap(const std::shared_ptr<TentacleLibrary>& lib
       outcome.error = created.error();
       return outcome;
     }
-    auto blob = old.save_state();
-    if (!blob.ok()) {
-      outcome.error = blob.error();
+    if (auto saved = old.save_state(state_buffer_); !saved.ok()) {
+      outcome.error = saved.error();
       return outcome;
     }
-    outcome.state_bytes += blob->size();
+    outcome.state_bytes += state_buffer_.size();
     const uint32_t old_version = old.library().descriptor().state_version;
     if (old_version == library->descriptor().state_version) {
-      if (auto loaded = instance->load_state(old_version, blob.value()); !loaded.ok()) {
+      if (auto loaded = instance->load_state(old_version, state_buffer_); !loaded.ok()) {
         outcome.error = loaded.error();
         return outcome;
       }

@@ -120,6 +120,7 @@ class Pipeline final : public HostContext {
   std::unordered_map<const char*, SignalContext> last_signal_;  // by interned symbol
   std::vector<EventPayload> venue_events_;                      // reused: no allocation per candle
   bool journal_market_data_ = true;
+  std::string state_buffer_;                // reused by every swap's state handoff
   TentacleInstance* warming_up_ = nullptr;  // its emissions are dropped: history is not news
   IndicatorService indicators_;
   std::shared_ptr<spdlog::logger> logger_;
