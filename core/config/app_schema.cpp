@@ -82,7 +82,8 @@ const Schema& app_config_schema() {
                             field("interfaces", list_of(tentacle_use()), "[]"),
                         })),
       field("storage", object_of({
-                           field("path", non_empty_string(), "cephalo.sqlite"),
+                           // "{mode}" becomes backtest, paper or live: one file per mode.
+                           field("path", non_empty_string(), "cephalo-{mode}.sqlite"),
                            field("batch_size", int_value(1, 1'000'000), "1000"),
                            field("flush_interval_ms", int_value(1, 60'000), "200"),
                            // Candles and evaluations; signals, orders, fills and trades always.

@@ -88,7 +88,13 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   config.pipeline.interfaces = tentacle_uses(at(pipeline, "interfaces"));
 
   const ConfigNode& storage = at(root, "storage");
-  config.storage = {text(storage, "path"), integer(storage, "batch_size"),
+  // "{mode}" in the path keeps backtest, paper and live journals in separate files by default.
+  std::string storage_path = text(storage, "path");
+  for (auto at = storage_path.find("{mode}"); at != std::string::npos;
+       at = storage_path.find("{mode}")) {
+    storage_path.replace(at, 6, config.mode);
+  }
+  config.storage = {storage_path, integer(storage, "batch_size"),
                     integer(storage, "flush_interval_ms"), boolean(storage, "journal_market_data")};
   config.bad_rows = text(at(root, "market"), "bad_rows");
   config.replay_speed = number(at(root, "market"), "replay_speed");
