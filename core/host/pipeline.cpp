@@ -145,16 +145,10 @@ void Pipeline::dispatch(const Event& event) {
     // Resting orders fill against the new candle before any tentacle sees it, so the portfolio
     // view is current when they do; the fills are dispatched as events right after.
     if (const auto* candle = std::get_if<Candle>(&event.payload)) {
-      if (risk_ != nullptr) {
-        // Bars drive the risk engine's pauses and cooldowns. Protective exits (stop loss, take
-        // profit, trailing) are refused at config time until the venue can fill them inside
-        // the bar, so none can come back here yet.
-        (void)risk_->on_bar(candle->symbol.view(),
-                            BarPrices{candle->open, candle->high, candle->low, candle->close},
-                            candle->open_time_ns);
-      }
-      venue_->on_candle(*candle, event.exchange_time_ns, venue_events_);
+      const std::optional<ProtectiveExit> exit = risk_before_venue(*candle, event.exchange_time_ns);
+      venue_->on_candle(*candle, event.exchange_time_ns, exit ? &*exit : nullptr, venue_events_);
       after_venue(event.exchange_time_ns);
+      update_atr(*candle);
     } else if (const auto* intent = std::get_if<OrderIntent>(&event.payload)) {
       // Every intent passes risk; a tentacle can only propose.
       if (allowed_by_risk(*intent, event)) {
@@ -237,12 +231,63 @@ void Pipeline::after_venue(int64_t time_ns) {
                                         trade.exit_time_ns});
   }
   if (auto action = risk_->on_equity(venue_->equity(), time_ns)) {
-    logger_->warn("risk: {}", action->reason);
-    if (repository_ != nullptr) {
-      repository_->record(RiskVerdictRecord{0, time_ns, "account", "halt", 0, false,
-                                            action->reason, "{}"});
-    }
+    record_account_action(*action, time_ns, "halt");
     venue_->apply(*action, time_ns, venue_events_);
+  }
+}
+
+void Pipeline::set_risk(RiskEngine* risk) {
+  risk_ = risk;
+  atr_spec_.clear();
+  if (risk_ != nullptr && risk_->config().position.stop_loss_atr_multiple > 0) {
+    atr_spec_ = "atr:" + std::to_string(risk_->config().position.atr_period);
+  }
+}
+
+void Pipeline::record_account_action(const AccountAction& action, int64_t time_ns,
+                                     const char* rule) {
+  logger_->warn("risk: {}", action.reason);
+  if (repository_ != nullptr) {
+    repository_->record(
+        RiskVerdictRecord{0, time_ns, "account", rule, 0, false, action.reason, "{}"});
+  }
+}
+
+Status Pipeline::kill_switch(const std::string& reason) {
+  if (risk_ == nullptr) return Error{"kill switch: this run has no risk engine (no venue)"};
+  const int64_t time_ns = now_ns();
+  const AccountAction action = risk_->kill(reason);
+  record_account_action(action, time_ns, "kill_switch");
+  if (venue_ != nullptr) {
+    venue_->apply(action, time_ns, venue_events_);
+    emit_all(venue_events_);
+  }
+  return Ok{};
+}
+
+std::optional<ProtectiveExit> Pipeline::risk_before_venue(const Candle& candle, int64_t time_ns) {
+  if (risk_ == nullptr) return std::nullopt;
+  const int64_t kill_at = risk_->config().account.kill_at_ns;
+  if (kill_at > 0 && !kill_at_done_ && time_ns >= kill_at) {
+    kill_at_done_ = true;
+    (void)kill_switch("risk.account.kill_at reached");
+  }
+  // Judged on levels set by earlier bars; the venue fills it ahead of this bar's resting orders.
+  return risk_->on_bar(candle.symbol.view(),
+                       BarPrices{candle.open, candle.high, candle.low, candle.close},
+                       candle.open_time_ns);
+}
+
+void Pipeline::update_atr(const Candle& candle) {
+  if (risk_ == nullptr || atr_spec_.empty()) return;
+  const auto series = history_.find(SeriesKey{candle.symbol, candle.timeframe});
+  double atr = 0;
+  uint32_t count = 0;
+  std::string error;
+  if (indicators_.values(candle.symbol, candle.timeframe, atr_spec_.c_str(),
+                         series == history_.end() ? nullptr : &series->second, &atr, 1, &count,
+                         error) == CEPHALO_OK) {
+    risk_->set_atr(candle.symbol.view(), atr);
   }
 }
 
@@ -385,8 +430,18 @@ void Pipeline::handle_command(const std::string& from, const std::string& comman
     loop_.stop();
     return;
   }
-  const std::string reason = name.empty() ? "command is not a JSON object with a \"command\" key"
-                                          : "unknown command '" + name + "' (known: stop)";
+  std::string reason;
+  if (name == "kill") {
+    const std::string why = command.contains("reason") && command["reason"].is_string()
+                                ? command["reason"].get<std::string>()
+                                : std::string();
+    auto killed = kill_switch("by " + from + (why.empty() ? "" : ": " + why));
+    if (killed.ok()) return;
+    reason = killed.error();
+  } else {
+    reason = name.empty() ? "command is not a JSON object with a \"command\" key"
+                          : "unknown command '" + name + "' (known: stop, kill)";
+  }
   logger_->warn("{}: {}", from, reason);
   ErrorInfo error{from, reason};
   Event event;
