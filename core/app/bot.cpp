@@ -72,7 +72,11 @@ nlohmann::json risk_counts_json(const RiskCounts& counts) {
           {"loss_pauses", counts.loss_pauses},
           {"daily_loss_halts", counts.daily_loss_halts},
           {"drawdown_halts", counts.drawdown_halts},
-          {"kills", counts.kills}};
+          {"kills", counts.kills},
+          {"protective_exits",
+           {{"stop_loss", counts.stop_loss_exits},
+            {"take_profit", counts.take_profit_exits},
+            {"trailing_stop", counts.trailing_stop_exits}}}};
 }
 
 TentacleLoadRecord load_record(int64_t time_ns, const LoadReport& report, const std::string& sha) {
