@@ -3,10 +3,13 @@
 // Thread-safety: see pipeline.hpp.
 #include "host/pipeline.hpp"
 
+#include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "events/event_json.hpp"
 #include "model/market.hpp"
+#include "risk/position_sizing.hpp"
 
 namespace cephalo {
 
@@ -354,6 +357,60 @@ cephalo_status Pipeline::indicator(TentacleInstance& from, const char* symbol,
       out_values, capacity, out_count, error);
   if (!error.empty()) from.set_error(error);
   return status;
+}
+
+cephalo_status Pipeline::position_size(TentacleInstance& from,
+                                       const cephalo_sizing_request& request,
+                                       cephalo_sizing_result& out_result) {
+  if (venue_ == nullptr) {
+    from.set_error("position_size: this run has no account to size against");
+    return CEPHALO_UNSUPPORTED;
+  }
+  if (request.side != CEPHALO_SIDE_BUY && request.side != CEPHALO_SIDE_SELL) {
+    from.set_error("position_size: side must be buy or sell");
+    return CEPHALO_INVALID_ARGUMENT;
+  }
+  const double price = request.price > 0 ? request.price : venue_->last_price(request.symbol);
+  if (!(price > 0) || !std::isfinite(price)) {
+    from.set_error(std::string("position_size: no price known for ") + request.symbol);
+    return CEPHALO_NOT_FOUND;
+  }
+  // Without a risk engine the defaults still hold: a spot account cannot exceed its equity.
+  const RiskConfig limits = risk_ != nullptr ? risk_->config() : RiskConfig{};
+  const AccountView account = venue_->account_view();
+  const double limit =
+      entry_headroom_quantity(limits, account, request.symbol, request.side, price);
+  const double unlimited = std::numeric_limits<double>::infinity();
+  double wanted = 0;
+  switch (request.method) {
+    case CEPHALO_SIZING_FIXED_FRACTION:
+      wanted = size_fixed_fraction(account.equity, price, request.value, unlimited);
+      break;
+    case CEPHALO_SIZING_RISK_PER_TRADE:
+      if (!(request.stop_price > 0) || request.stop_price == price) {
+        from.set_error("position_size: risk_per_trade needs a stop_price other than the price");
+        return CEPHALO_INVALID_ARGUMENT;
+      }
+      wanted =
+          size_risk_per_trade(account.equity, price, request.stop_price, request.value, unlimited);
+      break;
+    case CEPHALO_SIZING_VOLATILITY_TARGET:
+      if (!(request.volatility > 0)) {
+        from.set_error("position_size: volatility_target needs a volatility above 0");
+        return CEPHALO_INVALID_ARGUMENT;
+      }
+      wanted = size_volatility_target(account.equity, price, request.value, request.volatility,
+                                      unlimited);
+      break;
+    default:
+      from.set_error("position_size: unknown method " + std::to_string(request.method));
+      return CEPHALO_INVALID_ARGUMENT;
+  }
+  out_result.unclamped_quantity = wanted;
+  out_result.limit_quantity = limit;
+  out_result.quantity = std::min(wanted, limit);
+  out_result.clamped = wanted > limit ? 1 : 0;
+  return CEPHALO_OK;
 }
 
 void Pipeline::shutdown() {

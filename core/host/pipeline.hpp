@@ -70,6 +70,8 @@ class Pipeline final : public HostContext {
   cephalo_status indicator(TentacleInstance& from, const char* symbol, const char* timeframe,
                            const char* spec, double* out_values, uint32_t capacity,
                            uint32_t* out_count) override;
+  cephalo_status position_size(TentacleInstance& from, const cephalo_sizing_request& request,
+                               cephalo_sizing_result& out_result) override;
 
  private:
   struct SeriesKey {
