@@ -74,7 +74,11 @@ nlohmann::json risk_counts_json(const RiskCounts& counts) {
           {"loss_pauses", counts.loss_pauses},
           {"daily_loss_halts", counts.daily_loss_halts},
           {"drawdown_halts", counts.drawdown_halts},
-          {"kills", counts.kills}};
+          {"kills", counts.kills},
+          {"protective_exits",
+           {{"stop_loss", counts.stop_loss_exits},
+            {"take_profit", counts.take_profit_exits},
+            {"trailing_stop", counts.trailing_stop_exits}}}};
 }
 
 TentacleLoadRecord load_record(int64_t time_ns, const LoadReport& report, const std::string& sha) {
@@ -234,15 +238,6 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     const uint64_t per_pair = config.feeds.empty() ? 0 : source.total() / config.feeds.size();
     auto created = BacktestVenue::create(config, repository.get(), per_pair);
     if (!created.ok()) return Error{created.error()};
-    const auto& position = config.risk.position;
-    if (position.stop_loss_fraction > 0 || position.stop_loss_atr_multiple > 0 ||
-        position.take_profit_fraction > 0 || position.trailing_stop_fraction > 0 ||
-        position.require_stop_on_entry) {
-      return Error{config.source_file.string() +
-                   ": risk.position stop loss, take profit, trailing stop and "
-                   "require_stop_on_entry are not available in backtests yet (the simulated "
-                   "exchange cannot fill protective exits inside the bar); set them to 0/false"};
-    }
     venue = std::move(created.value());
     pipeline.set_venue(venue.get());
     risk.emplace(config.risk);

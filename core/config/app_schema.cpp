@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "config/time_text.hpp"
+
 namespace cephalo {
 
 namespace {
@@ -21,6 +23,14 @@ Schema symbol_value() {
       return std::nullopt;
     }
     return std::string("a symbol of the form BASE/QUOTE (e.g. ETH/BTC)");
+  });
+}
+
+// A point in time: epoch milliseconds or ISO-8601 UTC.
+Schema time_value() {
+  return string_with_rule([](std::string_view text) -> std::optional<std::string> {
+    if (parse_config_time_ns(text)) return std::nullopt;
+    return std::string("a time in epoch milliseconds or ISO-8601 UTC (e.g. 2018-01-10T04:55:00Z)");
   });
 }
 
@@ -136,6 +146,7 @@ const Schema& app_config_schema() {
                           field("max_position_quote", number_value(0, 1e15), "0"),
                           field("max_leverage", number_value(0, 1e9), "1"),
                           field("require_stop_on_entry", bool_value(), "false"),
+                          field("atr_period", int_value(1, 100'000), "14"),
                       })),
                 field("strategy",
                       object_of({
@@ -155,6 +166,9 @@ const Schema& app_config_schema() {
                           field("max_drawdown_fraction", number_value(0, 1e9), "0"),
                           field("flatten_on_drawdown", bool_value(), "false"),
                           field("max_open_orders", int_value(0, 1'000'000), "0"),
+                          // The kill switch thrown at this time (backtests: at the first bar at
+                          // or after it); absent = never.
+                          optional("kill_at", time_value()),
                       })),
             })),
       field("exchange", object_of({

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "config/schema.hpp"
+#include "config/time_text.hpp"
 
 namespace cephalo {
 
@@ -124,12 +125,16 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
 
   const ConfigNode& risk = at(root, "risk");
   const ConfigNode& position = at(risk, "position");
-  config.risk.position = {
-      number(position, "stop_loss_fraction"),           number(position, "stop_loss_atr_multiple"),
-      number(position, "take_profit_fraction"),         number(position, "trailing_stop_fraction"),
-      number(position, "trailing_activation_fraction"), number(position, "max_position_fraction"),
-      number(position, "max_position_quote"),           number(position, "max_leverage"),
-      boolean(position, "require_stop_on_entry")};
+  config.risk.position = {number(position, "stop_loss_fraction"),
+                          number(position, "stop_loss_atr_multiple"),
+                          number(position, "take_profit_fraction"),
+                          number(position, "trailing_stop_fraction"),
+                          number(position, "trailing_activation_fraction"),
+                          number(position, "max_position_fraction"),
+                          number(position, "max_position_quote"),
+                          number(position, "max_leverage"),
+                          boolean(position, "require_stop_on_entry"),
+                          integer(position, "atr_period")};
   const ConfigNode& strategy = at(risk, "strategy");
   config.risk.strategy.max_consecutive_losses = integer(strategy, "max_consecutive_losses");
   config.risk.strategy.loss_pause_bars = integer(strategy, "loss_pause_bars");
@@ -146,6 +151,9 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   config.risk.account.max_drawdown_fraction = number(account, "max_drawdown_fraction");
   config.risk.account.flatten_on_drawdown = boolean(account, "flatten_on_drawdown");
   config.risk.account.max_open_orders = integer(account, "max_open_orders");
+  if (const ConfigNode* kill_at = account.find("kill_at"); kill_at != nullptr) {
+    config.risk.account.kill_at_ns = parse_config_time_ns(kill_at->scalar).value_or(0);
+  }
 
   const ConfigNode& exchange = at(root, "exchange");
   config.exchange.name = text(exchange, "name");

@@ -7,6 +7,8 @@
 #include <array>
 #include <deque>
 #include <memory>
+#include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -57,7 +59,11 @@ class Pipeline final : public HostContext {
   // Where approved order intents go and what the portfolio view reads; may be null (no trading).
   void set_venue(ExecutionVenue* venue) { venue_ = venue; }
   // The core's risk gate between trading modes and the venue; may be null (no limits).
-  void set_risk(RiskEngine* risk) { risk_ = risk; }
+  void set_risk(RiskEngine* risk);
+  // The kill switch, the one path to it (tentacle command, control channel, config's
+  // risk.account.kill_at): the risk engine refuses every entry until resumed (exits still pass)
+  // and the venue cancels every resting order. Loop thread only; an error without a risk engine.
+  Status kill_switch(const std::string& reason);
   // Whether candles and evaluations are journaled (signals, orders and fills always are).
   void set_journal_market_data(bool journal) { journal_market_data_ = journal; }
   // The loop's dispatcher.
@@ -83,6 +89,8 @@ class Pipeline final : public HostContext {
   cephalo_status indicator(TentacleInstance& from, const char* symbol, const char* timeframe,
                            const char* spec, double* out_values, uint32_t capacity,
                            uint32_t* out_count) override;
+  cephalo_status position_size(TentacleInstance& from, const cephalo_sizing_request& request,
+                               cephalo_sizing_result& out_result) override;
 
  private:
   struct SeriesKey {
@@ -108,12 +116,20 @@ class Pipeline final : public HostContext {
   // Risk sees every fill and closed trade before the venue's events are dispatched.
   void after_venue(int64_t time_ns);
   bool allowed_by_risk(const OrderIntent& intent, const Event& event);
+  // The candle's risk work before the venue: kill_at, then the protective exit it triggers.
+  std::optional<ProtectiveExit> risk_before_venue(const Candle& candle, int64_t time_ns);
+  // After the venue: the candle's ATR for stop_loss_atr_multiple (after, so an entry filled in
+  // this candle is not given a stop from a range it had not seen yet).
+  void update_atr(const Candle& candle);
+  void record_account_action(const AccountAction& action, int64_t time_ns, const char* rule);
 
   EventLoop& loop_;
   NameTable& names_;
   Repository* repository_;
   ExecutionVenue* venue_ = nullptr;
   RiskEngine* risk_ = nullptr;
+  std::string atr_spec_;  // "atr:N" when stops follow the ATR, else empty
+  bool kill_at_done_ = false;
   struct SignalContext {
     double confidence = 0, stop_price = 0, target_price = 0;
   };
