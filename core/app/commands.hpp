@@ -8,7 +8,7 @@ namespace cephalo {
 
 // Exit codes shared by every command.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;  // the command ran and failed (a refused install, ...)
+inline constexpr int kExitFailure = 1;   // the command ran and failed (a refused install, ...)
 inline constexpr int kExitBadInput = 2;  // the input was wrong (config problems, bad arguments)
 
 // Each registers its subcommand(s); the callback stores the exit code in *exit_code.
@@ -18,5 +18,6 @@ void register_run_command(CLI::App& app, int* exit_code);
 void register_backtest_command(CLI::App& app, int* exit_code);
 void register_indicators_command(CLI::App& app, int* exit_code);
 void register_data_commands(CLI::App& app, int* exit_code);
+void register_exchange_sim_command(CLI::App& app, int* exit_code);
 
 }  // namespace cephalo
