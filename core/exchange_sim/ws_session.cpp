@@ -64,7 +64,7 @@ void WsSession::write_next() {
   ws_.async_write(boost::asio::buffer(*outbox_.front()),
                   [self = shared_from_this()](beast::error_code error, size_t) {
                     self->writing_ = false;
-                    if (error) {
+                    if (error || !self->open_) {  // a drop may have come while writing
                       self->open_ = false;
                       return;
                     }
@@ -75,7 +75,8 @@ void WsSession::write_next() {
 
 void WsSession::drop() {
   open_ = false;
-  outbox_.clear();
+  // A write in flight still reads the front message; it stays until that write completes.
+  while (outbox_.size() > (writing_ ? 1u : 0u)) outbox_.pop_back();
   beast::error_code ignored;
   beast::get_lowest_layer(ws_).socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both,
                                                  ignored);
