@@ -53,17 +53,6 @@ MarketStep MarketReplay::tick_of(size_t market, int64_t candle, int tick) const 
   return step;
 }
 
-std::vector<MarketStep> MarketReplay::opening_ticks() const {
-  std::vector<MarketStep> steps;
-  for (size_t i = 0; i < markets_.size(); ++i) {
-    const int64_t candle = forming_candle(i);
-    if (candle < static_cast<int64_t>(markets_[i].bars.size())) {
-      steps.push_back(tick_of(i, candle, static_cast<int>(quarters_ % 4)));
-    }
-  }
-  return steps;
-}
-
 std::vector<MarketStep> MarketReplay::step() {
   std::vector<MarketStep> steps;
   if (finished()) return steps;

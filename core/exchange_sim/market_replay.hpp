@@ -41,7 +41,6 @@ class MarketReplay {
   int64_t forming_candle(size_t market) const;
   int64_t closed_candles(size_t market) const;  // candles closed so far (including history)
   std::optional<double> last_price(size_t market) const;
-  std::vector<MarketStep> opening_ticks() const;  // tick 0 of the first forming candle
 
  private:
   MarketStep tick_of(size_t market, int64_t candle, int tick) const;

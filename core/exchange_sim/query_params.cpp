@@ -57,7 +57,8 @@ QueryParams parse_params(std::string_view query, std::string_view form_body) {
     const std::string_view key = pair.substr(0, equals);
     const std::string_view value =
         equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1);
-    params.values[url_decode(key)] = url_decode(value);
+    // Binance: a parameter sent in both the query string and the body takes the query's value.
+    params.values.emplace(url_decode(key), url_decode(value));
   }
   return params;
 }

@@ -14,7 +14,7 @@ struct QueryParams {
   // "totalParams" in Binance's words: the query string, then '&' and the body when both are
   // present. The signature is computed over this text with the signature pair itself removed.
   std::string total;
-  std::map<std::string, std::string> values;  // decoded; a repeated key keeps its last value
+  std::map<std::string, std::string> values;  // decoded; a repeated key keeps its first value
 
   const std::string* find(const std::string& key) const {
     const auto found = values.find(key);
