@@ -20,5 +20,6 @@ void register_run_command(CLI::App& app, int* exit_code);
 void register_backtest_command(CLI::App& app, int* exit_code);
 void register_indicators_command(CLI::App& app, int* exit_code);
 void register_data_commands(CLI::App& app, int* exit_code);
+void register_exchange_sim_command(CLI::App& app, int* exit_code);
 
 }  // namespace cephalo
