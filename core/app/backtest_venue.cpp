@@ -78,9 +78,12 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns, const Prote
                               std::vector<EventPayload>& out_events) {
   // Equity at a time is recorded once every pair closing then was marked: when time moves on.
   if (equity_time_ns_ != 0 && time_ns != equity_time_ns_) {
-    (void)portfolio_->record_equity(equity_time_ns_);
+    (void)equity_curve_.record(equity_time_ns_, portfolio_->equity());
   }
-  if (first_time_ns_ == 0) first_time_ns_ = candle.open_time_ns;
+  if (first_time_ns_ == 0) {
+    first_time_ns_ = candle.open_time_ns;
+    equity_curve_.start(first_time_ns_, portfolio_->starting_cash());
+  }
   equity_time_ns_ = time_ns;
   Bar& bar = last_bar_[candle.symbol.c_str()];
   if (bar.symbol.empty()) {
@@ -301,7 +304,7 @@ void BacktestVenue::add_to_chart(const Candle& candle) {
 
 BacktestInput BacktestVenue::finish(const std::string& strategy_name, int64_t bars,
                                     int64_t bar_interval_ns) {
-  if (equity_time_ns_ != 0) (void)portfolio_->record_equity(equity_time_ns_);
+  if (equity_time_ns_ != 0) (void)equity_curve_.record(equity_time_ns_, portfolio_->equity());
   BacktestInput input;
   input.strategy_name = strategy_name;
   input.quote_currency = portfolio_->quote_currency();
@@ -319,7 +322,9 @@ BacktestInput BacktestVenue::finish(const std::string& strategy_name, int64_t ba
   std::stable_sort(
       input.rejected_orders.begin(), input.rejected_orders.end(),
       [](const RejectedOrder& a, const RejectedOrder& b) { return a.time_ns < b.time_ns; });
-  input.equity = portfolio_->equity_curve();
+  input.equity = equity_curve_.points();
+  input.equity_stats = equity_curve_.stats();
+  input.equity_drawdown = equity_curve_.drawdown_depths();
   for (auto& [pair, chart] : chart_) input.candles.push_back(std::move(chart.series));
   if (repository_ != nullptr) {
     for (const ClosedTrade& trade : input.trades) {

@@ -11,6 +11,7 @@
 #include "config/config.hpp"
 #include "execution/sim_exchange.hpp"
 #include "host/execution_venue.hpp"
+#include "model/equity_curve.hpp"
 #include "portfolio/portfolio.hpp"
 #include "report/backtest_report.hpp"
 #include "storage/repository.hpp"
@@ -69,6 +70,8 @@ class BacktestVenue final : public ExecutionVenue {
   std::unordered_map<const char*, Chart*> chart_by_symbol_;
   uint64_t chart_stride_;  // candles merged into one chart column
   std::vector<RejectedOrder> refused_by_risk_;
+  // Bounded: exact streamed figures plus a downsampled curve, whatever the run's length.
+  EquityCurve equity_curve_;
   size_t closed_trades_seen_ = 0;
   int64_t equity_time_ns_ = 0;
   int64_t first_time_ns_ = 0;

@@ -4,10 +4,12 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "model/backtest_records.hpp"
+#include "model/equity_curve.hpp"
 
 namespace cephalo {
 
@@ -33,7 +35,14 @@ struct BacktestInput {
   std::vector<ClosedTrade> trades;
   std::vector<OpenPosition> open_positions;
   std::vector<RejectedOrder> rejected_orders;
-  std::vector<EquityPoint> equity;    // one point per bar time, in time order
+  // One point per bar time, in time order; a run's curve is downsampled beyond
+  // EquityCurve::kDefaultMaxPoints (each kept point the last of its bucket of consecutive points).
+  std::vector<EquityPoint> equity;
+  // A run's figures streamed over every point (exact whatever the downsampling); null when the
+  // input is built by hand, and the metrics then stream `equity` themselves.
+  std::optional<EquityStats> equity_stats;
+  // With equity_stats: per point of `equity`, the deepest drawdown within its bucket.
+  std::vector<double> equity_drawdown;
   std::vector<CandleSeries> candles;  // one per pair, for the charts and buy-and-hold
   // Sections other parts add (e.g. "risk": {...}, "slots": [...]). An object (or null); its keys
   // are copied as-is to the top level of the JSON report and must not reuse a report key.

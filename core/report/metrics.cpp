@@ -4,21 +4,27 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <utility>
+
+#include "model/equity_curve.hpp"
 
 namespace cephalo {
 namespace {
 
 constexpr double kNsPerYear = 365.25 * 24 * 3600 * 1e9;  // a Julian year
 
-std::vector<EquityPoint> metric_curve(const BacktestInput& input) {
-  std::vector<EquityPoint> curve;
-  curve.reserve(input.equity.size() + 1);
+// The run's own streamed figures, or (a BacktestInput built by hand) the same figures streamed
+// from its equity points.
+EquityStats curve_stats(const BacktestInput& input) {
+  if (input.equity_stats) return *input.equity_stats;
+  EquityCurve curve(2);  // only the figures are wanted here, not the kept points
   int64_t start = input.start_time_ns;
   if (!input.equity.empty()) start = std::min(start, input.equity.front().time_ns);
-  curve.push_back({start, input.starting_cash});
-  curve.insert(curve.end(), input.equity.begin(), input.equity.end());
-  return curve;
+  curve.start(start, input.starting_cash);
+  for (const EquityPoint& point : input.equity) curve.record(point.time_ns, point.equity);
+  return curve.stats();
 }
 
 // A ratio whose denominator is 0 is 0 when nothing happened (numerator 0 too, e.g. a flat curve)
@@ -33,84 +39,16 @@ std::optional<double> bounded_ratio(double numerator, double denominator) {
   return ratio;
 }
 
-struct DrawdownScan {
-  std::vector<double> depth;  // per curve point
-  double max_depth = 0;
-  int64_t peak_time_ns = 0, trough_time_ns = 0;
-  int64_t longest_ns = 0, longest_points = 0;
-};
-
-// Depth at a point = (running peak - value) / running peak (0 when the peak is not positive).
-// A drawdown spell starts at the point that set the peak and ends at the first later point whose
-// value is >= the peak (or at the last point if it never does); its duration is the time, and the
-// number of points, between those two points. A value equal to the peak ends a spell.
-DrawdownScan scan_drawdowns(const std::vector<EquityPoint>& curve) {
-  DrawdownScan scan;
-  scan.depth.assign(curve.size(), 0.0);
-  if (curve.empty()) return scan;
-  double peak = curve.front().equity;
-  size_t peak_index = 0;
-  bool underwater = false;
-  auto close_spell = [&](size_t end_index) {
-    const int64_t points = static_cast<int64_t>(end_index - peak_index);
-    const int64_t ns = curve[end_index].time_ns - curve[peak_index].time_ns;
-    if (ns > scan.longest_ns || (ns == scan.longest_ns && points > scan.longest_points)) {
-      scan.longest_ns = ns;
-      scan.longest_points = points;
-    }
-  };
-  for (size_t i = 0; i < curve.size(); ++i) {
-    const double value = curve[i].equity;
-    if (value >= peak) {
-      if (underwater) close_spell(i);
-      underwater = false;
-      peak = value;
-      peak_index = i;
-      continue;
-    }
-    underwater = true;
-    const double depth = peak > 0 ? (peak - value) / peak : 0.0;
-    scan.depth[i] = depth;
-    if (depth > scan.max_depth) {
-      scan.max_depth = depth;
-      scan.peak_time_ns = curve[peak_index].time_ns;
-      scan.trough_time_ns = curve[i].time_ns;
-    }
-  }
-  if (underwater) close_spell(curve.size() - 1);
-  return scan;
-}
-
-// Per-point simple returns r_i = v_i / v_(i-1) - 1 along the curve; 0 after a point whose value is
-// not positive (a return on nothing is not defined).
-std::vector<double> point_returns(const std::vector<EquityPoint>& curve) {
-  std::vector<double> returns;
-  for (size_t i = 1; i < curve.size(); ++i) {
-    const double previous = curve[i - 1].equity;
-    returns.push_back(previous > 0 ? curve[i].equity / previous - 1.0 : 0.0);
-  }
-  return returns;
-}
-
 // Sharpe = mean(r) / sample standard deviation(r) * sqrt(bars per year);
 // Sortino = mean(r) / sqrt(sum(min(r, 0)^2) / N) * sqrt(bars per year), the downside deviation
 // taken over all N returns. Risk-free rate 0. Bars per year = 365.25 days / bar_interval_ns.
 // Null with fewer than 2 returns or no bar interval; see bounded_ratio for a zero denominator.
-void risk_adjusted_returns(const std::vector<double>& returns, int64_t bar_interval_ns,
-                           Metrics& out) {
-  if (returns.size() < 2 || bar_interval_ns <= 0) return;
-  const double n = static_cast<double>(returns.size());
-  double sum = 0;
-  for (double r : returns) sum += r;
-  const double mean = sum / n;
-  double squared_deviation = 0, squared_downside = 0;
-  for (double r : returns) {
-    squared_deviation += (r - mean) * (r - mean);
-    const double downside = std::min(r, 0.0);
-    squared_downside += downside * downside;
-  }
-  const double sample_stddev = std::sqrt(squared_deviation / (n - 1));
-  const double downside_deviation = std::sqrt(squared_downside / n);
+void risk_adjusted_returns(const EquityStats& stats, int64_t bar_interval_ns, Metrics& out) {
+  if (stats.returns < 2 || bar_interval_ns <= 0) return;
+  const double n = static_cast<double>(stats.returns);
+  const double mean = stats.return_sum / n;
+  const double sample_stddev = std::sqrt(stats.return_m2 / (n - 1));
+  const double downside_deviation = std::sqrt(stats.squared_downside / n);
   const double annualise = std::sqrt(kNsPerYear / static_cast<double>(bar_interval_ns));
   if (auto sharpe = bounded_ratio(mean, sample_stddev)) out.sharpe = *sharpe * annualise;
   if (auto sortino = bounded_ratio(mean, downside_deviation)) out.sortino = *sortino * annualise;
@@ -131,29 +69,26 @@ std::optional<double> compound_annual_growth(const BacktestInput& input) {
 // Exposure = equity points at whose time some position is open / all equity points. A closed
 // trade is open at t when entry <= t < exit, an open position when entry <= t; a trade opened and
 // closed between two points does not count.
-double exposure(const BacktestInput& input) {
-  if (input.equity.empty()) return 0;
-  std::vector<int64_t> times;
-  times.reserve(input.equity.size());
-  for (const auto& point : input.equity) times.push_back(point.time_ns);
-  std::sort(times.begin(), times.end());
-  std::vector<int64_t> open_delta(times.size() + 1, 0);
+// Counted on point indices: each trade covers the points in [entry, exit), and the exposed points
+// are the union of those ranges. The times come from the streamed runs, so no curve is needed.
+double exposure(const BacktestInput& input, const EquityStats& stats) {
+  if (stats.points == 0) return 0;
+  std::vector<std::pair<int64_t, int64_t>> ranges;
   auto mark = [&](int64_t from_ns, std::optional<int64_t> to_ns) {
-    const auto first = std::lower_bound(times.begin(), times.end(), from_ns) - times.begin();
-    const auto last = to_ns ? std::lower_bound(times.begin(), times.end(), *to_ns) - times.begin()
-                            : static_cast<std::ptrdiff_t>(times.size());
-    if (first >= last) return;
-    ++open_delta[static_cast<size_t>(first)];
-    --open_delta[static_cast<size_t>(last)];
+    const int64_t first = stats.points_before(from_ns);
+    const int64_t last = to_ns ? stats.points_before(*to_ns) : stats.points;
+    if (first < last) ranges.emplace_back(first, last);
   };
   for (const auto& trade : input.trades) mark(trade.entry_time_ns, trade.exit_time_ns);
   for (const auto& position : input.open_positions) mark(position.entry_time_ns, std::nullopt);
-  int64_t open = 0, exposed = 0;
-  for (size_t i = 0; i < times.size(); ++i) {
-    open += open_delta[i];
-    if (open > 0) ++exposed;
+  std::sort(ranges.begin(), ranges.end());
+  int64_t exposed = 0, covered_to = 0;
+  for (const auto& [first, last] : ranges) {
+    const int64_t from = std::max(first, covered_to);
+    if (last > from) exposed += last - from;
+    covered_to = std::max(covered_to, last);
   }
-  return static_cast<double>(exposed) / static_cast<double>(times.size());
+  return static_cast<double>(exposed) / static_cast<double>(stats.points);
 }
 
 void trade_statistics(const BacktestInput& input, Metrics& out) {
@@ -282,9 +217,13 @@ std::vector<EquityPoint> combined_value(const BacktestInput& input,
 }  // namespace
 
 std::vector<double> drawdown_curve(const BacktestInput& input) {
-  std::vector<double> depth = scan_drawdowns(metric_curve(input)).depth;
-  depth.erase(depth.begin());  // the starting-cash point is not an equity point
-  return depth;
+  if (input.equity_stats) return input.equity_drawdown;
+  EquityCurve curve(std::numeric_limits<size_t>::max());
+  int64_t start = input.start_time_ns;
+  if (!input.equity.empty()) start = std::min(start, input.equity.front().time_ns);
+  curve.start(start, input.starting_cash);
+  for (const EquityPoint& point : input.equity) curve.record(point.time_ns, point.equity);
+  return curve.drawdown_depths();
 }
 
 std::vector<EquityPoint> buy_and_hold_curve(const BacktestInput& input) {
@@ -296,21 +235,20 @@ Metrics compute_metrics(const BacktestInput& input) {
   if (input.starting_cash > 0) out.total_return = input.final_equity / input.starting_cash - 1.0;
   if (!std::isfinite(out.total_return)) out.total_return = 0;
 
-  const std::vector<EquityPoint> curve = metric_curve(input);
-  const DrawdownScan drawdown = scan_drawdowns(curve);
-  out.max_drawdown = drawdown.max_depth;
-  out.max_drawdown_peak_time_ns = drawdown.peak_time_ns;
-  out.max_drawdown_trough_time_ns = drawdown.trough_time_ns;
-  out.max_drawdown_duration_ns = drawdown.longest_ns;
-  out.max_drawdown_duration_bars = drawdown.longest_points;
+  const EquityStats stats = curve_stats(input);
+  out.max_drawdown = stats.max_depth;
+  out.max_drawdown_peak_time_ns = stats.peak_time_ns;
+  out.max_drawdown_trough_time_ns = stats.trough_time_ns;
+  out.max_drawdown_duration_ns = stats.longest_ns;
+  out.max_drawdown_duration_bars = stats.longest_points;
 
-  risk_adjusted_returns(point_returns(curve), input.bar_interval_ns, out);
+  risk_adjusted_returns(stats, input.bar_interval_ns, out);
   out.cagr = compound_annual_growth(input);
   // Calmar = CAGR / max drawdown.
   if (out.cagr) out.calmar = bounded_ratio(*out.cagr, out.max_drawdown);
 
   trade_statistics(input, out);
-  out.exposure = exposure(input);
+  out.exposure = exposure(input, stats);
   out.per_pair = per_pair(input);
   out.per_exit_reason = per_exit_reason(input);
 
@@ -319,9 +257,12 @@ Metrics compute_metrics(const BacktestInput& input) {
   hold.final_value = input.candles.empty() ? input.starting_cash : 0.0;
   for (const auto& leg : hold.pairs) hold.final_value += leg.final_value;
   if (input.starting_cash > 0) hold.total_return = hold.final_value / input.starting_cash - 1.0;
-  std::vector<EquityPoint> hold_curve = combined_value(input, hold.pairs);
-  hold_curve.insert(hold_curve.begin(), EquityPoint{curve.front().time_ns, input.starting_cash});
-  hold.max_drawdown = scan_drawdowns(hold_curve).max_depth;
+  EquityCurve hold_curve(2);
+  hold_curve.start(stats.start_time_ns, input.starting_cash);
+  for (const EquityPoint& point : combined_value(input, hold.pairs)) {
+    hold_curve.record(point.time_ns, point.equity);
+  }
+  hold.max_drawdown = hold_curve.stats().max_depth;
   return out;
 }
 
