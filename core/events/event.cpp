@@ -4,7 +4,7 @@
 
 namespace cephalo {
 
-static_assert(std::variant_size_v<EventPayload> == CEPHALO_EVENT_ERROR,
+static_assert(std::variant_size_v<EventPayload> == CEPHALO_EVENT_TIMER,
               "EventPayload alternatives must follow cephalo_event_type");
 
 const char* event_type_name(cephalo_event_type type) {
@@ -21,6 +21,8 @@ const char* event_type_name(cephalo_event_type type) {
       return "fill";
     case CEPHALO_EVENT_ERROR:
       return "error";
+    case CEPHALO_EVENT_TIMER:
+      return "timer";
     default:
       return "unknown";
   }

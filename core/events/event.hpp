@@ -9,9 +9,10 @@
 
 namespace cephalo {
 
-// Alternatives in the order of cephalo_event_type (CANDLE = 1 ... ERROR = 6), so the variant index
+// Alternatives in the order of cephalo_event_type (CANDLE = 1 ... TIMER = 7), so the variant index
 // maps to the ABI's type code.
-using EventPayload = std::variant<Candle, Evaluation, Signal, OrderIntent, Fill, ErrorInfo>;
+using EventPayload =
+    std::variant<Candle, Evaluation, Signal, OrderIntent, Fill, ErrorInfo, TimerFired>;
 
 struct Event {
   uint64_t sequence = 0;         // unique and increasing within a run, assigned by the loop

@@ -55,6 +55,9 @@ struct PayloadToJson {
   nlohmann::json operator()(const ErrorInfo& e) const {
     return {{"source", e.source}, {"message", e.message}};
   }
+  nlohmann::json operator()(const TimerFired& t) const {
+    return {{"timer_id", t.timer_id}, {"due_ns", t.due_ns}, {"period_ns", t.period_ns}};
+  }
 };
 
 }  // namespace

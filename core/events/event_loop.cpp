@@ -22,13 +22,48 @@ void EventLoop::emit(EventPayload payload) {
   derived_.push_back(std::move(event));
 }
 
+uint64_t EventLoop::schedule(Event event) {
+  const uint64_t token = scheduled_count_++;
+  scheduled_.push(Scheduled{std::move(event), token});
+  arm_wall_timer();
+  return token;
+}
+
+void EventLoop::cancel_scheduled(uint64_t token) { cancelled_.insert(token); }
+
+void EventLoop::fire_scheduled(int64_t time_ns) {
+  while (!scheduled_.empty() && scheduled_.top().event.exchange_time_ns <= time_ns) {
+    Event event = scheduled_.top().event;
+    const uint64_t token = scheduled_.top().order;
+    scheduled_.pop();
+    if (cancelled_.erase(token) > 0) continue;
+    ingest(event);
+  }
+}
+
+void EventLoop::arm_wall_timer() {
+  // Replays fire scheduled events from pump(), on the data's time; only the wall clock needs a
+  // real timer (live, or an idle loop waiting for posted events).
+  if (clock_.simulated() || scheduled_.empty()) return;
+  const int64_t wait_ns = scheduled_.top().event.exchange_time_ns - clock_.now_ns();
+  wall_timer_.expires_after(std::chrono::nanoseconds(std::max<int64_t>(0, wait_ns)));
+  wall_timer_.async_wait([this](const boost::system::error_code& error) {
+    if (error) return;
+    fire_scheduled(clock_.now_ns());
+    arm_wall_timer();
+  });
+}
+
 void EventLoop::post(std::function<void()> task) {
   boost::asio::post(io_, std::move(task));
 }
 
 void EventLoop::post_event(Event event) {
   event.receive_time_ns = clock_.now_ns();
-  boost::asio::post(io_, [this, event = std::move(event)]() mutable { ingest(event); });
+  boost::asio::post(io_, [this, event = std::move(event)]() mutable {
+    if (!scheduled_.empty()) fire_scheduled(event.exchange_time_ns);
+    ingest(event);
+  });
 }
 
 void EventLoop::stop() {
@@ -84,6 +119,7 @@ void EventLoop::pump(EventSource* source, bool until_stopped) {
     holding_ = true;
     if (pace_ > 0 && !due(held_, source, until_stopped)) return;
     holding_ = false;
+    if (!scheduled_.empty()) fire_scheduled(held_.exchange_time_ns);
     ingest(held_);
   }
   boost::asio::post(io_, [this, source, until_stopped] { pump(source, until_stopped); });

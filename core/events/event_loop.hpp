@@ -11,6 +11,9 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <queue>
+#include <unordered_set>
+#include <vector>
 
 #include "events/clock.hpp"
 #include "events/event.hpp"
@@ -36,6 +39,13 @@ class EventLoop {
   // market event, so the order is a pure function of the inputs.
   void emit(EventPayload payload);
 
+  // Loop thread: an event due at its exchange time (a tentacle's timer). It is dispatched before
+  // the first source event with a later time; live (wall clock) a timer wakes the loop for it.
+  // Events due at the same time keep the order they were scheduled in. The token cancels it.
+  uint64_t schedule(Event event);
+  // Loop thread: the scheduled event never comes (a cancelled timer leaves no trace).
+  void cancel_scheduled(uint64_t token);
+
   // Any thread: run a task on the loop thread (commands from interfaces, I/O completions).
   void post(std::function<void()> task);
   // Any thread: an event from outside (a live feed). receive_time_ns is stamped on arrival.
@@ -56,6 +66,9 @@ class EventLoop {
  private:
   void ingest(Event& event);
   void pump(EventSource* source, bool until_stopped);
+  // Dispatches every scheduled event due at or before time_ns.
+  void fire_scheduled(int64_t time_ns);
+  void arm_wall_timer();
   // With a pace: true when `event` is due now; otherwise arms the timer to resume pumping.
   bool due(const Event& event, EventSource* source, bool until_stopped);
 
@@ -69,6 +82,22 @@ class EventLoop {
   bool holding_ = false;  // (one reused Event: no construction per replayed event)
   std::optional<std::pair<std::chrono::steady_clock::time_point, int64_t>> pace_origin_;
   boost::asio::steady_timer pace_timer_{io_};
+  struct Scheduled {
+    Event event;
+    uint64_t order;
+  };
+  struct LaterFirst {
+    bool operator()(const Scheduled& a, const Scheduled& b) const {
+      if (a.event.exchange_time_ns != b.event.exchange_time_ns) {
+        return a.event.exchange_time_ns > b.event.exchange_time_ns;
+      }
+      return a.order > b.order;
+    }
+  };
+  std::priority_queue<Scheduled, std::vector<Scheduled>, LaterFirst> scheduled_;
+  uint64_t scheduled_count_ = 0;
+  std::unordered_set<uint64_t> cancelled_;  // tokens still in scheduled_ that must not fire
+  boost::asio::steady_timer wall_timer_{io_};
   uint64_t next_sequence_ = 1;
   int64_t current_time_ns_ = 0;
   int64_t current_receive_ns_ = 0;

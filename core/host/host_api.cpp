@@ -283,6 +283,23 @@ cephalo_status host_position_size(cephalo_host* host, const cephalo_sizing_reque
   return status;
 }
 
+cephalo_status host_set_timer(cephalo_host* host, int64_t first_due_ns, int64_t period_ns,
+                              uint64_t* out_timer_id) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || out_timer_id == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  if (period_ns < 0) {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT,
+                  "set_timer: period_ns is " + std::to_string(period_ns) + ", must be >= 0");
+  }
+  return instance->context().set_timer(*instance, first_due_ns, period_ns, out_timer_id);
+}
+
+cephalo_status host_cancel_timer(cephalo_host* host, uint64_t timer_id) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  return instance->context().cancel_timer(*instance, timer_id);
+}
+
 constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api), CEPHALO_ABI_MAJOR,
                                     CEPHALO_ABI_MINOR,        &host_log,
                                     &host_set_error,          &host_now_ns,
@@ -292,7 +309,8 @@ constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api), CEPHALO_ABI_MAJOR,
                                     &host_param_bool,         &host_param_string,
                                     &host_poll_event_json,    &host_send_command_json,
                                     &host_portfolio_cash,     &host_portfolio_position,
-                                    &host_indicator,          &host_position_size};
+                                    &host_indicator,          &host_position_size,
+                                    &host_set_timer,          &host_cancel_timer};
 
 }  // namespace
 

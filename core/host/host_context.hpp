@@ -37,6 +37,10 @@ class HostContext {
   virtual cephalo_status position_size(TentacleInstance& from,
                                        const cephalo_sizing_request& request,
                                        cephalo_sizing_result& out_result) = 0;
+  // ABI 1.3: timers on the core's clock, delivered to `from` only.
+  virtual cephalo_status set_timer(TentacleInstance& from, int64_t first_due_ns, int64_t period_ns,
+                                   uint64_t* out_timer_id) = 0;
+  virtual cephalo_status cancel_timer(TentacleInstance& from, uint64_t timer_id) = 0;
   virtual NameTable& names() = 0;
 };
 

@@ -25,6 +25,7 @@ struct AbiEvent {
   cephalo_order_intent order_intent{};
   cephalo_fill fill{};
   cephalo_error_event error{};
+  cephalo_timer timer{};
 
   explicit AbiEvent(const Event& source) {
     event.struct_size = sizeof event;
@@ -64,6 +65,10 @@ struct AbiEvent {
   void fill_payload(const ErrorInfo& e) {
     error = {sizeof error, 0, e.source.c_str(), e.message.c_str()};
     event.payload.error = &error;
+  }
+  void fill_payload(const TimerFired& t) {
+    timer = {sizeof timer, 0, t.timer_id, t.due_ns, t.period_ns};
+    event.payload.timer = &timer;
   }
 };
 
@@ -200,11 +205,15 @@ Pipeline::SwapOutcome Pipeline::swap(const std::shared_ptr<TentacleLibrary>& lib
     fresh.push_back(std::move(instance));
   }
 
-  // The switch: pointers only, so the next event goes to the new instances.
+  // The switch: pointers only, so the next event goes to the new instances. Timers follow the
+  // tentacle: their ids are part of the state just handed over.
   for (size_t i = 0; i < targets.size(); ++i) {
     auto& slot = instances_[targets[i]];
     auto& routing = routing_of(slot->kind());
     std::replace(routing.begin(), routing.end(), slot.get(), fresh[i].get());
+    for (auto& [id, timer] : timers_) {
+      if (timer.owner == slot.get()) timer.owner = fresh[i].get();
+    }
     outcome.retired.push_back(std::exchange(slot, std::move(fresh[i])));
   }
   outcome.swapped = true;
@@ -305,6 +314,9 @@ void Pipeline::dispatch(const Event& event) {
       deliver_to(strategies_, abi.event);
       deliver_to(trading_modes_, abi.event);
       break;
+    case CEPHALO_EVENT_TIMER:
+      fire_timer(std::get<TimerFired>(event.payload), event);
+      break;
     default:
       break;
   }
@@ -320,6 +332,9 @@ void Pipeline::record(const Event& event) {
   const bool market_data = std::holds_alternative<Candle>(event.payload) ||
                            std::holds_alternative<Evaluation>(event.payload);
   if (market_data && !journal_market_data_) return;
+  // A timer is a tentacle's alarm clock, not a fact about the market or the account; what it
+  // leads to (signals, orders) is journaled as usual.
+  if (std::holds_alternative<TimerFired>(event.payload)) return;
   if (const auto* c = std::get_if<Candle>(&event.payload)) {
     // Candles have their own table; journaling each again as an event would double the volume.
     repository_->record(CandleRecord{std::string(c->symbol.view()),
@@ -606,6 +621,49 @@ cephalo_status Pipeline::candle_history(const char* symbol, const char* timefram
   }
   *out_count = static_cast<uint32_t>(count);
   return CEPHALO_OK;
+}
+
+cephalo_status Pipeline::set_timer(TentacleInstance& from, int64_t first_due_ns, int64_t period_ns,
+                                   uint64_t* out_timer_id) {
+  const uint64_t id = next_timer_id_++;
+  Event event;
+  event.exchange_time_ns = event.receive_time_ns = first_due_ns;
+  event.payload = TimerFired{id, first_due_ns, period_ns};
+  timers_[id] = Timer{&from, period_ns, loop_.schedule(std::move(event))};
+  *out_timer_id = id;
+  return CEPHALO_OK;
+}
+
+cephalo_status Pipeline::cancel_timer(TentacleInstance& from, uint64_t timer_id) {
+  const auto found = timers_.find(timer_id);
+  if (found == timers_.end() || found->second.owner != &from) return CEPHALO_NOT_FOUND;
+  loop_.cancel_scheduled(found->second.loop_token);
+  timers_.erase(found);
+  return CEPHALO_OK;
+}
+
+void Pipeline::fire_timer(const TimerFired& timer, const Event& event) {
+  const auto found = timers_.find(timer.timer_id);
+  if (found == timers_.end()) return;
+  TentacleInstance* owner = found->second.owner;
+  // An instance that set a timer and then went (a swap rolled back after its create) takes its
+  // timers with it.
+  const bool alive = std::any_of(instances_.begin(), instances_.end(),
+                                 [owner](const auto& instance) { return instance.get() == owner; });
+  if (!alive) {
+    timers_.erase(found);
+    return;
+  }
+  if (timer.period_ns > 0) {
+    Event next;
+    next.exchange_time_ns = next.receive_time_ns = timer.due_ns + timer.period_ns;
+    next.payload = TimerFired{timer.timer_id, timer.due_ns + timer.period_ns, timer.period_ns};
+    found->second.loop_token = loop_.schedule(std::move(next));
+  } else {
+    timers_.erase(found);
+  }
+  std::vector<TentacleInstance*> target{owner};
+  deliver_to(target, AbiEvent(event).event);
 }
 
 cephalo_status Pipeline::command(TentacleInstance& from, std::string command_json) {

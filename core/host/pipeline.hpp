@@ -23,7 +23,7 @@
 namespace cephalo {
 
 struct PipelineStats {
-  std::array<uint64_t, CEPHALO_EVENT_ERROR + 1> events_by_type{};  // indexed by cephalo_event_type
+  std::array<uint64_t, CEPHALO_EVENT_TIMER + 1> events_by_type{};  // indexed by cephalo_event_type
   uint64_t quarantined = 0;
 };
 
@@ -91,6 +91,9 @@ class Pipeline final : public HostContext {
                            uint32_t* out_count) override;
   cephalo_status position_size(TentacleInstance& from, const cephalo_sizing_request& request,
                                cephalo_sizing_result& out_result) override;
+  cephalo_status set_timer(TentacleInstance& from, int64_t first_due_ns, int64_t period_ns,
+                           uint64_t* out_timer_id) override;
+  cephalo_status cancel_timer(TentacleInstance& from, uint64_t timer_id) override;
 
  private:
   struct SeriesKey {
@@ -138,6 +141,14 @@ class Pipeline final : public HostContext {
   bool journal_market_data_ = true;
   std::string state_buffer_;                // reused by every swap's state handoff
   TentacleInstance* warming_up_ = nullptr;  // its emissions are dropped: history is not news
+  struct Timer {
+    TentacleInstance* owner;  // follows the tentacle across a hot swap
+    int64_t period_ns;
+    uint64_t loop_token;  // its next scheduled event, to cancel it
+  };
+  std::unordered_map<uint64_t, Timer> timers_;
+  uint64_t next_timer_id_ = 1;
+  void fire_timer(const TimerFired& timer, const Event& event);
   IndicatorService indicators_;
   std::shared_ptr<spdlog::logger> logger_;
   size_t history_limit_;

@@ -58,6 +58,13 @@ struct ErrorInfo {
   std::string message;
 };
 
+// A tentacle's timer came due (ABI 1.3). Routed only to the instance that set it.
+struct TimerFired {
+  uint64_t timer_id = 0;
+  int64_t due_ns = 0;     // core clock
+  int64_t period_ns = 0;  // 0 = one-shot
+};
+
 // The ABI's enum types are all int32_t typedefs, so these cannot be overloads of one name.
 const char* signal_intent_name(cephalo_signal_intent intent);
 const char* side_name(cephalo_side side);

@@ -223,9 +223,10 @@ class FakeHost {
     return CEPHALO_OK;
   }
 
-  static constexpr cephalo_host_api kApi{sizeof(cephalo_host_api),
+  // A 1.2 host: the unit tests drive no timers (the host tests do, through the real pipeline).
+  static constexpr cephalo_host_api kApi{offsetof(cephalo_host_api, set_timer),
                                          CEPHALO_ABI_MAJOR,
-                                         CEPHALO_ABI_MINOR,
+                                         2,
                                          &log,
                                          &set_error,
                                          &now_ns,
@@ -242,7 +243,9 @@ class FakeHost {
                                          &portfolio_cash,
                                          &portfolio_position,
                                          &indicator,
-                                         &position_size};
+                                         &position_size,
+                                         nullptr,
+                                         nullptr};
   static constexpr cephalo_host_api kApi11{offsetof(cephalo_host_api, position_size),
                                            CEPHALO_ABI_MAJOR,
                                            1,
@@ -262,6 +265,8 @@ class FakeHost {
                                            &portfolio_cash,
                                            &portfolio_position,
                                            &indicator,
+                                           nullptr,
+                                           nullptr,
                                            nullptr};
 
   std::mutex mutex_;

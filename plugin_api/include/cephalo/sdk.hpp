@@ -17,9 +17,9 @@
 // definitions that cephalo_add_tentacle() sets, so they are written in exactly one place.
 #pragma once
 
-#include <cephalo/state_text.hpp>  // text blobs for save_state/load_state
 #include <cephalo/tentacle.h>
 
+#include <cephalo/state_text.hpp>  // text blobs for save_state/load_state
 #include <cstring>
 #include <optional>
 #include <stdexcept>
@@ -176,8 +176,9 @@ class Host {
         api_->indicator(host_, symbol, timeframe, spec, values, 8, &count);
     if (status == CEPHALO_NOT_FOUND) return std::nullopt;
     check(status, "indicator", spec);
-    if (output >= count) throw SdkError(std::string("indicator '") + spec + "' has no output " +
-                                        std::to_string(output));
+    if (output >= count)
+      throw SdkError(std::string("indicator '") + spec + "' has no output " +
+                     std::to_string(output));
     return values[output];
   }
 
@@ -206,6 +207,20 @@ class Host {
                                 double volatility, double price = 0) const {
     return position_size(symbol, side, CEPHALO_SIZING_VOLATILITY_TARGET, target_volatility, price,
                          0, volatility);
+  }
+
+  // Timers (ABI 1.3) on the core's clock (the data's time in replays): on_timer is called at
+  // first_due_ns, then every period_ns when it is not 0. Returns the id for cancel_timer.
+  uint64_t set_timer(int64_t first_due_ns, int64_t period_ns = 0) const {
+    require(CEPHALO_HAS_FIELD(api_, cephalo_host_api, set_timer), "set_timer", "1.3");
+    uint64_t id = 0;
+    check(api_->set_timer(host_, first_due_ns, period_ns, &id), "timer", "set_timer");
+    return id;
+  }
+  // False when the timer is not this tentacle's or already over.
+  bool cancel_timer(uint64_t timer_id) const {
+    require(CEPHALO_HAS_FIELD(api_, cephalo_host_api, cancel_timer), "cancel_timer", "1.3");
+    return api_->cancel_timer(host_, timer_id) == CEPHALO_OK;
   }
 
   const cephalo_host_api* api() const { return api_; }
@@ -245,8 +260,8 @@ class Host {
   }
   static void check(cephalo_status status, const char* what, const char* name) {
     if (status == CEPHALO_OK) return;
-    throw SdkError(std::string(what) + " '" + (name ? name : "") + "' refused by the host (status " +
-                   std::to_string(status) + ")");
+    throw SdkError(std::string(what) + " '" + (name ? name : "") +
+                   "' refused by the host (status " + std::to_string(status) + ")");
   }
 
   const cephalo_host_api* api_;
@@ -268,6 +283,7 @@ class Tentacle {
   virtual void on_order_intent(const cephalo_order_intent&, const cephalo_event&) {}
   virtual void on_fill(const cephalo_fill&, const cephalo_event&) {}
   virtual void on_error(const cephalo_error_event&, const cephalo_event&) {}
+  virtual void on_timer(const cephalo_timer&, const cephalo_event&) {}  // ABI 1.3
 
   // State for hot swap. Bump kStateVersion in the derived class when the format changes.
   virtual std::string save_state() { return {}; }
@@ -362,23 +378,35 @@ struct Adapter {
     auto* instance = static_cast<Instance<T>*>(opaque);
     if (instance == nullptr || event == nullptr) return CEPHALO_INVALID_ARGUMENT;
     // A type newer than this SDK is ignored (the compatible choice) before its payload is read.
-    const bool known = event->type >= CEPHALO_EVENT_CANDLE && event->type <= CEPHALO_EVENT_ERROR;
+    const bool known = event->type >= CEPHALO_EVENT_CANDLE && event->type <= CEPHALO_EVENT_TIMER;
     if (!known) return CEPHALO_OK;
     if (event->payload.any == nullptr) return CEPHALO_INVALID_ARGUMENT;
     try {
       T& object = *instance->object;
       switch (event->type) {
-        case CEPHALO_EVENT_CANDLE: object.on_candle(*event->payload.candle, *event); break;
+        case CEPHALO_EVENT_CANDLE:
+          object.on_candle(*event->payload.candle, *event);
+          break;
         case CEPHALO_EVENT_EVALUATION:
           object.on_evaluation(*event->payload.evaluation, *event);
           break;
-        case CEPHALO_EVENT_SIGNAL: object.on_signal(*event->payload.signal, *event); break;
+        case CEPHALO_EVENT_SIGNAL:
+          object.on_signal(*event->payload.signal, *event);
+          break;
         case CEPHALO_EVENT_ORDER_INTENT:
           object.on_order_intent(*event->payload.order_intent, *event);
           break;
-        case CEPHALO_EVENT_FILL: object.on_fill(*event->payload.fill, *event); break;
-        case CEPHALO_EVENT_ERROR: object.on_error(*event->payload.error, *event); break;
-        default: break;
+        case CEPHALO_EVENT_FILL:
+          object.on_fill(*event->payload.fill, *event);
+          break;
+        case CEPHALO_EVENT_ERROR:
+          object.on_error(*event->payload.error, *event);
+          break;
+        case CEPHALO_EVENT_TIMER:
+          object.on_timer(*event->payload.timer, *event);
+          break;
+        default:
+          break;
       }
       return CEPHALO_OK;
     } catch (const std::exception& e) {
@@ -411,8 +439,8 @@ struct Adapter {
     auto* instance = static_cast<Instance<T>*>(opaque);
     if (instance == nullptr || (bytes == nullptr && size != 0)) return CEPHALO_INVALID_ARGUMENT;
     try {
-      instance->object->load_state(
-          state_version, std::string_view(static_cast<const char*>(bytes), size));
+      instance->object->load_state(state_version,
+                                   std::string_view(static_cast<const char*>(bytes), size));
       return CEPHALO_OK;
     } catch (const std::exception& e) {
       report(instance->api, instance->host, "load_state", e.what());
@@ -422,9 +450,13 @@ struct Adapter {
     return CEPHALO_ERROR;
   }
 
-  static constexpr cephalo_tentacle_functions kFunctions{
-      sizeof(cephalo_tentacle_functions), 0, &create, &destroy, &on_event, &save_state,
-      &load_state};
+  static constexpr cephalo_tentacle_functions kFunctions{sizeof(cephalo_tentacle_functions),
+                                                         0,
+                                                         &create,
+                                                         &destroy,
+                                                         &on_event,
+                                                         &save_state,
+                                                         &load_state};
 };
 
 // The handshake every SDK tentacle performs: report what it needs, accept only a host that has it.
@@ -468,7 +500,7 @@ inline cephalo_status negotiate(cephalo_negotiation* negotiation, uint16_t neede
 // The manifest's kind (defined by cephalo_add_tentacle) must be the class's kind: caught at
 // compile time rather than as a refusal at load time.
 #ifdef CEPHALO_TENTACLE_KIND
-#define CEPHALO_SDK_CHECK_KIND(T)                 \
+#define CEPHALO_SDK_CHECK_KIND(T)                  \
   static_assert(T::kKind == CEPHALO_TENTACLE_KIND, \
                 "the class's kind differs from the 'kind:' in tentacle.yaml");
 #else
@@ -477,25 +509,25 @@ inline cephalo_status negotiate(cephalo_negotiation* negotiation, uint16_t neede
 
 // Exports the tentacle class T (derived from Evaluator, Strategy, TradingMode or Interface).
 // CEPHALO_TENTACLE_NAME / _VERSION come from the manifest via cephalo_add_tentacle().
-#define CEPHALO_EXPORT_TENTACLE(T)                                                              \
-  extern "C" CEPHALO_EXPORT cephalo_status cephalo_tentacle_entry(                             \
-      cephalo_negotiation* inout_negotiation, const cephalo_host_api* host_api,                \
-      const cephalo_tentacle_descriptor** out_descriptor) {                                    \
-    CEPHALO_SDK_CHECK_KIND(T)                                                                  \
-    static constexpr cephalo_tentacle_descriptor kDescriptor{                                  \
-        sizeof(cephalo_tentacle_descriptor),                                                   \
-        T::kKind,                                                                              \
-        CEPHALO_TENTACLE_ABI_MAJOR,                                                            \
-        CEPHALO_TENTACLE_ABI_MINOR,                                                            \
-        T::kStateVersion,                                                                      \
-        CEPHALO_TENTACLE_NAME,                                                                 \
-        CEPHALO_TENTACLE_VERSION,                                                              \
-        CEPHALO_TENTACLE_DESCRIPTION,                                                          \
-        &::cephalo::detail::Adapter<T>::kFunctions};                                           \
-    if (out_descriptor == nullptr || host_api == nullptr) return CEPHALO_INVALID_ARGUMENT;     \
-    const cephalo_status status = ::cephalo::detail::negotiate(                                \
-        inout_negotiation, CEPHALO_TENTACLE_ABI_MAJOR, CEPHALO_TENTACLE_ABI_MINOR);             \
-    if (status != CEPHALO_OK) return status;                                                   \
-    *out_descriptor = &kDescriptor;                                                            \
-    return CEPHALO_OK;                                                                         \
+#define CEPHALO_EXPORT_TENTACLE(T)                                                         \
+  extern "C" CEPHALO_EXPORT cephalo_status cephalo_tentacle_entry(                         \
+      cephalo_negotiation* inout_negotiation, const cephalo_host_api* host_api,            \
+      const cephalo_tentacle_descriptor** out_descriptor) {                                \
+    CEPHALO_SDK_CHECK_KIND(T)                                                              \
+    static constexpr cephalo_tentacle_descriptor kDescriptor{                              \
+        sizeof(cephalo_tentacle_descriptor),                                               \
+        T::kKind,                                                                          \
+        CEPHALO_TENTACLE_ABI_MAJOR,                                                        \
+        CEPHALO_TENTACLE_ABI_MINOR,                                                        \
+        T::kStateVersion,                                                                  \
+        CEPHALO_TENTACLE_NAME,                                                             \
+        CEPHALO_TENTACLE_VERSION,                                                          \
+        CEPHALO_TENTACLE_DESCRIPTION,                                                      \
+        &::cephalo::detail::Adapter<T>::kFunctions};                                       \
+    if (out_descriptor == nullptr || host_api == nullptr) return CEPHALO_INVALID_ARGUMENT; \
+    const cephalo_status status = ::cephalo::detail::negotiate(                            \
+        inout_negotiation, CEPHALO_TENTACLE_ABI_MAJOR, CEPHALO_TENTACLE_ABI_MINOR);        \
+    if (status != CEPHALO_OK) return status;                                               \
+    *out_descriptor = &kDescriptor;                                                        \
+    return CEPHALO_OK;                                                                     \
   }

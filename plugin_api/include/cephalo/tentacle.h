@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #define CEPHALO_ABI_MAJOR 1
-#define CEPHALO_ABI_MINOR 2
+#define CEPHALO_ABI_MINOR 3
 
 /* The single symbol a tentacle library exports (see cephalo_tentacle_entry below). */
 #define CEPHALO_ENTRY_SYMBOL "cephalo_tentacle_entry"
@@ -54,7 +54,8 @@ enum {
   CEPHALO_CLOSED = 7            /* the subscription ended: the host is destroying this instance */
 };
 
-/* ---- Tentacle kinds ---------------------------------------------------------------------------- */
+/* ---- Tentacle kinds ----------------------------------------------------------------------------
+ */
 typedef int32_t cephalo_kind;
 enum {
   CEPHALO_KIND_EVALUATOR = 1,    /* candles in, evaluations out */
@@ -72,7 +73,8 @@ enum {
   CEPHALO_LOG_ERROR = 4
 };
 
-/* ---- Event payloads (all borrowed for the duration of the call that hands them over) ---------- */
+/* ---- Event payloads (all borrowed for the duration of the call that hands them over) ----------
+ */
 /* One exception to "borrowed": the symbol, timeframe and name strings the host passes in events
  * are interned. They stay valid until the tentacle is destroyed, and the same text always comes
  * as the same pointer, so a tentacle may key per-symbol state by pointer. */
@@ -91,7 +93,8 @@ typedef struct cephalo_candle {
   double volume; /* in base units */
 } cephalo_candle;
 
-/* An evaluator's opinion on a symbol: value in [-1, 1] (-1 strongly bearish), confidence in [0, 1]. */
+/* An evaluator's opinion on a symbol: value in [-1, 1] (-1 strongly bearish), confidence in [0, 1].
+ */
 typedef struct cephalo_evaluation {
   uint32_t struct_size;
   uint32_t reserved0;
@@ -169,6 +172,15 @@ typedef struct cephalo_error_event {
   const char* message;
 } cephalo_error_event;
 
+/* A timer this tentacle set with set_timer came due (since 1.3). */
+typedef struct cephalo_timer {
+  uint32_t struct_size;
+  uint32_t reserved0;
+  uint64_t timer_id; /* what set_timer returned */
+  int64_t due_ns;    /* when it was due, on the core's clock (equals the event's time) */
+  int64_t period_ns; /* 0 for a one-shot timer */
+} cephalo_timer;
+
 typedef int32_t cephalo_event_type;
 enum {
   CEPHALO_EVENT_CANDLE = 1,
@@ -176,7 +188,10 @@ enum {
   CEPHALO_EVENT_SIGNAL = 3,
   CEPHALO_EVENT_ORDER_INTENT = 4,
   CEPHALO_EVENT_FILL = 5,
-  CEPHALO_EVENT_ERROR = 6
+  CEPHALO_EVENT_ERROR = 6,
+  /* since 1.3; delivered only to the tentacle that set the timer, so older tentacles never see
+   * it */
+  CEPHALO_EVENT_TIMER = 7
 };
 
 /* One event record. `sequence` is unique and increasing within a run (one exception: after a hot
@@ -198,6 +213,7 @@ typedef struct cephalo_event {
     const cephalo_order_intent* order_intent;
     const cephalo_fill* fill;
     const cephalo_error_event* error;
+    const cephalo_timer* timer; /* since 1.3 */
   } payload;
 } cephalo_event;
 
@@ -237,7 +253,8 @@ typedef struct cephalo_sizing_result {
   double limit_quantity;     /* the most the risk limits allow this entry, base units */
 } cephalo_sizing_result;
 
-/* ---- Host services ---------------------------------------------------------------------------- */
+/* ---- Host services ----------------------------------------------------------------------------
+ */
 
 /* Opaque: one per tentacle instance, owned by the host, valid from create until destroy returns. */
 typedef struct cephalo_host cephalo_host;
@@ -307,8 +324,8 @@ typedef struct cephalo_host_api {
   cephalo_status (*portfolio_cash)(cephalo_host* host, double* out_cash);
   /* Loop thread. The position held in `symbol`: quantity in base (0 when flat) and the
    * quantity-weighted average entry price in quote (0 when flat). */
-  cephalo_status (*portfolio_position)(cephalo_host* host, const char* symbol,
-                                       double* out_quantity, double* out_average_price);
+  cephalo_status (*portfolio_position)(cephalo_host* host, const char* symbol, double* out_quantity,
+                                       double* out_average_price);
   /* Loop thread. The latest values of a streaming indicator on symbol/timeframe, computed by the
    * core up to the current event only. `spec` is e.g. "sma:10", "macd:12:26:9", "bbands:20:2";
    * the values come in the order of its outputs (macd: macd, signal, hist; bbands: upper, middle,
@@ -328,9 +345,24 @@ typedef struct cephalo_host_api {
    * the symbol; CEPHALO_UNSUPPORTED when the run has no account (no venue). */
   cephalo_status (*position_size)(cephalo_host* host, const cephalo_sizing_request* request,
                                   cephalo_sizing_result* out_result);
+
+  /* since 1.3 ------------------------------------------------------------------------------- */
+
+  /* Loop thread. Calls this tentacle back with a CEPHALO_EVENT_TIMER event at first_due_ns and,
+   * when period_ns > 0, every period_ns after it. Times are on the core's clock (now_ns): the
+   * data's time in backtests and replays, so timers are deterministic there, and the wall clock
+   * live. A timer due at or before a market event's time is delivered before that event; a due
+   * time in the past fires at once. *out_timer_id identifies it for cancel_timer.
+   * CEPHALO_INVALID_ARGUMENT for a negative period. */
+  cephalo_status (*set_timer)(cephalo_host* host, int64_t first_due_ns, int64_t period_ns,
+                              uint64_t* out_timer_id);
+  /* Loop thread. No more events from this timer; CEPHALO_NOT_FOUND when it is not this
+   * tentacle's, or already over. Destroying the instance cancels its timers. */
+  cephalo_status (*cancel_timer)(cephalo_host* host, uint64_t timer_id);
 } cephalo_host_api;
 
-/* ---- The tentacle's side ---------------------------------------------------------------------- */
+/* ---- The tentacle's side ----------------------------------------------------------------------
+ */
 
 /* The tentacle's functions. All run on the loop thread except where noted. */
 typedef struct cephalo_tentacle_functions {
@@ -342,7 +374,8 @@ typedef struct cephalo_tentacle_functions {
                            void** out_instance);
   /* Free the instance. Interface tentacles stop and join every thread they started first. */
   void (*destroy)(void* instance);
-  /* Handle one event. Must not block or start threads. A failure status quarantines the instance. */
+  /* Handle one event. Must not block or start threads. A failure status quarantines the instance.
+   */
   cephalo_status (*on_event)(void* instance, const cephalo_event* event);
   /* Write the instance's state through writer (may write nothing). Used for hot swap. */
   cephalo_status (*save_state)(void* instance, const cephalo_state_writer* writer);
@@ -360,8 +393,8 @@ typedef struct cephalo_tentacle_functions {
 typedef struct cephalo_tentacle_descriptor {
   uint32_t struct_size;
   cephalo_kind kind;
-  uint16_t abi_major; /* the ABI this tentacle needs: major must equal the host's, */
-  uint16_t abi_minor; /* minor must not exceed the host's */
+  uint16_t abi_major;     /* the ABI this tentacle needs: major must equal the host's, */
+  uint16_t abi_minor;     /* minor must not exceed the host's */
   uint32_t state_version; /* format of save_state's blob; a mismatch means warm up instead */
   const char* name;
   const char* version; /* semantic version, "MAJOR.MINOR.PATCH" */
@@ -387,9 +420,9 @@ typedef cephalo_status (*cephalo_entry_fn)(cephalo_negotiation* inout_negotiatio
                                            const cephalo_host_api* host_api,
                                            const cephalo_tentacle_descriptor** out_descriptor);
 
-CEPHALO_EXPORT cephalo_status cephalo_tentacle_entry(
-    cephalo_negotiation* inout_negotiation, const cephalo_host_api* host_api,
-    const cephalo_tentacle_descriptor** out_descriptor);
+CEPHALO_EXPORT cephalo_status
+cephalo_tentacle_entry(cephalo_negotiation* inout_negotiation, const cephalo_host_api* host_api,
+                       const cephalo_tentacle_descriptor** out_descriptor);
 
 #ifdef __cplusplus
 } /* extern "C" */

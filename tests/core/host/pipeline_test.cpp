@@ -1,10 +1,11 @@
 // The running pipeline: parameter checks, create failures, quarantine, history without lookahead.
 // Thread-safety: single-threaded tests (the test thread is the loop thread).
+#include "host/pipeline.hpp"
+
 #include <doctest/doctest.h>
 
 #include "events/event_loop.hpp"
 #include "events/replay_source.hpp"
-#include "host/pipeline.hpp"
 #include "logging/logging.hpp"
 #include "package_fixture.hpp"
 
@@ -67,9 +68,9 @@ struct Harness {
 
 TEST_CASE("a tentacle whose create fails is not added, and the reason is its own message") {
   Harness harness;
-  auto added = harness.pipeline.add(
-      load(test::fixture_package("strategies", "fixture_create_fails")),
-      use_of("fixture_create_fails"));
+  auto added =
+      harness.pipeline.add(load(test::fixture_package("strategies", "fixture_create_fails")),
+                           use_of("fixture_create_fails"));
   REQUIRE_FALSE(added.ok());
   CHECK(added.error().find("create failed") != std::string::npos);
   CHECK(added.error().find("fixture_create_fails: refusing to be created") != std::string::npos);
@@ -78,12 +79,14 @@ TEST_CASE("a tentacle whose create fails is not added, and the reason is its own
 
 TEST_CASE("a throwing callback quarantines only that tentacle and raises an error event") {
   Harness harness;
-  REQUIRE(harness.pipeline.add(load(test::fixture_package("evaluators", "fixture_throws")),
-                               use_of("fixture_throws"))
+  REQUIRE(harness.pipeline
+              .add(load(test::fixture_package("evaluators", "fixture_throws")),
+                   use_of("fixture_throws"))
               .ok());
-  REQUIRE(harness.pipeline.add(load(test::fixture_package("strategies", "fixture_good")),
-                               use_of("fixture_good"))
-              .ok());
+  REQUIRE(
+      harness.pipeline
+          .add(load(test::fixture_package("strategies", "fixture_good")), use_of("fixture_good"))
+          .ok());
   harness.run(rising_candles(harness.names, "ETH/BTC", 30));
 
   CHECK(harness.pipeline.stats().quarantined == 1);
@@ -287,4 +290,57 @@ TEST_CASE("position_size sizes with the core's helpers and clamps to the risk li
   CHECK(harness.pipeline.position_size(tentacle, request, result) == CEPHALO_INVALID_ARGUMENT);
   request.method = 42;
   CHECK(harness.pipeline.position_size(tentacle, request, result) == CEPHALO_INVALID_ARGUMENT);
+}
+
+TEST_CASE("timers fire on the data's clock, before the candle of their time, to their owner only") {
+  Harness harness;
+  REQUIRE(harness.pipeline
+              .add(load(test::fixture_package("strategies", "fixture_timer_probe")),
+                   use_of("fixture_timer_probe"))
+              .ok());
+  REQUIRE(
+      harness.pipeline
+          .add(load(test::fixture_package("strategies", "fixture_good")), use_of("fixture_good"))
+          .ok());
+  constexpr int64_t kHourNs = 12 * kFiveMinutes;
+  harness.run(rising_candles(harness.names, "ETH/BTC", 12 * 24));  // one day of 5m candles
+
+  std::vector<int64_t> fired;
+  for (size_t i = 0; i < harness.seen.size(); ++i) {
+    const Event& event = harness.seen[i];
+    if (event.type() != CEPHALO_EVENT_TIMER) continue;
+    fired.push_back(event.exchange_time_ns);
+    CAPTURE(event.exchange_time_ns);
+    // Before the candle of the same time, after every earlier one.
+    REQUIRE(i + 1 < harness.seen.size());
+    size_t next = i + 1;
+    while (next < harness.seen.size() && harness.seen[next].type() != CEPHALO_EVENT_CANDLE) ++next;
+    if (next < harness.seen.size())
+      CHECK(harness.seen[next].exchange_time_ns >= event.exchange_time_ns);
+  }
+  const int64_t last_candle_time = [&] {
+    int64_t last = 0;
+    for (const auto& event : harness.seen) {
+      if (event.type() == CEPHALO_EVENT_CANDLE) last = event.exchange_time_ns;
+    }
+    return last;
+  }();
+  REQUIRE(!fired.empty());
+  CHECK(fired.front() % kHourNs == 0);
+  for (size_t i = 1; i < fired.size(); ++i) CHECK(fired[i] - fired[i - 1] == kHourNs);
+  CHECK(fired.back() <= last_candle_time);
+  CHECK(fired.back() + kHourNs > last_candle_time);  // none left behind before the end
+  // Every firing led to one signal from the probe, all from the hourly timer (the cancelled
+  // one-shot never fired), and fixture_good never heard of a timer (it would quarantine).
+  size_t probe_signals = 0;
+  for (const auto& event : harness.seen) {
+    if (const auto* signal = std::get_if<Signal>(&event.payload)) {
+      if (signal->strategy.view() != "fixture_timer_probe") continue;
+      ++probe_signals;
+      CHECK(signal->strength == 1.0);
+    }
+  }
+  CHECK(probe_signals == fired.size());
+  CHECK(harness.count(CEPHALO_EVENT_ERROR) == 0);
+  CHECK(harness.pipeline.stats().quarantined == 0);
 }
