@@ -2,6 +2,9 @@
 // Thread-safety: pure functions.
 #include "events/event_json.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 namespace cephalo {
 
 namespace {
@@ -60,7 +63,87 @@ struct PayloadToJson {
   }
 };
 
+// Writes one JSON object field by field. Each value goes through nlohmann's own serializer, so
+// numbers and escapes come out exactly as a dumped document would print them; the callers list the
+// keys in the order a document prints them (std::map: byte-wise sorted).
+class ObjectText {
+ public:
+  explicit ObjectText(std::string& out)
+      : out_(out), serializer_(nlohmann::detail::output_adapter<char>(out), ' ') {
+    out_ += '{';
+  }
+  ObjectText& field(const char* key, double value) {
+    open_field(key);
+    serializer_.dump(nlohmann::json(value), false, false, 0);
+    return *this;
+  }
+  ObjectText& field(const char* key, std::string_view value) {
+    open_field(key);
+    // Printable ASCII other than quote and backslash prints as itself; anything else takes the
+    // serializer's escaping (and its UTF-8 check) through a string value.
+    const bool plain = std::all_of(value.begin(), value.end(), [](char c) {
+      return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+    });
+    if (plain) {
+      out_ += '"';
+      out_ += value;
+      out_ += '"';
+    } else {
+      serializer_.dump(nlohmann::json(std::string(value)), false, false, 0);
+    }
+    return *this;
+  }
+  void close() { out_ += '}'; }
+
+ private:
+  // Keys are plain ASCII literals: written as they are.
+  void open_field(const char* key) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+  }
+
+  std::string& out_;
+  nlohmann::detail::serializer<nlohmann::json> serializer_;
+  bool first_ = true;
+};
+
 }  // namespace
+
+std::string payload_json_text(const EventPayload& payload) {
+  std::string text;
+  if (const auto* o = std::get_if<OrderIntent>(&payload)) {
+    text.reserve(256);
+    ObjectText object(text);
+    object.field("price", o->price)
+        .field("quantity", o->quantity)
+        .field("side", side_name(o->side))
+        .field("source", o->source.c_str())
+        .field("stop_price", o->stop_price)
+        .field("symbol", o->symbol.c_str())
+        .field("tag", o->tag)
+        .field("time_in_force", time_in_force_name(o->time_in_force))
+        .field("type", order_type_name(o->type));
+    object.close();
+    return text;
+  }
+  if (const auto* f = std::get_if<Fill>(&payload)) {
+    text.reserve(256);
+    ObjectText object(text);
+    object.field("client_order_id", f->client_order_id)
+        .field("fee", f->fee)
+        .field("fee_currency", f->fee_currency)
+        .field("price", f->price)
+        .field("quantity", f->quantity)
+        .field("side", side_name(f->side))
+        .field("symbol", f->symbol.c_str());
+    object.close();
+    return text;
+  }
+  return payload_to_json(payload).dump();
+}
 
 nlohmann::json payload_to_json(const EventPayload& payload) {
   return std::visit(PayloadToJson{}, payload);

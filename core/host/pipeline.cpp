@@ -356,7 +356,7 @@ void Pipeline::record(const Event& event) {
     // orders and fills in their own tables). Evaluations and signals have tables of their own
     // with every field and the sequence, so journaling them twice would only double the writes.
     repository_->record(EventRecord{sequence, event_type_name(event.type()), event.exchange_time_ns,
-                                    event.receive_time_ns, payload_to_json(event.payload).dump()});
+                                    event.receive_time_ns, payload_json_text(event.payload)});
   }
 }
 
