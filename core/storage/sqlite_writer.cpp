@@ -67,7 +67,10 @@ Result<std::unique_ptr<SqliteWriter>> SqliteWriter::start(sqlite::Connection con
     return Status::failure(cat("storage file '", writer->path_.string(),
                                "': cannot prepare an insert (sqlite: ", error->message, ")"));
   }
-  writer->queue_.reserve(limits.batch_size);
+  // Room for a full queue up front: growing it while a busy backtest fills it moved every queued
+  // record at each doubling (a third of the loop thread's time in a profile). Reserving touches no
+  // page, so a quiet bot's memory stays where it was.
+  writer->queue_.reserve(limits.max_queued + 1);
   writer->thread_ = std::thread(&SqliteWriter::thread_main, writer.get());
   return writer;
 }
@@ -130,7 +133,7 @@ Status SqliteWriter::wait_for(Barrier barrier) {
 
 void SqliteWriter::thread_main() {
   std::vector<Item> batch;
-  batch.reserve(limits_.batch_size);
+  batch.reserve(limits_.max_queued + 1);  // swapped with queue_: the same room on both sides
   std::unique_lock lock(mutex_);
   for (;;) {
     work_ready_.wait_for(lock, limits_.flush_interval, [this] {
