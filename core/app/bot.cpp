@@ -92,6 +92,22 @@ TentacleLoadRecord load_record(int64_t time_ns, const LoadReport& report, const 
                             report.reason};
 }
 
+// The config's calendar, already validated (times, days and dates parse).
+TradingCalendar calendar_from(const CalendarConfig& config) {
+  std::vector<TradingSession> sessions;
+  for (const auto& entry : config.sessions) {
+    TradingSession session;
+    for (const auto& day : entry.days)
+      session.days[static_cast<size_t>(*parse_weekday(day))] = true;
+    session.open_minute = *parse_time_of_day(entry.open);
+    session.close_minute = *parse_time_of_day(entry.close);
+    sessions.push_back(session);
+  }
+  std::set<int64_t> holidays;
+  for (const auto& date : config.holidays) holidays.insert(*parse_calendar_date(date));
+  return TradingCalendar(config.utc_offset_minutes, std::move(sessions), std::move(holidays));
+}
+
 }  // namespace
 
 Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
@@ -244,6 +260,8 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     pipeline.set_risk(&*risk);
   }
   pipeline.set_journal_market_data(config.storage.journal_market_data);
+  const TradingCalendar calendar = calendar_from(config.calendar);
+  if (!calendar.always_open()) pipeline.set_calendar(&calendar);
 
   // Paper and live bots change while they run: new builds, reload commands, edited parameters.
   HotSwapper swapper(pipeline, loop, repository.get(), options.logger);

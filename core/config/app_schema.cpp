@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "config/time_text.hpp"
+#include "events/trading_calendar.hpp"
 
 namespace cephalo {
 
@@ -31,6 +32,20 @@ Schema time_value() {
   return string_with_rule([](std::string_view text) -> std::optional<std::string> {
     if (parse_config_time_ns(text)) return std::nullopt;
     return std::string("a time in epoch milliseconds or ISO-8601 UTC (e.g. 2018-01-10T04:55:00Z)");
+  });
+}
+
+Schema time_of_day_value() {
+  return string_with_rule([](std::string_view text) -> std::optional<std::string> {
+    if (parse_time_of_day(text)) return std::nullopt;
+    return std::string("a time of day HH:MM (00:00 to 24:00)");
+  });
+}
+
+Schema date_value() {
+  return string_with_rule([](std::string_view text) -> std::optional<std::string> {
+    if (parse_calendar_date(text)) return std::nullopt;
+    return std::string("a date YYYY-MM-DD");
   });
 }
 
@@ -72,6 +87,22 @@ const Schema& app_config_schema() {
                 // Paper mode replays the feeds as a live market: market seconds per wall second
                 // (300 = a 5m candle every second); 0 = as fast as the machine goes.
                 field("replay_speed", number_value(0, 1e12), "0"),
+            })),
+      // When the market trades (stock and futures markets); no sessions = 24/7, like crypto.
+      // Order intents outside a session are refused by the core.
+      field("calendar",
+            object_of({
+                // The exchange's time zone as a fixed offset from UTC (-300 = New York winter).
+                field("utc_offset_minutes", int_value(-24 * 60, 24 * 60), "0"),
+                field("sessions",
+                      list_of(object_of({
+                          required("days", list_of(enum_value(
+                                               {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}))),
+                          required("open", time_of_day_value()),
+                          required("close", time_of_day_value()),
+                      })),
+                      "[]"),
+                field("holidays", list_of(date_value()), "[]"),
             })),
       // The running bot's control channel and hot-reload triggers (paper and live modes).
       field("control",

@@ -100,6 +100,16 @@ struct BacktestConfig {
   std::vector<MarketRulesConfig> market_rules;
 };
 
+struct CalendarConfig {
+  struct Session {
+    std::vector<std::string> days;  // mon ... sun
+    std::string open, close;        // HH:MM local
+  };
+  int utc_offset_minutes = 0;
+  std::vector<Session> sessions;      // empty: 24/7
+  std::vector<std::string> holidays;  // YYYY-MM-DD local
+};
+
 struct ControlConfig {
   std::string socket;  // empty: <storage.path>.sock
   bool watch_tentacles = true;
@@ -120,6 +130,7 @@ struct Config {
   std::string bad_rows;     // "reject" | "skip": what a bad data row does
   double replay_speed = 0;  // market seconds per wall second in paper replays; 0 = unpaced
   ControlConfig control;
+  CalendarConfig calendar;
   std::filesystem::path source_file;
   // Every `*_env` key anywhere (tentacle params too) whose variable is set, keyed by its path
   // without the suffix: "exchange.api_key", "pipeline.interfaces.0.params.bot_token".

@@ -99,6 +99,16 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
                     integer(storage, "flush_interval_ms"), boolean(storage, "journal_market_data")};
   config.bad_rows = text(at(root, "market"), "bad_rows");
   config.replay_speed = number(at(root, "market"), "replay_speed");
+  const ConfigNode& calendar = at(root, "calendar");
+  config.calendar.utc_offset_minutes = integer(calendar, "utc_offset_minutes");
+  for (const auto& session : at(calendar, "sessions").items) {
+    CalendarConfig::Session out{{}, text(session, "open"), text(session, "close")};
+    for (const auto& day : at(session, "days").items) out.days.push_back(day.scalar);
+    config.calendar.sessions.push_back(std::move(out));
+  }
+  for (const auto& holiday : at(calendar, "holidays").items) {
+    config.calendar.holidays.push_back(holiday.scalar);
+  }
   const ConfigNode& control = at(root, "control");
   config.control = {text(control, "socket"), boolean(control, "watch_tentacles"),
                     boolean(control, "watch_config"), integer(control, "debounce_ms")};
@@ -125,16 +135,12 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
 
   const ConfigNode& risk = at(root, "risk");
   const ConfigNode& position = at(risk, "position");
-  config.risk.position = {number(position, "stop_loss_fraction"),
-                          number(position, "stop_loss_atr_multiple"),
-                          number(position, "take_profit_fraction"),
-                          number(position, "trailing_stop_fraction"),
-                          number(position, "trailing_activation_fraction"),
-                          number(position, "max_position_fraction"),
-                          number(position, "max_position_quote"),
-                          number(position, "max_leverage"),
-                          boolean(position, "require_stop_on_entry"),
-                          integer(position, "atr_period")};
+  config.risk.position = {
+      number(position, "stop_loss_fraction"),           number(position, "stop_loss_atr_multiple"),
+      number(position, "take_profit_fraction"),         number(position, "trailing_stop_fraction"),
+      number(position, "trailing_activation_fraction"), number(position, "max_position_fraction"),
+      number(position, "max_position_quote"),           number(position, "max_leverage"),
+      boolean(position, "require_stop_on_entry"),       integer(position, "atr_period")};
   const ConfigNode& strategy = at(risk, "strategy");
   config.risk.strategy.max_consecutive_losses = integer(strategy, "max_consecutive_losses");
   config.risk.strategy.loss_pause_bars = integer(strategy, "loss_pause_bars");

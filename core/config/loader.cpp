@@ -12,6 +12,7 @@
 #include "config/env_secrets.hpp"
 #include "config/extract.hpp"
 #include "config/schema.hpp"
+#include "events/trading_calendar.hpp"
 
 namespace cephalo {
 
@@ -102,6 +103,16 @@ ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
       const ConfigNode* node = merged.find_path(key);
       problems.push_back({node != nullptr ? node->where : SourceLocation{display_name, 0, 0}, key,
                           message.substr(std::min(message.size(), message.find(':') + 2))});
+    }
+    // A session must close after it opens: an overnight session is written as two.
+    for (size_t i = 0; i < result.config->calendar.sessions.size(); ++i) {
+      const auto& session = result.config->calendar.sessions[i];
+      if (parse_time_of_day(session.close) > parse_time_of_day(session.open)) continue;
+      const std::string key = "calendar.sessions." + std::to_string(i) + ".close";
+      const ConfigNode* node = merged.find_path(key);
+      problems.push_back({node != nullptr ? node->where : SourceLocation{display_name, 0, 0}, key,
+                          "close " + session.close + " is not after open " + session.open +
+                              " (write an overnight session as two sessions)"});
     }
     // Paper trading must never hold the keys to a real account: a config that gives them is
     // refused rather than silently ignored, so a paper run cannot be a live one by mistake.

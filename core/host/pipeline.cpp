@@ -289,8 +289,13 @@ void Pipeline::dispatch(const Event& event) {
       after_venue(event.exchange_time_ns);
       update_atr(*candle);
     } else if (const auto* intent = std::get_if<OrderIntent>(&event.payload)) {
-      // Every intent passes risk; a tentacle can only propose.
-      if (allowed_by_risk(*intent, event)) {
+      // Every intent passes the calendar and risk; a tentacle can only propose.
+      if (calendar_ != nullptr && !calendar_->is_open(event.exchange_time_ns)) {
+        const std::string reason = "market closed: outside the trading calendar's sessions";
+        logger_->info("{} {} {} refused: {}", side_name(intent->side), intent->quantity,
+                      intent->symbol.view(), reason);
+        venue_->refuse(*intent, event.exchange_time_ns, reason);
+      } else if (allowed_by_risk(*intent, event)) {
         venue_->on_order_intent(*intent, event.sequence, event.exchange_time_ns, venue_events_);
         after_venue(event.exchange_time_ns);
       }

@@ -14,6 +14,7 @@
 
 #include "config/config.hpp"
 #include "events/event_loop.hpp"
+#include "events/trading_calendar.hpp"
 #include "host/execution_venue.hpp"
 #include "host/host_context.hpp"
 #include "host/indicator_service.hpp"
@@ -64,6 +65,8 @@ class Pipeline final : public HostContext {
   // risk.account.kill_at): the risk engine refuses every entry until resumed (exits still pass)
   // and the venue cancels every resting order. Loop thread only; an error without a risk engine.
   Status kill_switch(const std::string& reason);
+  // When the market trades; order intents outside its sessions are refused. Null = 24/7.
+  void set_calendar(const TradingCalendar* calendar) { calendar_ = calendar; }
   // Whether candles and evaluations are journaled (signals, orders and fills always are).
   void set_journal_market_data(bool journal) { journal_market_data_ = journal; }
   // The loop's dispatcher.
@@ -139,7 +142,8 @@ class Pipeline final : public HostContext {
   std::unordered_map<const char*, SignalContext> last_signal_;  // by interned symbol
   std::vector<EventPayload> venue_events_;                      // reused: no allocation per candle
   bool journal_market_data_ = true;
-  std::string state_buffer_;                // reused by every swap's state handoff
+  std::string state_buffer_;  // reused by every swap's state handoff
+  const TradingCalendar* calendar_ = nullptr;
   TentacleInstance* warming_up_ = nullptr;  // its emissions are dropped: history is not news
   struct Timer {
     TentacleInstance* owner;  // follows the tentacle across a hot swap
