@@ -58,8 +58,8 @@ std::optional<nlohmann::json> ask_bot(const SlotsArgs& args, const nlohmann::jso
 void print_slots(const nlohmann::json& answer) {
   if (!answer.contains("slots")) return;
   for (const auto& slot : answer["slots"]) {
-    std::cout << "  " << slot.value("name", "") << (slot.value("live", false) ? "  live" : "  paper")
-              << "\n";
+    std::cout << "  " << slot.value("name", "")
+              << (slot.value("live", false) ? "  live" : "  paper") << "\n";
   }
 }
 

@@ -106,7 +106,8 @@ DifferenceEstimate bootstrap_sharpe_difference(const std::vector<double>& baseli
     }
     const auto resampled_a = sharpe_of(draw_a);
     const auto resampled_b = sharpe_of(draw_b);
-    if (resampled_a && resampled_b) differences.push_back((*resampled_b - *resampled_a) * annualise);
+    if (resampled_a && resampled_b)
+      differences.push_back((*resampled_b - *resampled_a) * annualise);
   }
   set_interval(differences, settings, out);
   return out;
@@ -139,7 +140,8 @@ double sharpe_annualisation(const BacktestInput& input) {
 }
 
 size_t default_block_length(size_t bars) {
-  return std::max<size_t>(1, static_cast<size_t>(std::llround(std::cbrt(static_cast<double>(bars)))));
+  return std::max<size_t>(1,
+                          static_cast<size_t>(std::llround(std::cbrt(static_cast<double>(bars)))));
 }
 
 SlotComparison compare_slots(const BacktestInput& baseline, const BacktestInput& other,
@@ -149,9 +151,8 @@ SlotComparison compare_slots(const BacktestInput& baseline, const BacktestInput&
       bootstrap_mean_difference(trade_returns(baseline), trade_returns(other), settings);
   const std::vector<double> base_returns = bar_returns(baseline);
   out.block_length = default_block_length(base_returns.size());
-  out.sharpe = bootstrap_sharpe_difference(base_returns, bar_returns(other),
-                                           sharpe_annualisation(baseline), out.block_length,
-                                           settings);
+  out.sharpe = bootstrap_sharpe_difference(
+      base_returns, bar_returns(other), sharpe_annualisation(baseline), out.block_length, settings);
   return out;
 }
 

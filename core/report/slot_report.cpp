@@ -17,12 +17,9 @@ nlohmann::json estimate_json(const DifferenceEstimate& estimate) {
   const auto nullable = [](const std::optional<double>& value) {
     return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
   };
-  return {{"difference", nullable(estimate.difference)},
-          {"ci_low", nullable(estimate.low)},
-          {"ci_high", nullable(estimate.high)},
-          {"significant", estimate.significant},
-          {"baseline_n", estimate.baseline_count},
-          {"other_n", estimate.other_count}};
+  return {{"difference", nullable(estimate.difference)}, {"ci_low", nullable(estimate.low)},
+          {"ci_high", nullable(estimate.high)},          {"significant", estimate.significant},
+          {"baseline_n", estimate.baseline_count},       {"other_n", estimate.other_count}};
 }
 
 std::string join(const std::vector<std::string>& words, const char* separator) {
@@ -50,8 +47,8 @@ std::string estimate_text(const nlohmann::json& estimate, bool percent, const ch
            std::to_string(estimate.value("other_n", 0)) + " " + unit + ")";
   }
   const auto shown = [percent](double value) {
-    const std::string text = percent ? report_text::format_percent(value, 3)
-                                     : report_text::format_fixed(value, 3);
+    const std::string text =
+        percent ? report_text::format_percent(value, 3) : report_text::format_fixed(value, 3);
     return value > 0 ? "+" + text : text;
   };
   std::string out = shown(estimate["difference"].get<double>());
@@ -102,12 +99,12 @@ BacktestInput combine_slots(const std::vector<SlotReport>& slots,
     }
   }
   for (const auto& [time_ns, sum] : equity) all.equity.push_back({time_ns, sum});
-  std::stable_sort(all.trades.begin(), all.trades.end(),
-                   [](const ClosedTrade& a, const ClosedTrade& b) {
-                     return a.exit_time_ns < b.exit_time_ns;
-                   });
-  std::stable_sort(all.rejected_orders.begin(), all.rejected_orders.end(),
-                   [](const RejectedOrder& a, const RejectedOrder& b) { return a.time_ns < b.time_ns; });
+  std::stable_sort(
+      all.trades.begin(), all.trades.end(),
+      [](const ClosedTrade& a, const ClosedTrade& b) { return a.exit_time_ns < b.exit_time_ns; });
+  std::stable_sort(
+      all.rejected_orders.begin(), all.rejected_orders.end(),
+      [](const RejectedOrder& a, const RejectedOrder& b) { return a.time_ns < b.time_ns; });
   return all;
 }
 
@@ -160,9 +157,8 @@ std::optional<SlotTables> slot_tables(const nlohmann::json& extra) {
     return std::nullopt;
   }
   SlotTables tables;
-  tables.side_by_side.header = {"Slot",    "Live",    "Share",  "Strategies", "Start",
-                                "Final",   "Return",  "Sharpe", "Max DD",     "Trades",
-                                "Win rate", "Refused"};
+  tables.side_by_side.header = {"Slot",   "Live",   "Share",  "Strategies", "Start",    "Final",
+                                "Return", "Sharpe", "Max DD", "Trades",     "Win rate", "Refused"};
   tables.comparison.header = {"Slot", "Mean trade return diff [95% CI]", "Significant",
                               "Sharpe diff [95% CI]", "Significant"};
   for (const auto& slot : extra["slots"]) {
