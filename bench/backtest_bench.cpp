@@ -9,13 +9,13 @@
 #include <filesystem>
 #include <string>
 
+#include "app_paths.hpp"
 #include "bot.hpp"
 #include "data/ohlcv_cache.hpp"
 #include "data/ohlcv_csv_writer.hpp"
 #include "data/ohlcv_reader.hpp"
 #include "data/random_walk.hpp"
 #include "hand_loop.hpp"
-#include "app_paths.hpp"
 #include "logging/logging.hpp"
 
 namespace fs = std::filesystem;
@@ -37,13 +37,17 @@ long peak_rss_mb() {
 Result<RunSummary> run_pipeline(const fs::path& data, const fs::path& work) {
   const std::string yaml =
       "mode: backtest\n"
-      "market:\n  feeds: [{symbol: BENCH/USD, timeframe: 1m, file: " + data.string() + "}]\n"
+      "market:\n  feeds: [{symbol: BENCH/USD, timeframe: 1m, file: " +
+      data.string() +
+      "}]\n"
       "  bad_rows: reject\n"
       "pipeline:\n"
       "  strategies: [{tentacle: sma_crossover, params: {fast: 10, slow: 50}}]\n"
       "  trading_mode: {tentacle: spot, params: {sizing: fixed_fraction, fraction: 0.99}}\n"
       "backtest: {starting_cash: 10000}\n"
-      "storage: {path: " + (work / "bench.sqlite").string() + ", journal_market_data: false}\n"
+      "storage: {path: " +
+      (work / "bench.sqlite").string() +
+      ", journal_market_data: false}\n"
       "logging: {level: error, console: false, file: ''}\n";
   auto loaded = load_config_text(yaml, (work / "bench.yaml").string(), {});
   if (!loaded.ok()) return Error{loaded.problems.front().to_string()};
@@ -105,14 +109,15 @@ int main(int argc, char** argv) {
               mbars / hand_seconds, static_cast<long long>(hand.trades));
   std::printf("hand loop incl. CSV parsing: %8.3f s  %8.2f M bars/s\n", hand_csv_seconds,
               mbars / hand_csv_seconds);
-  std::printf("pipeline from binary cache:  %8.3f s  %8.2f M bars/s  trades %zu  (%.1fx the loop)\n",
-              cache_seconds, mbars / cache_seconds, result.trades.size(),
-              cache_seconds / hand_seconds);
+  std::printf(
+      "pipeline from binary cache:  %8.3f s  %8.2f M bars/s  trades %zu  (%.1fx the loop)\n",
+      cache_seconds, mbars / cache_seconds, result.trades.size(), cache_seconds / hand_seconds);
   std::printf("  of which the event loop:   %8.3f s  %8.2f M bars/s  (%.1fx the loop)\n",
               from_cache->replay_seconds, mbars / from_cache->replay_seconds,
               from_cache->replay_seconds / hand_seconds);
-  std::printf("pipeline from CSV:           %8.3f s  %8.2f M bars/s  (%.2fx the loop with parsing)\n",
-              csv_seconds, mbars / csv_seconds, csv_seconds / hand_csv_seconds);
+  std::printf(
+      "pipeline from CSV:           %8.3f s  %8.2f M bars/s  (%.2fx the loop with parsing)\n",
+      csv_seconds, mbars / csv_seconds, csv_seconds / hand_csv_seconds);
   std::printf("final equity: pipeline %.10g, hand loop %.10g\n", result.final_equity,
               hand.final_equity);
   std::printf("peak RSS: %ld MB\n", peak_rss_mb());

@@ -2,6 +2,8 @@
 // Thread-safety: loop thread only.
 #include "backtest_venue.hpp"
 
+#include <algorithm>
+
 #include "model/market.hpp"
 
 namespace cephalo {
@@ -78,7 +80,7 @@ void BacktestVenue::position(std::string_view symbol, double& quantity,
   average_price = held != nullptr && quantity > 0 ? held->average_entry_price() : 0.0;
 }
 
-void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns,
+void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns, const ProtectiveExit* exit,
                               std::vector<EventPayload>& out_events) {
   // Equity at a time is recorded once every pair closing then was marked: when time moves on.
   if (equity_time_ns_ != 0 && time_ns != equity_time_ns_) {
@@ -98,8 +100,55 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns,
   bar.low = candle.low;
   bar.close = candle.close;
   bar.volume = candle.volume;
+  // The protective exit first: it was triggered by this bar, and trading it ahead of the resting
+  // orders is the conservative order (see SimExchange::fill_protective_exit).
+  if (exit != nullptr) execute(*exit, bar, time_ns, out_events, candle.symbol);
   handle(exchange_->on_bar(bar), out_events, candle.symbol);
   add_to_chart(candle);
+}
+
+void BacktestVenue::execute(const ProtectiveExit& exit, const Bar& bar, int64_t time_ns,
+                            std::vector<EventPayload>& out_events, const Name& symbol) {
+  // Spot: only what the portfolio holds can be sold (the risk engine tracks the same fills, so the
+  // two agree unless a fill was rejected).
+  const double held = portfolio_->position_quantity(bar.symbol);
+  const double quantity =
+      exit.side == CEPHALO_SIDE_SELL ? std::min(exit.quantity, std::max(held, 0.0)) : exit.quantity;
+  if (quantity <= 0) return;
+  OrderRequest request;
+  request.client_order_id = "bt-" + std::to_string(next_order_++);
+  request.symbol = bar.symbol;
+  request.side = exit.side;
+  request.type = CEPHALO_ORDER_MARKET;
+  request.tif = CEPHALO_TIF_IOC;
+  request.quantity = quantity;
+  request.tag = protective_exit_reason_name(exit.exit.reason);
+  request.time_ns = time_ns;
+  OrderRecord& record = track_order(request, 0);
+  record.stop_price = exit.exit.level;
+  const Liquidity liquidity =
+      exit.exit.reason == ProtectiveExitReason::kTakeProfit ? Liquidity::kMaker : Liquidity::kTaker;
+  handle(
+      exchange_->fill_protective_exit(request, bar, exit.exit.price, exit.exit.gapped, liquidity),
+      out_events, symbol);
+}
+
+OrderRecord& BacktestVenue::track_order(const OrderRequest& request, uint64_t sequence) {
+  OrderRecord record;
+  record.client_order_id = request.client_order_id;
+  record.sequence = static_cast<int64_t>(sequence);
+  record.time_ns = request.time_ns;
+  record.symbol = request.symbol;
+  record.side = side_name(request.side);
+  record.type = order_type_name(request.type);
+  record.time_in_force = time_in_force_name(request.tif);
+  record.quantity = request.quantity;
+  if (request.price > 0) record.price = request.price;
+  if (request.stop_price > 0) record.stop_price = request.stop_price;
+  record.status = "pending_new";
+  record.tag = request.tag;
+  record.updated_time_ns = request.time_ns;
+  return orders_[request.client_order_id] = record;
 }
 
 void BacktestVenue::on_order_intent(const OrderIntent& intent, uint64_t sequence, int64_t time_ns,
@@ -115,21 +164,7 @@ void BacktestVenue::on_order_intent(const OrderIntent& intent, uint64_t sequence
   request.stop_price = intent.stop_price;
   request.tag = intent.tag;
   request.time_ns = time_ns;
-  OrderRecord record;
-  record.client_order_id = request.client_order_id;
-  record.sequence = static_cast<int64_t>(sequence);
-  record.time_ns = time_ns;
-  record.symbol = request.symbol;
-  record.side = side_name(intent.side);
-  record.type = order_type_name(intent.type);
-  record.time_in_force = time_in_force_name(intent.time_in_force);
-  record.quantity = intent.quantity;
-  if (intent.price > 0) record.price = intent.price;
-  if (intent.stop_price > 0) record.stop_price = intent.stop_price;
-  record.status = "pending_new";
-  record.tag = intent.tag;
-  record.updated_time_ns = time_ns;
-  orders_[request.client_order_id] = record;
+  track_order(request, sequence);
 
   const auto bar = last_bar_.find(intent.symbol.c_str());
   if (bar == last_bar_.end()) {
@@ -188,7 +223,8 @@ void BacktestVenue::apply(const AccountAction& action, int64_t time_ns,
     if (action.cancel_all_orders || (action.cancel_entry_orders && entry)) {
       if (auto cancelled = exchange_->cancel(order.request.client_order_id, time_ns);
           cancelled.ok()) {
-        orders_.erase(order.request.client_order_id);
+        // A cancellation carries no fill, so no symbol name is needed for an event.
+        handle({cancelled.value()}, out_events, Name());
       }
     }
   }

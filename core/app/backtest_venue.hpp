@@ -28,7 +28,7 @@ class BacktestVenue final : public ExecutionVenue {
                                                        double capital_share = 1,
                                                        std::string id_prefix = "");
 
-  void on_candle(const Candle& candle, int64_t time_ns,
+  void on_candle(const Candle& candle, int64_t time_ns, const ProtectiveExit* exit,
                  std::vector<EventPayload>& out_events) override;
   void on_order_intent(const OrderIntent& intent, uint64_t sequence, int64_t time_ns,
                        std::vector<EventPayload>& out_events) override;
@@ -54,6 +54,10 @@ class BacktestVenue final : public ExecutionVenue {
   void handle(const std::vector<ExecutionReport>& reports, std::vector<EventPayload>& out_events,
               const Name& symbol);
   void add_to_chart(const Candle& candle);
+  void execute(const ProtectiveExit& exit, const Bar& bar, int64_t time_ns,
+               std::vector<EventPayload>& out_events, const Name& symbol);
+  // The order record kept while an order works; `tag` is its exit reason, if any.
+  OrderRecord& track_order(const OrderRequest& request, uint64_t sequence);
 
   std::unique_ptr<Portfolio> portfolio_;  // pinned: the exchange keeps a reference
   std::optional<SimExchange> exchange_;

@@ -77,7 +77,11 @@ nlohmann::json risk_counts_json(const RiskCounts& counts) {
           {"loss_pauses", counts.loss_pauses},
           {"daily_loss_halts", counts.daily_loss_halts},
           {"drawdown_halts", counts.drawdown_halts},
-          {"kills", counts.kills}};
+          {"kills", counts.kills},
+          {"protective_exits",
+           {{"stop_loss", counts.stop_loss_exits},
+            {"take_profit", counts.take_profit_exits},
+            {"trailing_stop", counts.trailing_stop_exits}}}};
 }
 
 TentacleLoadRecord load_record(int64_t time_ns, const LoadReport& report, const std::string& sha) {
@@ -305,16 +309,6 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       auto created = BacktestVenue::create(config, repository.get(), per_pair, slot.capital_share,
                                            config.slots.empty() ? "" : slot.name + "/");
       if (!created.ok()) return Error{created.error()};
-      const auto& position = slot.risk.position;
-      if (position.stop_loss_fraction > 0 || position.stop_loss_atr_multiple > 0 ||
-          position.take_profit_fraction > 0 || position.trailing_stop_fraction > 0 ||
-          position.require_stop_on_entry) {
-        return Error{(config.slots.empty() ? config.source_file.string()
-                                           : slot.where.to_string() + ": slot " + slot.name) +
-                     ": risk.position stop loss, take profit, trailing stop and "
-                     "require_stop_on_entry are not available in backtests yet (the simulated "
-                     "exchange cannot fill protective exits inside the bar); set them to 0/false"};
-      }
       venues.push_back(std::move(created.value()));
       pipeline.set_venue(venues.back().get(), index);
       risks.push_back(std::make_unique<RiskEngine>(slot.risk));

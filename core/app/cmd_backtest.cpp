@@ -54,6 +54,12 @@ std::string format_risk_summary(const nlohmann::json& risk) {
       << risk.value("daily_loss_halts", 0) << " daily-loss halts, "
       << risk.value("drawdown_halts", 0) << " drawdown halts, " << risk.value("kills", 0)
       << " kills\n";
+  if (risk.contains("protective_exits")) {
+    const nlohmann::json& exits = risk["protective_exits"];
+    out << "Protective exits: " << exits.value("stop_loss", 0) << " stop loss, "
+        << exits.value("take_profit", 0) << " take profit, " << exits.value("trailing_stop", 0)
+        << " trailing stop\n";
+  }
   if (risk.contains("by_rule")) {
     out << " Tier      Rule                      Passed  Refused\n";
     for (const auto& [rule, count] : risk["by_rule"].items()) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "config/time_text.hpp"
+
 namespace cephalo {
 
 namespace {
@@ -21,6 +23,14 @@ Schema symbol_value() {
       return std::nullopt;
     }
     return std::string("a symbol of the form BASE/QUOTE (e.g. ETH/BTC)");
+  });
+}
+
+// A point in time: epoch milliseconds or ISO-8601 UTC.
+Schema time_value() {
+  return string_with_rule([](std::string_view text) -> std::optional<std::string> {
+    if (parse_config_time_ns(text)) return std::nullopt;
+    return std::string("a time in epoch milliseconds or ISO-8601 UTC (e.g. 2018-01-10T04:55:00Z)");
   });
 }
 
@@ -53,6 +63,7 @@ Schema risk_schema(bool with_defaults) {
                               setting("max_position_quote", number_value(0, 1e15), "0"),
                               setting("max_leverage", number_value(0, 1e9), "1"),
                               setting("require_stop_on_entry", bool_value(), "false"),
+                              setting("atr_period", int_value(1, 100'000), "14"),
                           })),
       section("strategy", object_of({
                               setting("max_consecutive_losses", int_value(0, 1'000'000), "0"),
@@ -71,6 +82,9 @@ Schema risk_schema(bool with_defaults) {
                   setting("max_drawdown_fraction", number_value(0, 1e9), "0"),
                   setting("flatten_on_drawdown", bool_value(), "false"),
                   setting("max_open_orders", int_value(0, 1'000'000), "0"),
+                  // The kill switch thrown at this time (backtests: at the first bar at or after
+                  // it); absent = never.
+                  optional("kill_at", time_value()),
               })),
   });
 }
@@ -126,7 +140,8 @@ const Schema& app_config_schema() {
                             field("interfaces", list_of(tentacle_use()), "[]"),
                         })),
       field("storage", object_of({
-                           field("path", non_empty_string(), "cephalo.sqlite"),
+                           // "{mode}" becomes backtest, paper or live: one file per mode.
+                           field("path", non_empty_string(), "cephalo-{mode}.sqlite"),
                            field("batch_size", int_value(1, 1'000'000), "1000"),
                            field("flush_interval_ms", int_value(1, 60'000), "200"),
                            // Candles and evaluations; signals, orders, fills and trades always.

@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "config/schema.hpp"
+#include "config/time_text.hpp"
 
 namespace cephalo {
 
@@ -84,6 +85,7 @@ void read_risk(const ConfigNode& risk, RiskConfig& into) {
   set(position, "max_position_quote", p.max_position_quote);
   set(position, "max_leverage", p.max_leverage);
   set(position, "require_stop_on_entry", p.require_stop_on_entry);
+  set(position, "atr_period", p.atr_period);
   const ConfigNode* strategy = risk.find("strategy");
   StrategyRiskConfig& s = into.strategy;
   set(strategy, "max_consecutive_losses", s.max_consecutive_losses);
@@ -101,6 +103,11 @@ void read_risk(const ConfigNode& risk, RiskConfig& into) {
   set(account, "max_drawdown_fraction", a.max_drawdown_fraction);
   set(account, "flatten_on_drawdown", a.flatten_on_drawdown);
   set(account, "max_open_orders", a.max_open_orders);
+  if (account != nullptr && account->is_map()) {
+    if (const ConfigNode* kill_at = account->find("kill_at"); kill_at != nullptr) {
+      a.kill_at_ns = parse_config_time_ns(kill_at->scalar).value_or(a.kill_at_ns);
+    }
+  }
 }
 
 Secret take(std::map<std::string, Secret>& secrets, const std::string& key) {
@@ -136,7 +143,13 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   config.pipeline.interfaces = tentacle_uses(at(pipeline, "interfaces"));
 
   const ConfigNode& storage = at(root, "storage");
-  config.storage = {text(storage, "path"), integer(storage, "batch_size"),
+  // "{mode}" in the path keeps backtest, paper and live journals in separate files by default.
+  std::string storage_path = text(storage, "path");
+  for (auto at = storage_path.find("{mode}"); at != std::string::npos;
+       at = storage_path.find("{mode}")) {
+    storage_path.replace(at, 6, config.mode);
+  }
+  config.storage = {storage_path, integer(storage, "batch_size"),
                     integer(storage, "flush_interval_ms"), boolean(storage, "journal_market_data")};
   config.bad_rows = text(at(root, "market"), "bad_rows");
   config.replay_speed = number(at(root, "market"), "replay_speed");

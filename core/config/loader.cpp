@@ -168,6 +168,17 @@ ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
                           message.substr(std::min(message.size(), message.find(':') + 2))});
     }
     check_slots(*result.config, merged, display_name, problems);
+    // Paper trading must never hold the keys to a real account: a config that gives them is
+    // refused rather than silently ignored, so a paper run cannot be a live one by mistake.
+    if (result.config->mode == "paper") {
+      for (const char* key : {"exchange.api_key_env", "exchange.api_secret_env"}) {
+        const ConfigNode* node = merged.find_path(key);
+        if (node == nullptr || !node->is_scalar() || node->scalar.empty()) continue;
+        problems.push_back({node->where, key,
+                            "paper mode refuses API secrets (paper trading never uses an exchange "
+                            "account); remove this key, or use mode: live"});
+      }
+    }
     if (!problems.empty()) result.config.reset();
   }
   result.problems = std::move(problems);

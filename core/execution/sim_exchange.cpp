@@ -156,6 +156,27 @@ std::vector<ExecutionReport> SimExchange::submit(const OrderRequest& request,
   return reports;
 }
 
+std::vector<ExecutionReport> SimExchange::fill_protective_exit(const OrderRequest& request,
+                                                               const Bar& bar, double price,
+                                                               bool at_open, Liquidity liquidity) {
+  std::vector<ExecutionReport> reports;
+  OrderRequest accepted = request;
+  accepted.type = CEPHALO_ORDER_MARKET;
+  accepted.tif = CEPHALO_TIF_IOC;
+  if (std::string why = refusal(accepted, bar); !why.empty()) {
+    reject(accepted, 0, request.time_ns, accepted.quantity, price, std::move(why), reports);
+    return reports;
+  }
+  OpenOrder order{accepted, 0, accepted.quantity, true, bar.open_time_ns};
+  reports.push_back(ExecutionReport{OrderUpdate::kAccepted, accepted.client_order_id,
+                                    accepted.symbol, request.time_ns, 0, accepted.quantity,
+                                    std::nullopt, ""});
+  const Trade at{price, liquidity, liquidity == Liquidity::kTaker,
+                 at_open ? bar.open_time_ns : bar.close_time_ns};
+  trade(order, at, bar, reports);
+  return reports;
+}
+
 std::vector<ExecutionReport> SimExchange::on_bar(const Bar& bar) {
   std::vector<ExecutionReport> reports;
   if (config_.markets.find(bar.symbol) == config_.markets.end()) return reports;

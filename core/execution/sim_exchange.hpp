@@ -50,6 +50,17 @@ class SimExchange {
   // `current_bar` is the last bar of the order's pair, the one the decision was made on.
   // Reports kAccepted or kRejected, and with kSignalClose any fill at once.
   std::vector<ExecutionReport> submit(const OrderRequest& request, const Bar& current_bar);
+  // An exit the core's risk engine found triggered inside `bar` (stop loss, trailing stop, take
+  // profit), traded at once at `price` (quote per base, before slippage): the level, or the open
+  // when the bar gapped through it (`at_open`). Call it before on_bar(bar), so it trades ahead of
+  // the pair's resting orders (an exit the strategy left resting that now sells more than is held
+  // is rejected as an oversell, like any other). `liquidity` sets the fee and slippage the same way
+  // as for an order: kTaker (a stop: taker fee, slipped like every market and stop fill) or kMaker
+  // (a take profit: a limit, maker fee, never slipped). Lot step and max_volume_share apply; what
+  // the bar's volume cannot take expires (IOC) and the risk engine tries again on the next bar.
+  std::vector<ExecutionReport> fill_protective_exit(const OrderRequest& request, const Bar& bar,
+                                                    double price, bool at_open,
+                                                    Liquidity liquidity);
   // Works every open order of the bar's pair against it, books fills in the portfolio, then marks
   // the portfolio at the bar's close (at close_time_ns). Bars of unconfigured pairs are ignored.
   std::vector<ExecutionReport> on_bar(const Bar& bar);

@@ -17,8 +17,10 @@ class ExecutionVenue {
  public:
   virtual ~ExecutionVenue() = default;
   // A new candle, before any tentacle sees it: resting orders of its symbol may fill against it.
-  // Fills come back as events, dispatched right after the candle.
-  virtual void on_candle(const Candle& candle, int64_t time_ns,
+  // `exit` (may be null) is the protective exit the risk engine found triggered in this candle;
+  // the venue executes it first, at the exit's price, tagged with its reason. Fills come back as
+  // events, dispatched right after the candle.
+  virtual void on_candle(const Candle& candle, int64_t time_ns, const ProtectiveExit* exit,
                          std::vector<EventPayload>& out_events) = 0;
   // An order intent the core approved. `sequence` is the intent event's, for the audit trail.
   virtual void on_order_intent(const OrderIntent& intent, uint64_t sequence, int64_t time_ns,

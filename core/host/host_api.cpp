@@ -252,6 +252,37 @@ cephalo_status host_indicator(cephalo_host* host, const char* symbol, const char
                                        out_count);
 }
 
+cephalo_status host_position_size(cephalo_host* host, const cephalo_sizing_request* request,
+                                  cephalo_sizing_result* out_result) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || request == nullptr || out_result == nullptr) {
+    return CEPHALO_INVALID_ARGUMENT;
+  }
+  if (instance->kind() != CEPHALO_KIND_TRADING_MODE) {
+    return refuse(*instance, CEPHALO_UNSUPPORTED, "only trading modes size entries");
+  }
+  // Both structs are 1.2 originals: anything shorter was not built from this header.
+  if (request->struct_size < sizeof(cephalo_sizing_request) ||
+      out_result->struct_size < sizeof(cephalo_sizing_result)) {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT,
+                  "position_size: struct_size of the request (" +
+                      std::to_string(request->struct_size) + ") or result (" +
+                      std::to_string(out_result->struct_size) + ") is below the 1.2 sizes " +
+                      std::to_string(sizeof(cephalo_sizing_request)) + " and " +
+                      std::to_string(sizeof(cephalo_sizing_result)));
+  }
+  if (request->symbol == nullptr || *request->symbol == '\0') {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "position_size: no symbol");
+  }
+  const uint32_t result_size = out_result->struct_size;
+  cephalo_sizing_result result{};
+  const cephalo_status status = instance->context().position_size(*instance, *request, result);
+  // Only the fields this header knows are written; the caller's struct_size stays.
+  result.struct_size = result_size;
+  *out_result = result;
+  return status;
+}
+
 constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api), CEPHALO_ABI_MAJOR,
                                     CEPHALO_ABI_MINOR,        &host_log,
                                     &host_set_error,          &host_now_ns,
@@ -261,7 +292,7 @@ constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api), CEPHALO_ABI_MAJOR,
                                     &host_param_bool,         &host_param_string,
                                     &host_poll_event_json,    &host_send_command_json,
                                     &host_portfolio_cash,     &host_portfolio_position,
-                                    &host_indicator};
+                                    &host_indicator,          &host_position_size};
 
 }  // namespace
 

@@ -33,6 +33,11 @@ class HostContext {
   virtual cephalo_status indicator(TentacleInstance& from, const char* symbol,
                                    const char* timeframe, const char* spec, double* out_values,
                                    uint32_t capacity, uint32_t* out_count) = 0;
+  // ABI 1.2: an entry sized by the core's helpers and clamped to the risk limits. The request's
+  // struct size is checked by the caller; errors are explained through from.set_error.
+  virtual cephalo_status position_size(TentacleInstance& from,
+                                       const cephalo_sizing_request& request,
+                                       cephalo_sizing_result& out_result) = 0;
   virtual NameTable& names() = 0;
 };
 

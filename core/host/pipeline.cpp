@@ -4,10 +4,13 @@
 #include "host/pipeline.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "events/event_json.hpp"
 #include "model/market.hpp"
+#include "risk/position_sizing.hpp"
 
 namespace cephalo {
 
@@ -191,15 +194,14 @@ Pipeline::SwapOutcome Pipeline::swap(const std::shared_ptr<TentacleLibrary>& lib
       outcome.error = created.error();
       return outcome;
     }
-    auto blob = old.save_state();
-    if (!blob.ok()) {
-      outcome.error = blob.error();
+    if (auto saved = old.save_state(state_buffer_); !saved.ok()) {
+      outcome.error = saved.error();
       return outcome;
     }
-    outcome.state_bytes += blob->size();
+    outcome.state_bytes += state_buffer_.size();
     const uint32_t old_version = old.library().descriptor().state_version;
     if (old_version == library->descriptor().state_version) {
-      if (auto loaded = instance->load_state(old_version, blob.value()); !loaded.ok()) {
+      if (auto loaded = instance->load_state(old_version, state_buffer_); !loaded.ok()) {
         outcome.error = loaded.error();
         return outcome;
       }
@@ -292,16 +294,12 @@ void Pipeline::dispatch(const Event& event) {
     for (SlotIndex index = 0; index < slots_.size(); ++index) {
       Slot& slot = slots_[index];
       if (slot.venue == nullptr) continue;
-      if (slot.risk != nullptr) {
-        // Bars drive the risk engine's pauses and cooldowns. Protective exits (stop loss, take
-        // profit, trailing) are refused at config time until the venue can fill them inside
-        // the bar, so none can come back here yet.
-        (void)slot.risk->on_bar(candle->symbol.view(),
-                                BarPrices{candle->open, candle->high, candle->low, candle->close},
-                                candle->open_time_ns);
-      }
-      slot.venue->on_candle(*candle, event.exchange_time_ns, venue_events_);
+      const std::optional<ProtectiveExit> exit =
+          risk_before_venue(slot, index, *candle, event.exchange_time_ns);
+      slot.venue->on_candle(*candle, event.exchange_time_ns, exit ? &*exit : nullptr,
+                            venue_events_);
       after_venue(slot, event.exchange_time_ns);
+      update_atr(slot, *candle);
       emit_all(venue_events_, index);
     }
   } else if (const auto* intent = std::get_if<OrderIntent>(&event.payload)) {
@@ -397,12 +395,75 @@ void Pipeline::after_venue(Slot& slot, int64_t time_ns) {
         TradeOutcome{trade.pair, trade.pnl, trade.exit_reason, trade.exit_time_ns});
   }
   if (auto action = risk->on_equity(venue->equity(), time_ns)) {
-    logger_->warn("risk: {}", action->reason);
-    if (repository_ != nullptr) {
-      repository_->record(
-          RiskVerdictRecord{0, time_ns, "account", "halt", 0, false, action->reason, "{}"});
-    }
+    record_account_action(*action, time_ns, "halt");
     venue->apply(*action, time_ns, venue_events_);
+  }
+}
+
+void Pipeline::set_risk(RiskEngine* risk, SlotIndex index) {
+  Slot& slot = slots_.at(index);
+  slot.risk = risk;
+  slot.atr_spec.clear();
+  if (risk != nullptr && risk->config().position.stop_loss_atr_multiple > 0) {
+    slot.atr_spec = "atr:" + std::to_string(risk->config().position.atr_period);
+  }
+}
+
+void Pipeline::record_account_action(const AccountAction& action, int64_t time_ns,
+                                     const char* rule) {
+  logger_->warn("risk: {}", action.reason);
+  if (repository_ != nullptr) {
+    repository_->record(
+        RiskVerdictRecord{0, time_ns, "account", rule, 0, false, action.reason, "{}"});
+  }
+}
+
+void Pipeline::kill_slot(Slot& slot, SlotIndex index, const std::string& reason) {
+  const int64_t time_ns = now_ns();
+  const AccountAction action = slot.risk->kill(reason);
+  record_account_action(action, time_ns, "kill_switch");
+  if (slot.venue != nullptr) {
+    slot.venue->apply(action, time_ns, venue_events_);
+    emit_all(venue_events_, index);
+  }
+}
+
+Status Pipeline::kill_switch(const std::string& reason) {
+  bool killed = false;
+  for (SlotIndex index = 0; index < slots_.size(); ++index) {
+    if (slots_[index].risk == nullptr) continue;
+    kill_slot(slots_[index], index,
+              slots_.size() > 1 ? reason + " (slot " + slots_[index].name + ")" : reason);
+    killed = true;
+  }
+  if (!killed) return Error{"kill switch: this run has no risk engine (no venue)"};
+  return Ok{};
+}
+
+std::optional<ProtectiveExit> Pipeline::risk_before_venue(Slot& slot, SlotIndex index,
+                                                          const Candle& candle, int64_t time_ns) {
+  if (slot.risk == nullptr) return std::nullopt;
+  const int64_t kill_at = slot.risk->config().account.kill_at_ns;
+  if (kill_at > 0 && !slot.kill_at_done && time_ns >= kill_at) {
+    slot.kill_at_done = true;
+    kill_slot(slot, index, "risk.account.kill_at reached");
+  }
+  // Judged on levels set by earlier bars; the venue fills it ahead of this bar's resting orders.
+  return slot.risk->on_bar(candle.symbol.view(),
+                           BarPrices{candle.open, candle.high, candle.low, candle.close},
+                           candle.open_time_ns);
+}
+
+void Pipeline::update_atr(Slot& slot, const Candle& candle) {
+  if (slot.risk == nullptr || slot.atr_spec.empty()) return;
+  const auto series = history_.find(SeriesKey{candle.symbol, candle.timeframe});
+  double atr = 0;
+  uint32_t count = 0;
+  std::string error;
+  if (indicators_.values(candle.symbol, candle.timeframe, slot.atr_spec.c_str(),
+                         series == history_.end() ? nullptr : &series->second, &atr, 1, &count,
+                         error) == CEPHALO_OK) {
+    slot.risk->set_atr(candle.symbol.view(), atr);
   }
 }
 
@@ -474,6 +535,63 @@ cephalo_status Pipeline::indicator(TentacleInstance& from, const char* symbol,
                               capacity, out_count, error);
   if (!error.empty()) from.set_error(error);
   return status;
+}
+
+cephalo_status Pipeline::position_size(TentacleInstance& from,
+                                       const cephalo_sizing_request& request,
+                                       cephalo_sizing_result& out_result) {
+  // The slot's own sub-account and limits: a slot sizes against its share of the capital.
+  const ExecutionVenue* venue = slots_[from.slot()].venue;
+  const RiskEngine* risk = slots_[from.slot()].risk;
+  if (venue == nullptr) {
+    from.set_error("position_size: this run has no account to size against");
+    return CEPHALO_UNSUPPORTED;
+  }
+  if (request.side != CEPHALO_SIDE_BUY && request.side != CEPHALO_SIDE_SELL) {
+    from.set_error("position_size: side must be buy or sell");
+    return CEPHALO_INVALID_ARGUMENT;
+  }
+  const double price = request.price > 0 ? request.price : venue->last_price(request.symbol);
+  if (!(price > 0) || !std::isfinite(price)) {
+    from.set_error(std::string("position_size: no price known for ") + request.symbol);
+    return CEPHALO_NOT_FOUND;
+  }
+  // Without a risk engine the defaults still hold: a spot account cannot exceed its equity.
+  const RiskConfig limits = risk != nullptr ? risk->config() : RiskConfig{};
+  const AccountView account = venue->account_view();
+  const double limit =
+      entry_headroom_quantity(limits, account, request.symbol, request.side, price);
+  const double unlimited = std::numeric_limits<double>::infinity();
+  double wanted = 0;
+  switch (request.method) {
+    case CEPHALO_SIZING_FIXED_FRACTION:
+      wanted = size_fixed_fraction(account.equity, price, request.value, unlimited);
+      break;
+    case CEPHALO_SIZING_RISK_PER_TRADE:
+      if (!(request.stop_price > 0) || request.stop_price == price) {
+        from.set_error("position_size: risk_per_trade needs a stop_price other than the price");
+        return CEPHALO_INVALID_ARGUMENT;
+      }
+      wanted =
+          size_risk_per_trade(account.equity, price, request.stop_price, request.value, unlimited);
+      break;
+    case CEPHALO_SIZING_VOLATILITY_TARGET:
+      if (!(request.volatility > 0)) {
+        from.set_error("position_size: volatility_target needs a volatility above 0");
+        return CEPHALO_INVALID_ARGUMENT;
+      }
+      wanted = size_volatility_target(account.equity, price, request.value, request.volatility,
+                                      unlimited);
+      break;
+    default:
+      from.set_error("position_size: unknown method " + std::to_string(request.method));
+      return CEPHALO_INVALID_ARGUMENT;
+  }
+  out_result.unclamped_quantity = wanted;
+  out_result.limit_quantity = limit;
+  out_result.quantity = std::min(wanted, limit);
+  out_result.clamped = wanted > limit ? 1 : 0;
+  return CEPHALO_OK;
 }
 
 void Pipeline::shutdown() {
@@ -592,8 +710,18 @@ void Pipeline::handle_command(const std::string& from, const std::string& comman
     loop_.stop();
     return;
   }
-  const std::string reason = name.empty() ? "command is not a JSON object with a \"command\" key"
-                                          : "unknown command '" + name + "' (known: stop)";
+  std::string reason;
+  if (name == "kill") {
+    const std::string why = command.contains("reason") && command["reason"].is_string()
+                                ? command["reason"].get<std::string>()
+                                : std::string();
+    auto killed = kill_switch("by " + from + (why.empty() ? "" : ": " + why));
+    if (killed.ok()) return;
+    reason = killed.error();
+  } else {
+    reason = name.empty() ? "command is not a JSON object with a \"command\" key"
+                          : "unknown command '" + name + "' (known: stop, kill)";
+  }
   logger_->warn("{}: {}", from, reason);
   ErrorInfo error{from, reason};
   Event event;

@@ -7,6 +7,8 @@
 #include <array>
 #include <deque>
 #include <memory>
+#include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -64,7 +66,7 @@ class Pipeline final : public HostContext {
   // sub-account; may be null (no trading).
   void set_venue(ExecutionVenue* venue, SlotIndex slot = 0) { slots_.at(slot).venue = venue; }
   // A slot's risk gate between its trading mode and its venue; may be null (no limits).
-  void set_risk(RiskEngine* risk, SlotIndex slot = 0) { slots_.at(slot).risk = risk; }
+  void set_risk(RiskEngine* risk, SlotIndex slot = 0);
   size_t slot_count() const { return slots_.size(); }
   const std::string& slot_name(SlotIndex slot) const { return slots_.at(slot).name; }
   // The slot that trades for real in live mode; the others shadow it on paper.
@@ -73,6 +75,12 @@ class Pipeline final : public HostContext {
   // Makes the slot called `name` the live one, between two events (loop thread only); logged and
   // journaled as a "slot_promoted" event. An error names the slots there are.
   Status promote(std::string_view name, std::string_view by);
+  // The kill switch, the one path to it (tentacle command, control channel, config's
+  // risk.account.kill_at): the risk engine refuses every entry until resumed (exits still pass)
+  // and the venue cancels every resting order. With A/B slots every slot is killed (kill_at from
+  // a slot's own risk overrides kills that slot alone). Loop thread only; an error without a risk
+  // engine.
+  Status kill_switch(const std::string& reason);
   // Whether candles and evaluations are journaled (signals, orders and fills always are).
   void set_journal_market_data(bool journal) { journal_market_data_ = journal; }
   // The loop's dispatcher.
@@ -98,6 +106,8 @@ class Pipeline final : public HostContext {
   cephalo_status indicator(TentacleInstance& from, const char* symbol, const char* timeframe,
                            const char* spec, double* out_values, uint32_t capacity,
                            uint32_t* out_count) override;
+  cephalo_status position_size(TentacleInstance& from, const cephalo_sizing_request& request,
+                               cephalo_sizing_result& out_result) override;
 
  private:
   struct SeriesKey {
@@ -124,6 +134,8 @@ class Pipeline final : public HostContext {
     RiskEngine* risk = nullptr;
     std::vector<TentacleInstance*> strategies, trading_modes;
     std::unordered_map<const char*, SignalContext> last_signal;  // by interned symbol
+    std::string atr_spec;  // "atr:N" when its stops follow the ATR, else empty
+    bool kill_at_done = false;
   };
 
   void deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event);
@@ -137,6 +149,14 @@ class Pipeline final : public HostContext {
   // Risk sees every fill and closed trade before the venue's events are dispatched.
   void after_venue(Slot& slot, int64_t time_ns);
   bool allowed_by_risk(Slot& slot, const OrderIntent& intent, const Event& event);
+  // The candle's risk work before the venue: kill_at, then the protective exit it triggers.
+  std::optional<ProtectiveExit> risk_before_venue(Slot& slot, SlotIndex index, const Candle& candle,
+                                                  int64_t time_ns);
+  // After the venue: the candle's ATR for stop_loss_atr_multiple (after, so an entry filled in
+  // this candle is not given a stop from a range it had not seen yet).
+  void update_atr(Slot& slot, const Candle& candle);
+  void kill_slot(Slot& slot, SlotIndex index, const std::string& reason);
+  void record_account_action(const AccountAction& action, int64_t time_ns, const char* rule);
 
   EventLoop& loop_;
   NameTable& names_;
@@ -145,6 +165,7 @@ class Pipeline final : public HostContext {
   SlotIndex live_slot_ = 0;
   std::vector<EventPayload> venue_events_;  // reused: no allocation per candle
   bool journal_market_data_ = true;
+  std::string state_buffer_;                // reused by every swap's state handoff
   TentacleInstance* warming_up_ = nullptr;  // its emissions are dropped: history is not news
   IndicatorService indicators_;
   std::shared_ptr<spdlog::logger> logger_;

@@ -108,8 +108,14 @@ void TentacleInstance::destroy() {
 
 Result<std::string> TentacleInstance::save_state() {
   std::string blob;
+  if (auto saved = save_state(blob); !saved.ok()) return Error{saved.error()};
+  return blob;
+}
+
+Status TentacleInstance::save_state(std::string& blob) {
+  blob.clear();
   if (instance_ == nullptr) return Error{describe_tentacle(library_->manifest()) + ": not created"};
-  if (library_->functions().save_state == nullptr) return blob;  // stateless by declaration
+  if (library_->functions().save_state == nullptr) return Ok{};  // stateless by declaration
   const cephalo_state_writer writer{
       sizeof(cephalo_state_writer), 0, &blob,
       [](void* context, const void* bytes, uint64_t size) -> cephalo_status {
@@ -123,7 +129,7 @@ Result<std::string> TentacleInstance::save_state() {
     return Error{describe_tentacle(library_->manifest()) + ": save_state failed (status " +
                  std::to_string(status) + "): " + (reason.empty() ? "no reason given" : reason)};
   }
-  return blob;
+  return Ok{};
 }
 
 Status TentacleInstance::load_state(uint32_t state_version, std::string_view bytes) {

@@ -67,6 +67,9 @@ class TentacleInstance {
   void destroy();
   // The hot-swap handoff: the state blob of this instance, and restoring one into it. The errors
   // carry the tentacle's set_error message.
+  // save_state writes into `out` (cleared first): a caller that swaps often reuses one buffer, so
+  // a large state costs a copy, not a fresh allocation and its page faults, inside the pause.
+  Status save_state(std::string& out);
   Result<std::string> save_state();
   Status load_state(uint32_t state_version, std::string_view bytes);
 

@@ -70,6 +70,10 @@ std::vector<std::string> validate(const RiskConfig& config) {
     }
   }
   problems.non_negative("position.max_position_quote", pos.max_position_quote);
+  if (pos.atr_period < 1) {
+    problems.add("position.atr_period", "expected 1 or more bars", pos.atr_period,
+                 "write the ATR's period in bars (14 is usual)");
+  }
 
   const StrategyRiskConfig& strat = config.strategy;
   problems.non_negative("strategy.max_consecutive_losses", strat.max_consecutive_losses);

@@ -25,6 +25,7 @@ struct PositionRiskConfig {
   double max_position_quote = 0;       // 0 = off; one pair's notional after the fill
   double max_leverage = 1;             // gross notional / equity after the fill; 1 = spot
   bool require_stop_on_entry = false;  // refuse an entry that would get no stop loss at all
+  int atr_period = 14;  // bars of the ATR behind stop_loss_atr_multiple (the core's "atr:N")
 };
 
 // Strategy tier: how often and how eagerly the strategy may enter.
@@ -51,6 +52,9 @@ struct AccountRiskConfig {
   double max_drawdown_fraction = 0;  // 0 = off; from peak equity → halt until resume()
   bool flatten_on_drawdown = false;
   int max_open_orders = 0;  // 0 = off; resting orders, counting the one being checked
+  // 0 = off; ns since epoch UTC. The kill switch is thrown at the first bar at or after it: a way
+  // to rehearse it in a backtest (running bots get it by command).
+  int64_t kill_at_ns = 0;
 };
 
 struct RiskConfig {

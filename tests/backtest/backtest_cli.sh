@@ -73,11 +73,70 @@ assert r['loss_pauses'] > 0 and r['daily_loss_halts'] > 0, r
 assert r['by_rule']['reduces_risk']['refused'] == 0  # exits are never blocked
 refused = [o for o in d['rejected_orders'] if o['reason'].startswith('risk: ')]
 assert len(refused) == r['refused'], (len(refused), r['refused'])"
+check "the example's protective exits are counted by reason and tagged in the trades" python3 -c "
+import json; d = json.load(open('risk.json')); exits = d['risk']['protective_exits']
+for reason in ('stop_loss', 'take_profit', 'trailing_stop'):
+    trades = sum(1 for t in d['trades'] if t['exit_reason'] == reason)
+    assert trades > 0 and exits[reason] == trades, (reason, trades, exits)"
+check "the console summary shows the protective exits" grep -Eq '^Protective exits: [1-9][0-9]* stop loss, [1-9][0-9]* take profit, [1-9][0-9]* trailing stop$' risk.out
 check "every verdict is stored" python3 -c "
 import json, sqlite3; r = json.load(open('risk.json'))['risk']
 db = sqlite3.connect('risk.sqlite')
 refused = db.execute('select count(distinct intent_sequence) from risk_verdicts where allowed = 0 and rule != \'halt\'').fetchone()[0]
 assert refused == r['refused'], (refused, r['refused'])"
+# Drawdown halt: once equity is 5 % below its peak no entry passes; exits still do. Without
+# flatten the open position is left to the strategy's exit; with flatten the core sells it.
+for flatten in false true; do
+  check "drawdown halt (flatten=$flatten) backtest" sh -c "'$cephalo' backtest -c '$reference' --set risk.account.max_drawdown_fraction=0.05 --set risk.account.flatten_on_drawdown=$flatten --set storage.path=dd$flatten.sqlite --json dd$flatten.json --html dd$flatten.html >dd$flatten.out"
+  check "drawdown halt (flatten=$flatten): no entry after it, shown in console, JSON and HTML" python3 - "$flatten" <<'PY'
+import json, re, sqlite3, sys
+flatten = sys.argv[1] == "true"
+d = json.load(open(f"dd{sys.argv[1]}.json")); r = d["risk"]
+db = sqlite3.connect(f"dd{sys.argv[1]}.sqlite")
+halts = db.execute("select time_ns, reason from risk_verdicts where rule = 'halt'").fetchall()
+assert len(halts) == 1 and "drawdown" in halts[0][1], halts
+halt_ms = halts[0][0] // 1000000
+assert r["drawdown_halts"] == 1 and r["by_rule"]["drawdown_halt"]["refused"] > 0, r
+assert all(t["entry_time"] <= halt_ms for t in d["trades"] + d["open_positions"]), "entry after the halt"
+assert r["by_rule"]["reduces_risk"]["refused"] == 0, r  # exits never blocked
+flattened = [t for t in d["trades"] if t["exit_reason"] == "risk_flatten"]
+if flatten:
+    assert len(flattened) == 1 and flattened[0]["exit_time"] >= halt_ms, flattened
+else:
+    assert not flattened and any(t["exit_time"] > halt_ms for t in d["trades"]), "no exit after the halt"
+out = open(f"dd{sys.argv[1]}.out").read()
+assert re.search(r"^Risk checks: .* 1 drawdown halts, 0 kills$", out, re.M), out
+assert re.search(r"^ account +drawdown_halt +\d+ +[1-9]\d*$", out, re.M)
+assert '&quot;drawdown_halts&quot;: 1' in open(f"dd{sys.argv[1]}.html").read() or '"drawdown_halts": 1' in open(f"dd{sys.argv[1]}.html").read()
+PY
+done
+
+# Kill switch from the config (the same Pipeline::kill_switch a tentacle's {"command":"kill"} and
+# the control channel reach): at 2018-01-20T00:00Z every order is cancelled and no entry passes.
+check "kill switch backtest" sh -c "'$cephalo' backtest -c '$reference' --set risk.account.kill_at=2018-01-20T00:00:00Z --set storage.path=kill.sqlite --json kill.json --html kill.html >kill.out"
+check "kill switch: no entry after it, shown in console, JSON and HTML" python3 - <<'PY'
+import json, re, sqlite3
+kill_ms = 1516406400000
+d = json.load(open("kill.json")); r = d["risk"]
+assert r["kills"] == 1 and r["by_rule"]["kill_switch"]["refused"] > 0, r
+refused = [o for o in d["rejected_orders"] if "kill switch is on" in o["reason"]]
+assert refused and all(o["time"] >= kill_ms for o in refused), refused[:2]
+assert all(t["entry_time"] < kill_ms for t in d["trades"] + d["open_positions"]), "entry after the kill"
+db = sqlite3.connect("kill.sqlite")
+kills = db.execute("select time_ns from risk_verdicts where rule = 'kill_switch' and intent_sequence = 0").fetchall()
+assert kills == [(kill_ms * 1000000,)], kills
+out = open("kill.out").read()
+assert re.search(r"^Risk checks: .* 1 kills$", out, re.M), out
+assert re.search(r"^ account +kill_switch +\d+ +[1-9]\d*$", out, re.M)
+html = open("kill.html").read()
+assert '"kills": 1' in html or '&quot;kills&quot;: 1' in html
+PY
+check "kill_at in epoch milliseconds is the same time" sh -c "'$cephalo' backtest -c '$reference' --set risk.account.kill_at=1516406400000 --set storage.path=kill2.sqlite --json kill2.json >/dev/null && cmp -s kill.json kill2.json"
+printf 'risk:\n  account:\n    kill_at: tomorrow\n' >badkill.yaml
+"$cephalo" config validate badkill.yaml >badkill.log 2>&1
+rc=$?
+check "a kill_at that is not a time is a config error at its line" sh -c "test $rc -eq 2 && grep -q 'badkill.yaml:3:[0-9]*: risk.account.kill_at' badkill.log"
+
 printf 'risk:\n  position:\n    max_position_fraction: 3\n  account:\n    max_daily_loss_fraction: 1.5\n' >nonsense.yaml
 "$cephalo" config validate nonsense.yaml >nonsense.log 2>&1
 rc=$?

@@ -60,6 +60,9 @@ TEST_CASE("CEPHALO_HAS_FIELD accepts the fields inside struct_size and no furthe
   api.struct_size = offsetof(cephalo_host_api, portfolio_cash);  // a 1.0 host
   CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, send_command_json));
   CHECK_FALSE(CEPHALO_HAS_FIELD(&api, cephalo_host_api, portfolio_cash));
-  api.struct_size = sizeof api;
+  api.struct_size = offsetof(cephalo_host_api, position_size);  // a 1.1 host
   CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, indicator));
+  CHECK_FALSE(CEPHALO_HAS_FIELD(&api, cephalo_host_api, position_size));
+  api.struct_size = sizeof api;
+  CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, position_size));
 }

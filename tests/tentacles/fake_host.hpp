@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -56,9 +58,17 @@ class FakeHost {
   std::map<std::string, std::pair<double, double>> positions;
   // Streaming indicators (ABI 1.1) by "symbol|timeframe|spec"; absent = warming up.
   std::map<std::string, std::vector<double>> indicators;
+  // Position sizing (ABI 1.2): the account's equity (quote) and the most the risk limits allow
+  // (base); requests are kept so tests can see what the tentacle asked.
+  double equity = 0;
+  double limit_quantity = 1e300;
+  std::vector<cephalo_sizing_request> sizing_requests;
+  // Serve the 1.1 table (no position_size) and negotiate as a 1.1 host.
+  bool abi_1_1 = false;
 
   cephalo_host* handle() { return reinterpret_cast<cephalo_host*>(this); }
   static const cephalo_host_api* api() { return &kApi; }
+  const cephalo_host_api* host_api() const { return abi_1_1 ? &kApi11 : &kApi; }
 
   void push_json(std::string json) {
     std::lock_guard lock(mutex_);
@@ -187,6 +197,32 @@ class FakeHost {
     return CEPHALO_OK;
   }
 
+  // The core's formulas (core/risk/position_sizing.cpp), then the clamp.
+  static cephalo_status position_size(cephalo_host* host, const cephalo_sizing_request* request,
+                                      cephalo_sizing_result* out) {
+    FakeHost& fake = self(host);
+    fake.sizing_requests.push_back(*request);
+    double wanted = 0;
+    switch (request->method) {
+      case CEPHALO_SIZING_FIXED_FRACTION:
+        wanted = request->value * fake.equity / request->price;
+        break;
+      case CEPHALO_SIZING_RISK_PER_TRADE:
+        wanted = request->value * fake.equity / std::abs(request->price - request->stop_price);
+        break;
+      case CEPHALO_SIZING_VOLATILITY_TARGET:
+        wanted = fake.equity * request->value / request->volatility / request->price;
+        break;
+      default:
+        return CEPHALO_INVALID_ARGUMENT;
+    }
+    out->unclamped_quantity = wanted;
+    out->limit_quantity = fake.limit_quantity;
+    out->quantity = std::min(wanted, fake.limit_quantity);
+    out->clamped = wanted > fake.limit_quantity ? 1 : 0;
+    return CEPHALO_OK;
+  }
+
   static constexpr cephalo_host_api kApi{sizeof(cephalo_host_api),
                                          CEPHALO_ABI_MAJOR,
                                          CEPHALO_ABI_MINOR,
@@ -205,7 +241,28 @@ class FakeHost {
                                          &send_command_json,
                                          &portfolio_cash,
                                          &portfolio_position,
-                                         &indicator};
+                                         &indicator,
+                                         &position_size};
+  static constexpr cephalo_host_api kApi11{offsetof(cephalo_host_api, position_size),
+                                           CEPHALO_ABI_MAJOR,
+                                           1,
+                                           &log,
+                                           &set_error,
+                                           &now_ns,
+                                           &emit_evaluation,
+                                           &emit_signal,
+                                           &emit_order_intent,
+                                           &candle_history,
+                                           &param_number,
+                                           &param_integer,
+                                           &param_bool,
+                                           &param_string,
+                                           &poll_event_json,
+                                           &send_command_json,
+                                           &portfolio_cash,
+                                           &portfolio_position,
+                                           &indicator,
+                                           nullptr};
 
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -221,10 +278,10 @@ class LoadedTentacle {
     cephalo_negotiation negotiation{};
     negotiation.struct_size = sizeof negotiation;
     negotiation.host_abi_major = CEPHALO_ABI_MAJOR;
-    negotiation.host_abi_minor = CEPHALO_ABI_MINOR;
-    entry_status = cephalo_tentacle_entry(&negotiation, FakeHost::api(), &descriptor);
+    negotiation.host_abi_minor = host.host_api()->abi_minor;
+    entry_status = cephalo_tentacle_entry(&negotiation, host.host_api(), &descriptor);
     if (entry_status == CEPHALO_OK) {
-      create_status = descriptor->functions->create(FakeHost::api(), host.handle(), &instance);
+      create_status = descriptor->functions->create(host.host_api(), host.handle(), &instance);
     }
   }
   ~LoadedTentacle() {
@@ -253,7 +310,7 @@ class LoadedTentacle {
     evaluation.confidence = confidence;
     return deliver(CEPHALO_EVENT_EVALUATION, &evaluation);
   }
-  cephalo_status signal(const char* symbol, cephalo_signal_intent intent) {
+  cephalo_status signal(const char* symbol, cephalo_signal_intent intent, double stop_price = 0) {
     cephalo_signal signal{};
     signal.struct_size = sizeof signal;
     signal.intent = intent;
@@ -261,6 +318,7 @@ class LoadedTentacle {
     signal.strategy = "test";
     signal.strength = 1;
     signal.confidence = 1;
+    signal.stop_price = stop_price;
     return deliver(CEPHALO_EVENT_SIGNAL, &signal);
   }
 

@@ -2,6 +2,9 @@
 // Thread-safety: single-threaded tests.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <string>
+
 #include "fake_host.hpp"
 
 using cephalo::test::FakeHost;
@@ -11,7 +14,9 @@ TEST_CASE("spot: fixed_notional buys the quote amount at the last close; exits s
   FakeHost host;
   host.parameters = {{"sizing", std::string("fixed_notional")},
                      {"fraction", 0.99},
-                     {"order_quote_amount", 100.0}};
+                     {"order_quote_amount", 100.0},
+                     {"risk_fraction", 0.01},
+                     {"stop_fraction", 0.02}};
   LoadedTentacle spot(host);
   REQUIRE(spot.create_status == CEPHALO_OK);
   CHECK(spot.descriptor->kind == CEPHALO_KIND_TRADING_MODE);
@@ -46,7 +51,11 @@ TEST_CASE("spot: fixed_fraction and all_in size from the portfolio's cash") {
        {std::pair<std::string, double>{"fixed_fraction", 0.99 * 1000.0 / 8.0},
         std::pair<std::string, double>{"all_in", 1000.0 / 8.0}}) {
     FakeHost host;
-    host.parameters = {{"sizing", sizing}, {"fraction", 0.99}, {"order_quote_amount", 100.0}};
+    host.parameters = {{"sizing", sizing},
+                       {"fraction", 0.99},
+                       {"order_quote_amount", 100.0},
+                       {"risk_fraction", 0.01},
+                       {"stop_fraction", 0.02}};
     host.cash = 1000.0;
     LoadedTentacle spot(host);
     REQUIRE(spot.create_status == CEPHALO_OK);
@@ -61,15 +70,83 @@ TEST_CASE("spot: bad parameters are refused at create with the reason") {
   FakeHost host;
   host.parameters = {{"sizing", std::string("fixed_notional")},
                      {"fraction", 0.99},
-                     {"order_quote_amount", 0.0}};
+                     {"order_quote_amount", 0.0},
+                     {"risk_fraction", 0.01},
+                     {"stop_fraction", 0.02}};
   LoadedTentacle spot(host);
   CHECK(spot.create_status == CEPHALO_ERROR);
   CHECK(host.last_error.find("order_quote_amount") != std::string::npos);
   FakeHost other;
   other.parameters = {{"sizing", std::string("martingale")},
                       {"fraction", 0.99},
-                      {"order_quote_amount", 1.0}};
+                      {"order_quote_amount", 1.0},
+                      {"risk_fraction", 0.01},
+                      {"stop_fraction", 0.02}};
   LoadedTentacle refused(other);
   CHECK(refused.create_status == CEPHALO_ERROR);
   CHECK(other.last_error.find("martingale") != std::string::npos);
+}
+
+namespace {
+
+FakeHost::Parameter text(const char* value) {
+  return std::string(value);
+}
+
+}  // namespace
+
+TEST_CASE("spot: risk_per_trade asks the core to size from the stop, and takes the clamped size") {
+  FakeHost host;
+  host.parameters = {{"sizing", text("risk_per_trade")},
+                     {"fraction", 0.99},
+                     {"order_quote_amount", 100.0},
+                     {"risk_fraction", 0.01},
+                     {"stop_fraction", 0.05}};
+  host.equity = 1000;
+  LoadedTentacle spot(host);
+  REQUIRE(spot.create_status == CEPHALO_OK);
+  CHECK(spot.descriptor->abi_minor == 2);  // its manifest's: it needs position_size
+  spot.candle("ETH/BTC", 0, 10.0);
+
+  // No stop in the signal: the stop_fraction below the close; 1 % of 1000 over a 0.5 distance.
+  spot.signal("ETH/BTC", CEPHALO_SIGNAL_ENTER_LONG);
+  REQUIRE(host.sizing_requests.size() == 1);
+  const cephalo_sizing_request& asked = host.sizing_requests[0];
+  CHECK(asked.struct_size == sizeof(cephalo_sizing_request));
+  CHECK(asked.method == CEPHALO_SIZING_RISK_PER_TRADE);
+  CHECK(asked.side == CEPHALO_SIDE_BUY);
+  CHECK(asked.price == 10.0);
+  CHECK(asked.stop_price == doctest::Approx(9.5));
+  CHECK(asked.value == 0.01);
+  REQUIRE(host.intents.size() == 1);
+  CHECK(host.intents[0].quantity == doctest::Approx(20.0));
+
+  // The signal's own stop wins; the limits cut the size and the mode orders what they allow.
+  host.limit_quantity = 7.5;
+  spot.signal("ETH/BTC", CEPHALO_SIGNAL_ENTER_LONG, 9.8);
+  REQUIRE(host.sizing_requests.size() == 2);
+  CHECK(host.sizing_requests[1].stop_price == 9.8);
+  REQUIRE(host.intents.size() == 2);
+  CHECK(host.intents[1].quantity == 7.5);
+  const auto logs = host.logs();
+  CHECK(std::any_of(logs.begin(), logs.end(), [](const std::string& line) {
+    return line.find("cut by the risk limits") != std::string::npos;
+  }));
+
+  // Nothing fits: no order at all.
+  host.limit_quantity = 0;
+  spot.signal("ETH/BTC", CEPHALO_SIGNAL_ENTER_LONG);
+  CHECK(host.intents.size() == 2);
+}
+
+TEST_CASE("spot 1.2 is refused by a 1.1 host at the handshake, naming both versions") {
+  FakeHost host;
+  host.abi_1_1 = true;
+  host.parameters = {{"sizing", text("fixed_notional")},
+                     {"fraction", 0.99},
+                     {"order_quote_amount", 100.0},
+                     {"risk_fraction", 0.01},
+                     {"stop_fraction", 0.02}};
+  LoadedTentacle spot(host);
+  CHECK(spot.entry_status == CEPHALO_INCOMPATIBLE);
 }

@@ -181,6 +181,33 @@ class Host {
     return values[output];
   }
 
+  // Since ABI 1.2: entry sizes from the core's helpers, clamped to the risk limits of this
+  // tentacle's account (max position, leverage, exposure; resting orders counted as filled).
+  // `price` is the entry estimate in quote per base; 0 = the symbol's last close.
+  struct Sizing {
+    double quantity = 0;            // base units to order; 0 when nothing fits
+    double unclamped_quantity = 0;  // what the method alone gave
+    double limit_quantity = 0;      // the most the risk limits allow
+    bool clamped = false;           // the limits cut the quantity
+  };
+  // Notional = fraction x equity.
+  Sizing size_fixed_fraction(const char* symbol, cephalo_side side, double fraction,
+                             double price = 0) const {
+    return position_size(symbol, side, CEPHALO_SIZING_FIXED_FRACTION, fraction, price, 0, 0);
+  }
+  // Loses risk_fraction x equity if stop_price is hit (more on a gap through the stop).
+  Sizing size_risk_per_trade(const char* symbol, cephalo_side side, double risk_fraction,
+                             double stop_price, double price = 0) const {
+    return position_size(symbol, side, CEPHALO_SIZING_RISK_PER_TRADE, risk_fraction, price,
+                         stop_price, 0);
+  }
+  // Notional = equity x target_volatility / volatility (both fractions of price, same period).
+  Sizing size_volatility_target(const char* symbol, cephalo_side side, double target_volatility,
+                                double volatility, double price = 0) const {
+    return position_size(symbol, side, CEPHALO_SIZING_VOLATILITY_TARGET, target_volatility, price,
+                         0, volatility);
+  }
+
   const cephalo_host_api* api() const { return api_; }
   cephalo_host* raw() const { return host_; }
 
@@ -199,11 +226,22 @@ class Host {
   }
   // A slot added after 1.0 is called only when the host has it; otherwise the tentacle's
   // manifest claimed too old an ABI minor.
-  static void require(bool available, const char* slot) {
+  static void require(bool available, const char* slot, const char* since = "1.1") {
     if (!available) {
-      throw SdkError(std::string("the host lacks '") + slot +
-                     "' (ABI 1.1): raise abi_minor in tentacle.yaml so old hosts refuse it");
+      throw SdkError(std::string("the host lacks '") + slot + "' (ABI " + since +
+                     "): raise abi_minor in tentacle.yaml so old hosts refuse it");
     }
+  }
+  Sizing position_size(const char* symbol, cephalo_side side, cephalo_sizing_method method,
+                       double value, double price, double stop_price, double volatility) const {
+    require(CEPHALO_HAS_FIELD(api_, cephalo_host_api, position_size), "position_size", "1.2");
+    cephalo_sizing_request request{sizeof request, method, symbol,     side,      0,
+                                   price,          value,  stop_price, volatility};
+    cephalo_sizing_result result{};
+    result.struct_size = sizeof result;
+    check(api_->position_size(host_, &request, &result), "position_size", symbol);
+    return Sizing{result.quantity, result.unclamped_quantity, result.limit_quantity,
+                  result.clamped != 0};
   }
   static void check(cephalo_status status, const char* what, const char* name) {
     if (status == CEPHALO_OK) return;

@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #define CEPHALO_ABI_MAJOR 1
-#define CEPHALO_ABI_MINOR 1
+#define CEPHALO_ABI_MINOR 2
 
 /* The single symbol a tentacle library exports (see cephalo_tentacle_entry below). */
 #define CEPHALO_ENTRY_SYMBOL "cephalo_tentacle_entry"
@@ -201,6 +201,42 @@ typedef struct cephalo_event {
   } payload;
 } cephalo_event;
 
+/* ---- Position sizing (since 1.2) ------------------------------------------------------------ */
+/* How a trading mode asks the core how much to enter. The core's helpers size the entry and then
+ * clamp it to the risk limits (max position as a fraction of equity and absolute, leverage and
+ * total exposure, resting orders counted as filled), reporting whether the limits cut it. */
+typedef int32_t cephalo_sizing_method;
+enum {
+  /* notional = value x equity ("10 % of the account per trade"); value in (0, 1] on spot */
+  CEPHALO_SIZING_FIXED_FRACTION = 1,
+  /* loses value x equity if the stop is hit: quantity = value x equity / |price - stop_price| */
+  CEPHALO_SIZING_RISK_PER_TRADE = 2,
+  /* notional = equity x value / volatility, both fractions of price over the same period */
+  CEPHALO_SIZING_VOLATILITY_TARGET = 3
+};
+
+/* Borrowed for the call. */
+typedef struct cephalo_sizing_request {
+  uint32_t struct_size;
+  cephalo_sizing_method method;
+  const char* symbol;
+  cephalo_side side;  /* of the entry */
+  uint32_t reserved0; /* 0 */
+  double price;       /* entry estimate, quote per base; 0 = the symbol's last close */
+  double value;       /* the method's fraction (see cephalo_sizing_method) */
+  double stop_price;  /* RISK_PER_TRADE: the protective stop, quote per base */
+  double volatility;  /* VOLATILITY_TARGET: the asset's volatility as a fraction of price */
+} cephalo_sizing_request;
+
+/* Written by the host (at most the caller's struct_size bytes, which the caller sets). */
+typedef struct cephalo_sizing_result {
+  uint32_t struct_size;
+  uint32_t clamped;          /* 1 when the risk limits cut the quantity, else 0 */
+  double quantity;           /* base units to order; 0 when nothing fits */
+  double unclamped_quantity; /* what the method alone gave, base units */
+  double limit_quantity;     /* the most the risk limits allow this entry, base units */
+} cephalo_sizing_result;
+
 /* ---- Host services ---------------------------------------------------------------------------- */
 
 /* Opaque: one per tentacle instance, owned by the host, valid from create until destroy returns. */
@@ -282,6 +318,16 @@ typedef struct cephalo_host_api {
   cephalo_status (*indicator)(cephalo_host* host, const char* symbol, const char* timeframe,
                               const char* spec, double* out_values, uint32_t capacity,
                               uint32_t* out_count);
+
+  /* since 1.2 ------------------------------------------------------------------------------- */
+
+  /* Loop thread, trading modes only (CEPHALO_UNSUPPORTED otherwise). Sizes an entry with the
+   * core's helper for request->method and clamps it to the risk limits of this tentacle's
+   * account. CEPHALO_INVALID_ARGUMENT for an unknown method, a missing stop or volatility, or
+   * struct sizes too small (set_error says which); CEPHALO_NOT_FOUND when no price is known for
+   * the symbol; CEPHALO_UNSUPPORTED when the run has no account (no venue). */
+  cephalo_status (*position_size)(cephalo_host* host, const cephalo_sizing_request* request,
+                                  cephalo_sizing_result* out_result);
 } cephalo_host_api;
 
 /* ---- The tentacle's side ---------------------------------------------------------------------- */

@@ -1,5 +1,6 @@
-// The "spot" trading mode: on ENTER_LONG a market BUY sized from the portfolio view, on EXIT_LONG
-// a market SELL of the whole position. Thread-safety: loop thread only, like every trading mode.
+// The "spot" trading mode: on ENTER_LONG a market BUY sized from the portfolio view (or, for
+// risk_per_trade, by the core's sizing within the risk limits, ABI 1.2), on EXIT_LONG a market
+// SELL of the whole position. Thread-safety: loop thread only, like every trading mode.
 //
 // It keeps no position of its own: the core's portfolio (ABI 1.1) is the truth, so a rejected or
 // partly filled order can never leave this mode believing it holds something it does not.
@@ -12,14 +13,16 @@
 
 namespace {
 
-enum class Sizing { kAllIn, kFixedFraction, kFixedNotional };
+enum class Sizing { kAllIn, kFixedFraction, kFixedNotional, kRiskPerTrade };
 
 Sizing parse_sizing(const std::string& text) {
   if (text == "all_in") return Sizing::kAllIn;
   if (text == "fixed_fraction") return Sizing::kFixedFraction;
   if (text == "fixed_notional") return Sizing::kFixedNotional;
-  throw std::invalid_argument("spot: sizing must be all_in, fixed_fraction or fixed_notional, got '" +
-                              text + "'");
+  if (text == "risk_per_trade") return Sizing::kRiskPerTrade;
+  throw std::invalid_argument(
+      "spot: sizing must be all_in, fixed_fraction, fixed_notional or risk_per_trade, got '" +
+      text + "'");
 }
 
 class Spot final : public cephalo::TradingMode {
@@ -28,7 +31,9 @@ class Spot final : public cephalo::TradingMode {
       : TradingMode(host),
         sizing_(parse_sizing(host.string("sizing"))),
         fraction_(host.number("fraction")),
-        order_quote_amount_(host.number("order_quote_amount")) {
+        order_quote_amount_(host.number("order_quote_amount")),
+        risk_fraction_(host.number("risk_fraction")),
+        stop_fraction_(host.number("stop_fraction")) {
     if (!(order_quote_amount_ > 0) || !std::isfinite(order_quote_amount_)) {
       throw std::invalid_argument("spot: order_quote_amount must be a positive number, got " +
                                   std::to_string(order_quote_amount_));
@@ -36,6 +41,12 @@ class Spot final : public cephalo::TradingMode {
     if (!(fraction_ > 0 && fraction_ <= 1)) {
       throw std::invalid_argument("spot: fraction must be in (0, 1], got " +
                                   std::to_string(fraction_));
+    }
+    if (!(risk_fraction_ > 0 && risk_fraction_ < 1) ||
+        !(stop_fraction_ > 0 && stop_fraction_ < 1)) {
+      throw std::invalid_argument("spot: risk_fraction and stop_fraction must be in (0, 1), got " +
+                                  std::to_string(risk_fraction_) + " and " +
+                                  std::to_string(stop_fraction_));
     }
   }
 
@@ -62,7 +73,9 @@ class Spot final : public cephalo::TradingMode {
                     " before any candle of it; no price to size the order with, skipped");
         return;
       }
-      const double quantity = entry_quote_amount() / close->second;
+      const double quantity = sizing_ == Sizing::kRiskPerTrade
+                                  ? risk_sized_quantity(signal, close->second)
+                                  : entry_quote_amount() / close->second;
       if (quantity > 0) emit(signal.symbol, CEPHALO_SIDE_BUY, quantity, "entry");
     } else if (signal.intent == CEPHALO_SIGNAL_EXIT_LONG) {
       if (held.quantity <= 0) return;  // flat (for instance the entry was rejected)
@@ -76,8 +89,26 @@ class Spot final : public cephalo::TradingMode {
       case Sizing::kAllIn: return host().cash();
       case Sizing::kFixedFraction: return fraction_ * host().cash();
       case Sizing::kFixedNotional: return order_quote_amount_;
+      case Sizing::kRiskPerTrade:
+        return 0;  // sized by the core instead (risk_sized_quantity)
     }
     return 0;
+  }
+
+  // Loses risk_fraction of equity at the stop: the signal's stop when it gives one below the
+  // price, else close x (1 - stop_fraction) (set risk.position.stop_loss_fraction to the same value
+  // so the core's stop is the one the size assumed). The core clamps it to the risk limits.
+  double risk_sized_quantity(const cephalo_signal& signal, double close) const {
+    const double stop = signal.stop_price > 0 && signal.stop_price < close
+                            ? signal.stop_price
+                            : close * (1 - stop_fraction_);
+    const cephalo::Host::Sizing size =
+        host().size_risk_per_trade(signal.symbol, CEPHALO_SIDE_BUY, risk_fraction_, stop, close);
+    if (size.clamped) {
+      host().info(std::string("entry on ") + signal.symbol + " cut by the risk limits from " +
+                  std::to_string(size.unclamped_quantity) + " to " + std::to_string(size.quantity));
+    }
+    return size.quantity;
   }
 
   // The tag becomes the exit reason of the trade an exit order closes.
@@ -88,6 +119,8 @@ class Spot final : public cephalo::TradingMode {
   Sizing sizing_;
   double fraction_;            // of available cash, for fixed_fraction
   double order_quote_amount_;  // quote currency per entry, for fixed_notional
+  double risk_fraction_;       // of equity lost at the stop, for risk_per_trade
+  double stop_fraction_;       // below the close: the stop risk_per_trade assumes without one
   std::map<std::string, double, std::less<>> last_close_;  // quote per base; nodes never move
   const char* last_symbol_ = nullptr;
   double* last_close_slot_ = nullptr;

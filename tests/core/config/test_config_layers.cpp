@@ -22,7 +22,7 @@ TEST_CASE("an empty config gets every built-in default") {
   CHECK(config.feeds.empty());
   CHECK(config.pipeline.evaluators.empty());
   CHECK_FALSE(config.pipeline.trading_mode.has_value());
-  CHECK(config.storage.path == "cephalo.sqlite");
+  CHECK(config.storage.path == "cephalo-backtest.sqlite");
   CHECK(config.storage.batch_size == 1000);
   CHECK(config.storage.flush_interval_ms == 200);
   CHECK(config.logging.level == "info");
@@ -42,14 +42,14 @@ TEST_CASE("a file setting one key of a section keeps the defaults of the others"
   INFO(all_problems(result));
   REQUIRE(result.ok());
   CHECK(result.config->storage.batch_size == 7);
-  CHECK(result.config->storage.path == "cephalo.sqlite");
+  CHECK(result.config->storage.path == "cephalo-backtest.sqlite");
   CHECK(result.config->storage.flush_interval_ms == 200);
   CHECK_FALSE(result.config->logging.console);
   CHECK(result.config->logging.file.empty());
   CHECK(result.config->logging.level == "info");
   // The merged tree shows the result of all layers, for `config show`.
   CHECK(result.merged["storage"]["batch_size"].as<int>() == 7);
-  CHECK(result.merged["storage"]["path"].as<std::string>() == "cephalo.sqlite");
+  CHECK(result.merged["storage"]["path"].as<std::string>() == "cephalo-{mode}.sqlite");
 }
 
 TEST_CASE("a section left empty in the file keeps its defaults") {
@@ -234,5 +234,25 @@ TEST_CASE("a feed path given with --set stays relative to the working directory"
   CHECK(result.config->feeds[0].file == "data/b.csv");
 }
 
+
+TEST_CASE("each mode journals to its own database by default") {
+  const auto paper = load_config_text("mode: paper\n", "bot.yaml", {});
+  REQUIRE(paper.ok());
+  CHECK(paper.config->storage.path == "cephalo-paper.sqlite");
+  const auto pinned =
+      load_config_text("mode: paper\nstorage: {path: one.sqlite}\n", "bot.yaml", {});
+  REQUIRE(pinned.ok());
+  CHECK(pinned.config->storage.path == "one.sqlite");
+}
+
+TEST_CASE("paper mode refuses API secrets, naming the key and its line") {
+  const auto result = load_config_text(
+      "mode: paper\nexchange:\n  name: binance\n  api_key_env: CEPHALO_TEST_KEY\n", "bot.yaml", {});
+  REQUIRE_FALSE(result.ok());
+  const std::string text = all_problems(result);
+  CHECK(text.find("bot.yaml:4") != std::string::npos);
+  CHECK(text.find("exchange.api_key_env") != std::string::npos);
+  CHECK(text.find("paper mode refuses API secrets") != std::string::npos);
+}
 }  // namespace
 }  // namespace cephalo

@@ -50,7 +50,7 @@ bool mentions_secret(const std::string& text) {
 
 TEST_CASE("*_env keys read their secret from the environment") {
   Environment environment;
-  const auto result = load_config_text(config_in_mode("paper"), "bot.yaml", {});
+  const auto result = load_config_text(config_in_mode("backtest"), "bot.yaml", {});
   INFO(all_problems(result));
   REQUIRE(result.ok());
   const auto& exchange = result.config->exchange;
@@ -101,7 +101,7 @@ TEST_CASE("secrets never appear in problem messages") {
 
 TEST_CASE("config show redacts secrets and says whether each *_env variable is set") {
   Environment environment;
-  const auto result = load_config_text(config_in_mode("paper"), "bot.yaml", {});
+  const auto result = load_config_text(config_in_mode("backtest"), "bot.yaml", {});
   REQUIRE(result.ok());
   const std::string shown = render_redacted(result);
   INFO(shown);
@@ -114,7 +114,7 @@ TEST_CASE("config show redacts secrets and says whether each *_env variable is s
   // The rest is the ordinary merged config, defaults included.
   CHECK(shown.find("batch_size: 1000") != std::string::npos);
   CHECK(shown.find("  folders: []\n") != std::string::npos);
-  CHECK(shown.find("mode: paper") != std::string::npos);
+  CHECK(shown.find("mode: backtest") != std::string::npos);
 }
 
 TEST_CASE("config show hides a secret pasted into a *_env key") {

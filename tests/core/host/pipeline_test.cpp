@@ -165,3 +165,126 @@ TEST_CASE("candle history offered to tentacles ends at the current candle: no lo
   harness.loop.run(&source, false);
   CHECK(checked == 25);
 }
+
+namespace {
+
+// A venue that only remembers what the pipeline asked of it.
+class RecordingVenue final : public ExecutionVenue {
+ public:
+  std::vector<AccountAction> actions;
+  void on_candle(const Candle&, int64_t, const ProtectiveExit*,
+                 std::vector<EventPayload>&) override {}
+  void on_order_intent(const OrderIntent&, uint64_t, int64_t, std::vector<EventPayload>&) override {
+  }
+  double cash() const override { return 1000; }
+  void position(std::string_view, double& quantity, double& average_price) const override {
+    quantity = 0;
+    average_price = 0;
+  }
+  AccountView account_view() const override { return AccountView{1000, {}, {}}; }
+  double equity() const override { return 1000; }
+  double last_price(std::string_view) const override { return 100; }
+  void refuse(const OrderIntent&, int64_t, const std::string&) override {}
+  void apply(const AccountAction& action, int64_t, std::vector<EventPayload>&) override {
+    actions.push_back(action);
+  }
+  std::vector<ClosedTrade> take_closed_trades() override { return {}; }
+};
+
+}  // namespace
+
+TEST_CASE("the kill command halts entries, keeps exits and has the venue cancel every order") {
+  Harness harness;
+  RecordingVenue venue;
+  RiskEngine risk{RiskConfig{}};
+  harness.pipeline.set_venue(&venue);
+  harness.pipeline.set_risk(&risk);
+  REQUIRE(
+      harness.pipeline
+          .add(load(test::fixture_package("strategies", "fixture_good")), use_of("fixture_good"))
+          .ok());
+  TentacleInstance& tentacle = *harness.pipeline.instances().front();
+  // What a tentacle's send_command_json reaches: handled on the loop thread.
+  REQUIRE(harness.pipeline.command(tentacle, R"({"command":"kill","reason":"test"})") ==
+          CEPHALO_OK);
+  CHECK_FALSE(risk.halted());  // posted, not yet run
+  harness.run(rising_candles(harness.names, "ETH/BTC", 3));
+
+  CHECK(risk.halted());
+  CHECK(risk.counts().kills == 1);
+  REQUIRE(venue.actions.size() == 1);
+  CHECK(venue.actions[0].cancel_all_orders);
+  CHECK_FALSE(venue.actions[0].flatten_all);
+  CHECK(venue.actions[0].reason.find("fixture_good: test") != std::string::npos);
+
+  AccountView account{1000, {AccountPosition{"ETH/BTC", 2, 100}}, {}};
+  IntentToCheck entry{"ETH/BTC", CEPHALO_SIDE_BUY, 1, 100, std::nullopt, 0, 0};
+  const RiskDecision refused = risk.evaluate(entry, account, 0);
+  CHECK_FALSE(refused.allowed);
+  REQUIRE(refused.first_refusal() != nullptr);
+  CHECK(refused.first_refusal()->rule == RiskRule::kKillSwitch);
+  IntentToCheck exit{"ETH/BTC", CEPHALO_SIDE_SELL, 2, 100, std::nullopt, 0, 0};
+  CHECK(risk.evaluate(exit, account, 0).allowed);
+}
+
+TEST_CASE("the kill switch needs a risk engine, and says so") {
+  Harness harness;
+  const Status killed = harness.pipeline.kill_switch("operator");
+  REQUIRE_FALSE(killed.ok());
+  CHECK(killed.error().find("no risk engine") != std::string::npos);
+}
+
+TEST_CASE("position_size sizes with the core's helpers and clamps to the risk limits") {
+  Harness harness;
+  RecordingVenue venue;  // equity 1000, flat, last price 100
+  RiskConfig limits;
+  limits.position.max_position_fraction = 0.5;  // at most 500 quote = 5 units at 100
+  RiskEngine risk{limits};
+  harness.pipeline.set_venue(&venue);
+  harness.pipeline.set_risk(&risk);
+  REQUIRE(
+      harness.pipeline
+          .add(load(test::fixture_package("strategies", "fixture_good")), use_of("fixture_good"))
+          .ok());
+  TentacleInstance& tentacle = *harness.pipeline.instances().front();
+
+  cephalo_sizing_request request{sizeof request,
+                                 CEPHALO_SIZING_RISK_PER_TRADE,
+                                 "ETH/BTC",
+                                 CEPHALO_SIDE_BUY,
+                                 0,
+                                 0,
+                                 0.002,
+                                 99,
+                                 0};
+  cephalo_sizing_result result{};
+  // 0.2 % of 1000 lost over a distance of 1 (price 0 = the last close, 100): 2 units, unclamped.
+  REQUIRE(harness.pipeline.position_size(tentacle, request, result) == CEPHALO_OK);
+  CHECK(result.unclamped_quantity == doctest::Approx(2.0));
+  CHECK(result.quantity == doctest::Approx(2.0));
+  CHECK(result.clamped == 0);
+  CHECK(result.limit_quantity == doctest::Approx(5.0));
+
+  request.value = 0.01;  // 10 units wanted; the position limit allows 5
+  REQUIRE(harness.pipeline.position_size(tentacle, request, result) == CEPHALO_OK);
+  CHECK(result.unclamped_quantity == doctest::Approx(10.0));
+  CHECK(result.clamped == 1);
+  CHECK(result.quantity == doctest::Approx(5.0));
+  CHECK(result.quantity * 100 <= 500);  // never above the limit, so risk will not refuse it
+
+  request.method = CEPHALO_SIZING_FIXED_FRACTION;
+  request.value = 0.3;
+  REQUIRE(harness.pipeline.position_size(tentacle, request, result) == CEPHALO_OK);
+  CHECK(result.quantity == doctest::Approx(3.0));
+
+  request.method = CEPHALO_SIZING_VOLATILITY_TARGET;
+  request.value = 0.01;
+  request.volatility = 0.05;  // 1000 x 0.01 / 0.05 = 200 quote = 2 units
+  REQUIRE(harness.pipeline.position_size(tentacle, request, result) == CEPHALO_OK);
+  CHECK(result.quantity == doctest::Approx(2.0));
+
+  request.volatility = 0;
+  CHECK(harness.pipeline.position_size(tentacle, request, result) == CEPHALO_INVALID_ARGUMENT);
+  request.method = 42;
+  CHECK(harness.pipeline.position_size(tentacle, request, result) == CEPHALO_INVALID_ARGUMENT);
+}
