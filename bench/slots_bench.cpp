@@ -23,21 +23,27 @@ namespace {
 Result<RunSummary> run_slots(const fs::path& data, const fs::path& work, int slots) {
   std::string yaml =
       "mode: backtest\n"
-      "market:\n  feeds: [{symbol: BENCH/USD, timeframe: 1m, file: " + data.string() + "}]\n"
+      "market:\n  feeds: [{symbol: BENCH/USD, timeframe: 1m, file: " +
+      data.string() +
+      "}]\n"
       "  bad_rows: reject\n"
       "backtest: {starting_cash: 10000}\n"
-      "storage: {path: " + (work / "slots.sqlite").string() + ", journal_market_data: false}\n"
+      "storage: {path: " +
+      (work / "slots.sqlite").string() +
+      ", journal_market_data: false}\n"
       "logging: {level: error, console: false, file: ''}\n";
   if (slots == 0) {
-    yaml += "pipeline:\n  trading_mode: {tentacle: spot, params: {sizing: fixed_fraction, "
-            "fraction: 0.99}}\n";
+    yaml +=
+        "pipeline:\n  trading_mode: {tentacle: spot, params: {sizing: fixed_fraction, "
+        "fraction: 0.99}}\n";
   } else {
     yaml += "slots:\n";
     for (int i = 0; i < slots; ++i) {
       yaml += "  - name: s" + std::to_string(i) +
               "\n    strategies: [{tentacle: sma_crossover, params: {fast: 10, slow: 50}}]\n"
               "    trading_mode: {tentacle: spot, params: {sizing: fixed_fraction, fraction: "
-              "0.99}}\n    capital_share: " + std::to_string(1.0 / slots) + "\n";
+              "0.99}}\n    capital_share: " +
+              std::to_string(1.0 / slots) + "\n";
     }
   }
   auto loaded = load_config_text(yaml, (work / "slots.yaml").string(), {});
