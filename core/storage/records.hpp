@@ -85,6 +85,28 @@ struct OrderRecord {
   std::int64_t updated_time_ns = 0;
 };
 
+// One order sent (or about to be sent) to a real venue, keyed by its client order id. Written
+// synchronously before the request leaves, and again on every state change, so a restart finds
+// every order that may exist on the venue. Prices and quantities are the exact decimal strings
+// the venue sees (not doubles): reconciliation compares them with the venue's answers.
+struct LiveOrderRecord {
+  std::string client_order_id;
+  std::string symbol;  // venue spelling, e.g. "ETHBTC"
+  std::string side;    // BUY / SELL
+  std::string type;    // LIMIT / MARKET
+  std::string time_in_force;
+  std::string quantity;             // base, decimal text
+  std::string price;                // quote per base, decimal text; "0" for market orders
+  std::string state;                // pending_new, open, partially_filled, filled, cancelled, ...
+  std::int64_t venue_order_id = 0;  // 0 until the venue acknowledges
+  std::string executed_quantity = "0";  // cumulative, base, decimal text
+  std::string cumulative_quote = "0";   // cumulative, quote, decimal text
+  std::int64_t venue_update_ms = 0;     // the venue's time of the state recorded (ms)
+  std::int64_t created_ns = 0;
+  std::int64_t updated_ns = 0;
+  std::string reason;  // why rejected / unknown / cancelled, for the user
+};
+
 // Unique by trade_id: venues resend fills after reconnects, and a duplicate is ignored.
 struct FillRecord {
   std::string trade_id;

@@ -34,6 +34,9 @@ class Repository {
   // Write the order, after everything queued before it, and return only once it is durable on
   // disk. Called before an order leaves for an exchange, so a restart always knows about it.
   virtual Status record_order_sync(OrderRecord order) = 0;
+  // The same durability for a live venue order: returns once the row is on disk, so the order
+  // can be sent knowing a crash will not lose track of it.
+  virtual Status record_live_order_sync(LiveOrderRecord order) = 0;
 
   // Block until everything queued so far is committed. Fails if any record queued since the
   // previous flush() could not be written; the message says how many and why.
@@ -58,6 +61,7 @@ class Repository {
   virtual Result<std::vector<SignalRecord>> signals() const = 0;
   virtual Result<std::vector<RiskVerdictRecord>> risk_verdicts() const = 0;
   virtual Result<std::vector<OrderRecord>> orders() const = 0;
+  virtual Result<std::vector<LiveOrderRecord>> live_orders() const = 0;
   virtual Result<std::vector<FillRecord>> fills() const = 0;
   virtual Result<std::vector<TradeRecord>> trades() const = 0;
   virtual Result<std::vector<BalanceRecord>> balances() const = 0;

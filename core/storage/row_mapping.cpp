@@ -34,9 +34,10 @@ TableSql make_table_sql(std::string_view table, std::initializer_list<std::strin
   return sql;
 }
 
-constexpr std::array<std::string_view, 12> kTableNames = {
-    "events", "candles", "evaluations", "signals",        "risk_verdicts",  "orders",
-    "fills",  "trades",  "balances",    "tentacle_loads", "tentacle_swaps", "runs"};
+constexpr std::array<std::string_view, 13> kTableNames = {
+    "events",         "candles", "evaluations", "signals",  "risk_verdicts",
+    "orders",         "fills",   "trades",      "balances", "tentacle_loads",
+    "tentacle_swaps", "runs",    "orders_live"};
 
 }  // namespace
 
@@ -393,6 +394,57 @@ void read_row(const Statement& statement, RunRecord& out_row) {
   out_row.mode = statement.column_text(2);
   out_row.config_json = statement.column_text(3);
   out_row.finished_ns = statement.column_optional_int64(4);
+}
+
+// The executor is the one writer of a live order and applies the stale-update rule itself, so
+// a second write of the same client order id simply replaces the row.
+const TableSql& table_sql(RowTag<LiveOrderRecord>) {
+  static const TableSql sql = make_table_sql(
+      "orders_live",
+      {"client_order_id", "symbol", "side", "type", "time_in_force", "quantity", "price", "state",
+       "venue_order_id", "executed_quantity", "cumulative_quote", "venue_update_ms", "created_ns",
+       "updated_ns", "reason"},
+      "ON CONFLICT (client_order_id) DO UPDATE SET state = excluded.state, "
+      "venue_order_id = excluded.venue_order_id, executed_quantity = excluded.executed_quantity, "
+      "cumulative_quote = excluded.cumulative_quote, venue_update_ms = excluded.venue_update_ms, "
+      "updated_ns = excluded.updated_ns, reason = excluded.reason");
+  return sql;
+}
+
+void bind_row(Statement& statement, const LiveOrderRecord& row) {
+  statement.bind(1, std::string_view(row.client_order_id));
+  statement.bind(2, std::string_view(row.symbol));
+  statement.bind(3, std::string_view(row.side));
+  statement.bind(4, std::string_view(row.type));
+  statement.bind(5, std::string_view(row.time_in_force));
+  statement.bind(6, std::string_view(row.quantity));
+  statement.bind(7, std::string_view(row.price));
+  statement.bind(8, std::string_view(row.state));
+  statement.bind(9, row.venue_order_id);
+  statement.bind(10, std::string_view(row.executed_quantity));
+  statement.bind(11, std::string_view(row.cumulative_quote));
+  statement.bind(12, row.venue_update_ms);
+  statement.bind(13, row.created_ns);
+  statement.bind(14, row.updated_ns);
+  statement.bind(15, std::string_view(row.reason));
+}
+
+void read_row(const Statement& statement, LiveOrderRecord& out_row) {
+  out_row.client_order_id = statement.column_text(0);
+  out_row.symbol = statement.column_text(1);
+  out_row.side = statement.column_text(2);
+  out_row.type = statement.column_text(3);
+  out_row.time_in_force = statement.column_text(4);
+  out_row.quantity = statement.column_text(5);
+  out_row.price = statement.column_text(6);
+  out_row.state = statement.column_text(7);
+  out_row.venue_order_id = statement.column_int64(8);
+  out_row.executed_quantity = statement.column_text(9);
+  out_row.cumulative_quote = statement.column_text(10);
+  out_row.venue_update_ms = statement.column_int64(11);
+  out_row.created_ns = statement.column_int64(12);
+  out_row.updated_ns = statement.column_int64(13);
+  out_row.reason = statement.column_text(14);
 }
 
 }  // namespace cephalo::storage_rows

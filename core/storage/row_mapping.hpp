@@ -15,7 +15,8 @@ namespace cephalo::storage_rows {
 // Everything the writer thread writes from the queue; runs are written by their own calls.
 using QueuedRecord = std::variant<EventRecord, CandleRecord, EvaluationRecord, SignalRecord,
                                   RiskVerdictRecord, OrderRecord, FillRecord, TradeRecord,
-                                  BalanceRecord, TentacleLoadRecord, TentacleSwapRecord>;
+                                  BalanceRecord, TentacleLoadRecord, TentacleSwapRecord,
+                                  LiveOrderRecord>;
 
 template <class Row>
 struct RowTag {};
@@ -40,6 +41,7 @@ const TableSql& table_sql(RowTag<TradeRecord>);
 const TableSql& table_sql(RowTag<BalanceRecord>);
 const TableSql& table_sql(RowTag<TentacleLoadRecord>);
 const TableSql& table_sql(RowTag<TentacleSwapRecord>);
+const TableSql& table_sql(RowTag<LiveOrderRecord>);
 const TableSql& table_sql(RowTag<RunRecord>);  // select only: runs are inserted by start_run
 
 // Text is bound without copying: the row must outlive the statement's step().
@@ -54,6 +56,7 @@ void bind_row(sqlite::Statement& statement, const TradeRecord& row);
 void bind_row(sqlite::Statement& statement, const BalanceRecord& row);
 void bind_row(sqlite::Statement& statement, const TentacleLoadRecord& row);
 void bind_row(sqlite::Statement& statement, const TentacleSwapRecord& row);
+void bind_row(sqlite::Statement& statement, const LiveOrderRecord& row);
 
 void read_row(const sqlite::Statement& statement, EventRecord& out_row);
 void read_row(const sqlite::Statement& statement, CandleRecord& out_row);
@@ -66,6 +69,7 @@ void read_row(const sqlite::Statement& statement, TradeRecord& out_row);
 void read_row(const sqlite::Statement& statement, BalanceRecord& out_row);
 void read_row(const sqlite::Statement& statement, TentacleLoadRecord& out_row);
 void read_row(const sqlite::Statement& statement, TentacleSwapRecord& out_row);
+void read_row(const sqlite::Statement& statement, LiveOrderRecord& out_row);
 void read_row(const sqlite::Statement& statement, RunRecord& out_row);
 
 }  // namespace cephalo::storage_rows

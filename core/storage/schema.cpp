@@ -13,7 +13,7 @@ namespace {
 // Migration N (1-based) takes a database from user_version N-1 to N. Append, never edit: a file
 // written by an older cephalo has already run the earlier entries. Money columns are REAL and
 // nullable: a NaN computed by the engine is kept as NULL instead of losing the whole row.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE runs (
@@ -149,6 +149,27 @@ CREATE TABLE tentacle_swaps (
   unload TEXT NOT NULL,
   message TEXT NOT NULL
 );
+)sql",
+    // 3: orders sent to a real venue, with exact decimal text and the venue's state (live trading).
+    R"sql(
+CREATE TABLE orders_live (
+  client_order_id TEXT PRIMARY KEY NOT NULL,
+  symbol TEXT NOT NULL,
+  side TEXT NOT NULL,
+  type TEXT NOT NULL,
+  time_in_force TEXT NOT NULL,
+  quantity TEXT NOT NULL,
+  price TEXT NOT NULL,
+  state TEXT NOT NULL,
+  venue_order_id INTEGER NOT NULL,
+  executed_quantity TEXT NOT NULL,
+  cumulative_quote TEXT NOT NULL,
+  venue_update_ms INTEGER NOT NULL,
+  created_ns INTEGER NOT NULL,
+  updated_ns INTEGER NOT NULL,
+  reason TEXT NOT NULL
+);
+CREATE INDEX orders_live_by_state ON orders_live (state);
 )sql",
 };
 

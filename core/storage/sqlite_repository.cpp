@@ -148,6 +148,10 @@ Status SqliteRepository::record_order_sync(OrderRecord order) {
   return writer_->write_durably(std::move(order));
 }
 
+Status SqliteRepository::record_live_order_sync(LiveOrderRecord order) {
+  return writer_->write_durably(std::move(order));
+}
+
 Status SqliteRepository::flush() {
   return writer_->flush();
 }
@@ -258,6 +262,10 @@ Result<std::vector<RiskVerdictRecord>> SqliteRepository::risk_verdicts() const {
 
 Result<std::vector<OrderRecord>> SqliteRepository::orders() const {
   return select<OrderRecord>("ORDER BY rowid");
+}
+
+Result<std::vector<LiveOrderRecord>> SqliteRepository::live_orders() const {
+  return select<LiveOrderRecord>("ORDER BY created_ns, rowid");
 }
 
 Result<std::vector<FillRecord>> SqliteRepository::fills() const {

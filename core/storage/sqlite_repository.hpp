@@ -56,6 +56,7 @@ class SqliteRepository final : public Repository {
   void record(TentacleLoadRecord load) override;
   void record(TentacleSwapRecord swap) override;
   Status record_order_sync(OrderRecord order) override;
+  Status record_live_order_sync(LiveOrderRecord order) override;
   Status flush() override;
   std::string last_error() const override;
 
@@ -71,6 +72,7 @@ class SqliteRepository final : public Repository {
   Result<std::vector<SignalRecord>> signals() const override;
   Result<std::vector<RiskVerdictRecord>> risk_verdicts() const override;
   Result<std::vector<OrderRecord>> orders() const override;
+  Result<std::vector<LiveOrderRecord>> live_orders() const override;
   Result<std::vector<FillRecord>> fills() const override;
   Result<std::vector<TradeRecord>> trades() const override;
   Result<std::vector<BalanceRecord>> balances() const override;

@@ -1,0 +1,31 @@
+// Exact decimal amounts for the exchange simulator: prices, quantities and balances in 1e-8 units.
+// Thread-safety: pure functions on plain values; safe from any thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cephalo::exchange_sim {
+
+// Balances must add up exactly (tests compare the bot's books with the simulator's to the last
+// unit), so every amount is an integer count of 1e-8, the precision Binance quotes spot assets in.
+// int64 holds 92 billion whole units: far more than any sample balance.
+using Units = int64_t;
+inline constexpr Units kUnitsPerWhole = 100'000'000;
+
+// "0.0984", "1", "12.50000000" -> units; nullopt for a sign, more than 8 decimals, an exponent,
+// garbage or overflow (the wire format is plain decimal strings, as Binance sends and accepts).
+std::optional<Units> parse_units(std::string_view text);
+// Always 8 decimals, as Binance formats prices and quantities: 9840000 -> "0.09840000".
+std::string format_units(Units units);
+// A candle price from a data file (shortest round-trip double) rounded to the nearest unit.
+Units units_from_double(double value);
+double units_to_double(Units units);
+// quantity * price / 1e8 without overflow: the quote amount of a fill, rounded down (the buyer's
+// cost is then rounded up with mul_units_ceil so the exchange never loses a unit to rounding).
+Units mul_units_floor(Units quantity, Units price);
+Units mul_units_ceil(Units quantity, Units price);
+
+}  // namespace cephalo::exchange_sim

@@ -1,0 +1,86 @@
+// WebSocket sessions over Boost.Beast: accept, keep reading for control frames, queue writes.
+#include "exchange_sim/ws_session.hpp"
+
+#include <chrono>
+
+namespace cephalo::exchange_sim {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+// A subscriber that reads slower than the market moves would grow the queue without bound; past
+// this many queued messages the connection is dropped, as Binance disconnects slow consumers.
+constexpr size_t kMaxQueuedMessages = 100'000;
+
+WsSession::WsSession(boost::asio::ip::tcp::socket socket, Subscription subscription,
+                     int64_t idle_timeout_seconds)
+    : ws_(std::move(socket)), subscription_(std::move(subscription)) {
+  websocket::stream_base::timeout timeout{};
+  timeout.handshake_timeout = std::chrono::seconds(30);
+  // Beast pings a client that has sent nothing for half the idle timeout and drops it when the
+  // whole timeout passes without a frame (a pong counts), like Binance's ping/pong rule.
+  timeout.idle_timeout = std::chrono::seconds(idle_timeout_seconds);
+  timeout.keep_alive_pings = true;
+  ws_.set_option(timeout);
+}
+
+void WsSession::start(beast::http::request<beast::http::string_body> upgrade, StreamHub& hub) {
+  auto self = shared_from_this();
+  ws_.async_accept(upgrade, [self, &hub](beast::error_code error) {
+    if (error) return;
+    self->open_ = true;
+    hub.add(self);
+    self->read_next();
+    self->write_next();
+  });
+}
+
+void WsSession::read_next() {
+  ws_.async_read(read_buffer_, [self = shared_from_this()](beast::error_code error, size_t) {
+    if (error) {
+      self->open_ = false;
+      return;
+    }
+    // Client messages (SUBSCRIBE requests) are not part of the subset; they are ignored.
+    self->read_buffer_.consume(self->read_buffer_.size());
+    self->read_next();
+  });
+}
+
+void WsSession::send_text(std::shared_ptr<const std::string> text) {
+  if (!open_) return;
+  if (outbox_.size() >= kMaxQueuedMessages) {
+    drop();
+    return;
+  }
+  outbox_.push_back(std::move(text));
+  write_next();
+}
+
+void WsSession::write_next() {
+  if (writing_ || !open_ || outbox_.empty()) return;
+  writing_ = true;
+  ws_.text(true);
+  ws_.async_write(boost::asio::buffer(*outbox_.front()),
+                  [self = shared_from_this()](beast::error_code error, size_t) {
+                    self->writing_ = false;
+                    if (error || !self->open_) {  // a drop may have come while writing
+                      self->open_ = false;
+                      return;
+                    }
+                    self->outbox_.pop_front();
+                    self->write_next();
+                  });
+}
+
+void WsSession::drop() {
+  open_ = false;
+  // A write in flight still reads the front message; it stays until that write completes.
+  while (outbox_.size() > (writing_ ? 1u : 0u)) outbox_.pop_back();
+  beast::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both,
+                                                 ignored);
+  beast::get_lowest_layer(ws_).socket().close(ignored);
+}
+
+}  // namespace cephalo::exchange_sim

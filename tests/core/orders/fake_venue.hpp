@@ -1,0 +1,95 @@
+// A scripted ExchangeConnector for executor tests: answers are set per test, calls are counted.
+// Thread-safety: single-threaded tests only.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+
+#include "exchange/exchange_connector.hpp"
+
+namespace cephalo::test {
+
+using namespace cephalo::exchange;
+
+class FakeVenue final : public ExchangeConnector {
+ public:
+  std::function<VenueResult<VenueOrder>(const OrderRequest&)> on_place;
+  std::map<std::string, VenueOrder> orders;  // what query/cancel/openOrders see, by client id
+  std::vector<VenueTrade> venue_trades;
+  std::vector<Balance> venue_balances;
+  bool fail_reads = false;
+  int place_calls = 0, query_calls = 0, cancel_calls = 0;
+
+  static VenueError error(VenueErrorKind kind, std::string message = "scripted") {
+    return VenueError{kind, 0, 0, std::move(message)};
+  }
+
+  VenueResult<int64_t> server_time_ms() override { return VenueResult<int64_t>::success(1); }
+  VenueResult<std::vector<SymbolFilters>> exchange_filters(
+      const std::vector<std::string>&) override {
+    return VenueResult<std::vector<SymbolFilters>>::success({});
+  }
+  VenueResult<VenueOrder> place_order(const OrderRequest& request) override {
+    ++place_calls;
+    return on_place(request);
+  }
+  VenueResult<VenueOrder> cancel_order(const std::string&, const std::string& id) override {
+    ++cancel_calls;
+    auto found = orders.find(id);
+    if (found == orders.end()) {
+      return VenueResult<VenueOrder>::failure(error(VenueErrorKind::kOrderNotFound));
+    }
+    found->second.status = VenueOrderStatus::kCanceled;
+    found->second.update_time_ms += 1;
+    return VenueResult<VenueOrder>::success(found->second);
+  }
+  VenueResult<VenueOrder> query_order(const std::string&, const std::string& id) override {
+    ++query_calls;
+    if (fail_reads)
+      return VenueResult<VenueOrder>::failure(error(VenueErrorKind::kTransport, "down"));
+    auto found = orders.find(id);
+    if (found == orders.end()) {
+      return VenueResult<VenueOrder>::failure(error(VenueErrorKind::kOrderNotFound));
+    }
+    return VenueResult<VenueOrder>::success(found->second);
+  }
+  VenueResult<std::vector<VenueOrder>> open_orders(const std::string& symbol) override {
+    if (fail_reads) {
+      return VenueResult<std::vector<VenueOrder>>::failure(
+          error(VenueErrorKind::kTransport, "down"));
+    }
+    std::vector<VenueOrder> out;
+    for (auto& [id, o] : orders) {
+      if (o.symbol == symbol &&
+          (o.status == VenueOrderStatus::kNew || o.status == VenueOrderStatus::kPartiallyFilled)) {
+        out.push_back(o);
+      }
+    }
+    return VenueResult<std::vector<VenueOrder>>::success(out);
+  }
+  VenueResult<std::vector<Balance>> balances() override {
+    if (fail_reads)
+      return VenueResult<std::vector<Balance>>::failure(error(VenueErrorKind::kTransport, "down"));
+    return VenueResult<std::vector<Balance>>::success(venue_balances);
+  }
+  VenueResult<std::vector<VenueTrade>> trades(const std::string& symbol, int64_t from) override {
+    std::vector<VenueTrade> out;
+    for (const auto& t : venue_trades) {
+      if (t.symbol == symbol && t.trade_id >= from) out.push_back(t);
+    }
+    return VenueResult<std::vector<VenueTrade>>::success(out);
+  }
+  VenueResult<std::vector<KlineBar>> klines(const std::string&, const std::string&, int64_t,
+                                            int64_t, int) override {
+    return VenueResult<std::vector<KlineBar>>::success({});
+  }
+  VenueResult<std::string> start_user_stream() override {
+    return VenueResult<std::string>::success("key");
+  }
+  VenueResult<bool> keepalive_user_stream(const std::string&) override {
+    return VenueResult<bool>::success(true);
+  }
+};
+
+}  // namespace cephalo::test
