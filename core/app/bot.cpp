@@ -4,6 +4,8 @@
 
 #include <boost/asio/signal_set.hpp>
 #include <chrono>
+#include <functional>
+#include <future>
 #include <map>
 
 #include "backtest_venue.hpp"
@@ -18,6 +20,7 @@
 #include "live_reload.hpp"
 #include "model/market.hpp"
 #include "pipeline_plan.hpp"
+#include "report/slot_report.hpp"
 #include "risk/risk_engine.hpp"
 #include "storage/sqlite_repository.hpp"
 
@@ -108,6 +111,60 @@ TradingCalendar calendar_from(const CalendarConfig& config) {
   return TradingCalendar(config.utc_offset_minutes, std::move(sessions), std::move(holidays));
 }
 
+// What a slot's run is called in reports: its strategies, or the trading mode that runs on its own
+// (grid, dca) when it has no strategy.
+std::string run_name(const SlotConfig& slot) {
+  std::string name;
+  for (const auto& use : slot.strategies) name += (name.empty() ? "" : "+") + use.tentacle;
+  if (name.empty() && slot.trading_mode) name = slot.trading_mode->tentacle;
+  return name;
+}
+
+// Runs `work` on the loop thread between two events and returns its answer to the control thread
+// that asked; the loop owns the pipeline, so nothing else may touch it.
+nlohmann::json on_loop(EventLoop& loop, std::function<nlohmann::json()> work) {
+  auto answer = std::make_shared<std::promise<nlohmann::json>>();
+  auto future = answer->get_future();
+  loop.post([answer, work = std::move(work)] { answer->set_value(work()); });
+  if (future.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+    return {{"ok", false}, {"error", "the bot's loop did not answer within 30 s (is it busy?)"}};
+  }
+  return future.get();
+}
+
+nlohmann::json slots_json(const Pipeline& pipeline) {
+  nlohmann::json slots = nlohmann::json::array();
+  for (SlotIndex index = 0; index < pipeline.slot_count(); ++index) {
+    slots.push_back({{"name", pipeline.slot_name(index)}, {"live", index == pipeline.live_slot()}});
+  }
+  return slots;
+}
+
+// `slots` (which slot is live) and `promote` (make another one live) on the control socket.
+void add_slot_commands(LiveReload& live_reload, Pipeline& pipeline, EventLoop& loop) {
+  live_reload.add_command("slots", [&pipeline, &loop](const nlohmann::json&) {
+    return on_loop(loop, [&pipeline] {
+      return nlohmann::json{{"ok", true}, {"slots", slots_json(pipeline)}};
+    });
+  });
+  live_reload.add_command("promote", [&pipeline, &loop](const nlohmann::json& request) {
+    if (!request.contains("slot") || !request["slot"].is_string()) {
+      return nlohmann::json{{"ok", false}, {"error", "promote needs \"slot\": NAME"}};
+    }
+    const std::string name = request["slot"].get<std::string>();
+    return on_loop(loop, [&pipeline, name] {
+      const std::string before = pipeline.slot_name(pipeline.live_slot());
+      if (auto promoted = pipeline.promote(name, "control socket"); !promoted.ok()) {
+        return nlohmann::json{{"ok", false}, {"error", promoted.error()}};
+      }
+      return nlohmann::json{{"ok", true},
+                            {"live", pipeline.slot_name(pipeline.live_slot())},
+                            {"was", before},
+                            {"slots", slots_json(pipeline)}};
+    });
+  });
+}
+
 }  // namespace
 
 Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
@@ -157,7 +214,13 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   NameTable names;
   EventLoop loop(clock);
   Pipeline pipeline(loop, names, repository.get(), options.logger);
-  for (const auto& [use, kind] : planned_uses(config.pipeline)) {
+  // A/B slots share evaluators, data and indicators; each has its own strategies, trading mode,
+  // sub-account and risk engine. Without `slots:` the pipeline is the one slot.
+  const std::vector<SlotConfig> slots = effective_slots(config);
+  for (const auto& slot : slots) summary.slots.push_back(slot.name);
+  pipeline.set_slots(summary.slots);
+  pipeline.set_live_slot(static_cast<SlotIndex>(initial_live_slot(slots)));
+  for (const auto& [use, kind, slot] : planned_uses(config)) {
     const std::string where = use->where.to_string();
     const auto found = libraries.find(use->tentacle);
     std::string refusal;
@@ -168,11 +231,14 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       refusal = where + ": tentacle '" + use->tentacle + "' is a " +
                 kind_to_string(found->second->descriptor().kind) + ", but is listed as a " +
                 kind_to_string(kind);
-    } else if (auto added = pipeline.add(found->second, *use); !added.ok()) {
+    } else if (auto added = pipeline.add(found->second, *use, slot); !added.ok()) {
       refusal = added.error();
     }
     if (refusal.empty()) {
-      summary.running.push_back(std::string(kind_to_string(kind)) + "/" + use->tentacle);
+      const bool in_slot = !config.slots.empty() &&
+                           (kind == CEPHALO_KIND_STRATEGY || kind == CEPHALO_KIND_TRADING_MODE);
+      summary.running.push_back(std::string(kind_to_string(kind)) + "/" + use->tentacle +
+                                (in_slot ? "@" + slots[slot].name : ""));
       continue;
     }
     log.error("{} (continuing without it)", refusal);
@@ -247,17 +313,32 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     source.add_feed(std::move(candles), interval_ms * kNanosPerMilli);
   }
 
-  std::unique_ptr<BacktestVenue> venue;
-  std::optional<RiskEngine> risk;
+  // One sub-account (venue) and one risk engine per slot, indexed like the slots.
+  std::vector<std::unique_ptr<BacktestVenue>> venues;
+  std::vector<std::unique_ptr<RiskEngine>> risks;
   const bool simulated_fills = config.mode == "backtest" || config.mode == "paper";
   if (simulated_fills) {
     const uint64_t per_pair = config.feeds.empty() ? 0 : source.total() / config.feeds.size();
-    auto created = BacktestVenue::create(config, repository.get(), per_pair);
-    if (!created.ok()) return Error{created.error()};
-    venue = std::move(created.value());
-    pipeline.set_venue(venue.get());
-    risk.emplace(config.risk);
-    pipeline.set_risk(&*risk);
+    for (SlotIndex index = 0; index < slots.size(); ++index) {
+      const SlotConfig& slot = slots[index];
+      // Without slots the ids stay "bt-1", ...; with them each slot's are its own ("fast/bt-1").
+      auto created = BacktestVenue::create(config, repository.get(), per_pair, slot.capital_share,
+                                           config.slots.empty() ? "" : slot.name + "/");
+      if (!created.ok()) return Error{created.error()};
+      venues.push_back(std::move(created.value()));
+      pipeline.set_venue(venues.back().get(), index);
+      risks.push_back(std::make_unique<RiskEngine>(slot.risk));
+      pipeline.set_risk(risks.back().get(), index);
+    }
+  }
+  if (!config.slots.empty()) {
+    for (SlotIndex index = 0; index < slots.size(); ++index) {
+      log.info(
+          "slot {}: {} of the capital, {}", slots[index].name, slots[index].capital_share,
+          index == pipeline.live_slot()
+              ? (config.mode == "live" ? "live" : "live role (this run is " + config.mode + ")")
+              : "shadow on paper");
+    }
   }
   pipeline.set_journal_market_data(config.storage.journal_market_data);
   const TradingCalendar calendar = calendar_from(config.calendar);
@@ -279,6 +360,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     settings.watch_config = config.control.watch_config && !options.config_file.empty();
     settings.debounce = std::chrono::milliseconds(config.control.debounce_ms);
     live_reload.emplace(std::move(settings), config, pipeline, loop, swapper, options.logger);
+    add_slot_commands(*live_reload, pipeline, loop);
     if (auto started = live_reload->start(); !started.ok()) return Error{started.error()};
   }
   if (config.mode == "paper") loop.set_pace(config.replay_speed);
@@ -329,18 +411,32 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   summary.errors = counts[CEPHALO_EVENT_ERROR];
   summary.quarantined = pipeline.stats().quarantined;
 
-  if (venue) {
-    std::string strategies;
-    for (const auto& use : config.pipeline.strategies) {
-      strategies += (strategies.empty() ? "" : "+") + use.tentacle;
+  summary.live_slot = pipeline.slot_name(pipeline.live_slot());
+  if (!venues.empty()) {
+    std::vector<SlotReport> reports;
+    for (SlotIndex index = 0; index < slots.size(); ++index) {
+      const SlotConfig& slot = slots[index];
+      SlotReport report;
+      report.name = slot.name;
+      for (const auto& use : slot.strategies) report.strategies.push_back(use.tentacle);
+      report.trading_mode = slot.trading_mode ? slot.trading_mode->tentacle : "";
+      report.capital_share = slot.capital_share;
+      report.live = index == pipeline.live_slot();
+      report.input = venues[index]->finish(run_name(slot), static_cast<int64_t>(summary.candles),
+                                           main_interval_ns);
+      report.input.extra["risk"] = risk_counts_json(risks[index]->counts());
+      reports.push_back(std::move(report));
     }
-    // A trading mode that runs on its own (grid, dca) names the run when no strategy does.
-    if (strategies.empty() && config.pipeline.trading_mode) {
-      strategies = config.pipeline.trading_mode->tentacle;
+    if (config.slots.empty()) {
+      summary.backtest = std::move(reports.front().input);
+    } else {
+      std::string name = "A/B slots";
+      for (size_t i = 0; i < reports.size(); ++i) {
+        name += (i == 0 ? ": " : " vs ") + reports[i].name + " (" + run_name(slots[i]) + ")";
+      }
+      summary.backtest = combine_slots(reports, name);
+      add_slots_section(reports, BootstrapSettings{}, summary.backtest->extra);
     }
-    summary.backtest =
-        venue->finish(strategies, static_cast<int64_t>(summary.candles), main_interval_ns);
-    summary.backtest->extra["risk"] = risk_counts_json(risk->counts());
   }
   if (auto flushed = repository->flush(); !flushed.ok()) return Error{flushed.error()};
   if (auto finished = repository->finish_run(run_id.value(), wall_clock.now_ns()); !finished.ok()) {

@@ -37,6 +37,7 @@ void print_summary(const RunSummary& summary) {
             << "quarantined:       " << summary.quarantined << "\n"
             << "data warnings:     " << summary.data_warnings.size() << "\n"
             << "database:          " << summary.database << "\n";
+  if (summary.slots.size() > 1) std::cout << "live slot:         " << summary.live_slot << "\n";
 }
 
 }  // namespace
@@ -90,7 +91,8 @@ void register_run_command(CLI::App& app, int* exit_code) {
     if (summary->backtest) {
       summary->backtest->config_file = file;
       std::cout << "\n"
-                << format_console_summary(*summary->backtest, compute_metrics(*summary->backtest));
+                << format_console_summary(*summary->backtest, compute_metrics(*summary->backtest))
+                << format_slots_summary(summary->backtest->extra);
     }
     *exit_code = kExitOk;
   });

@@ -56,6 +56,54 @@ Schema tentacle_use() {
   });
 }
 
+// The `risk:` section. With defaults for the top level; without (every key optional) for a slot's
+// overrides, so that only the keys a slot writes replace the top-level values.
+Schema risk_schema(bool with_defaults) {
+  const auto setting = [with_defaults](std::string name, Schema schema, std::string default_yaml) {
+    return with_defaults ? field(std::move(name), std::move(schema), std::move(default_yaml))
+                         : optional(std::move(name), std::move(schema));
+  };
+  const auto section = [with_defaults](std::string name, Schema schema) {
+    return with_defaults ? field(std::move(name), std::move(schema))
+                         : optional(std::move(name), std::move(schema));
+  };
+  return object_of({
+      section("position", object_of({
+                              setting("stop_loss_fraction", number_value(0, 1e9), "0"),
+                              setting("stop_loss_atr_multiple", number_value(0, 1e9), "0"),
+                              setting("take_profit_fraction", number_value(0, 1e9), "0"),
+                              setting("trailing_stop_fraction", number_value(0, 1e9), "0"),
+                              setting("trailing_activation_fraction", number_value(0, 1e9), "0"),
+                              setting("max_position_fraction", number_value(0, 1e9), "1"),
+                              setting("max_position_quote", number_value(0, 1e15), "0"),
+                              setting("max_leverage", number_value(0, 1e9), "1"),
+                              setting("require_stop_on_entry", bool_value(), "false"),
+                              setting("atr_period", int_value(1, 100'000), "14"),
+                          })),
+      section("strategy", object_of({
+                              setting("max_consecutive_losses", int_value(0, 1'000'000), "0"),
+                              setting("loss_pause_bars", int_value(0, 1'000'000'000), "0"),
+                              setting("min_confidence", number_value(0, 1e9), "0"),
+                              setting("max_trades_per_day", int_value(0, 1'000'000), "0"),
+                              setting("max_open_positions", int_value(0, 1'000'000), "0"),
+                              setting("stop_out_cooldown_bars", int_value(0, 1'000'000'000), "0"),
+                          })),
+      section("account",
+              object_of({
+                  setting("max_daily_loss_fraction", number_value(0, 1e9), "0"),
+                  setting("flatten_on_daily_loss", bool_value(), "true"),
+                  setting("day_start_utc_offset_minutes", int_value(-100'000, 100'000), "0"),
+                  setting("max_exposure_fraction", number_value(0, 1e9), "1"),
+                  setting("max_drawdown_fraction", number_value(0, 1e9), "0"),
+                  setting("flatten_on_drawdown", bool_value(), "false"),
+                  setting("max_open_orders", int_value(0, 1'000'000), "0"),
+                  // The kill switch thrown at this time (backtests: at the first bar at or after
+                  // it); absent = never.
+                  optional("kill_at", time_value()),
+              })),
+  });
+}
+
 }  // namespace
 
 const Schema& app_config_schema() {
@@ -164,44 +212,17 @@ const Schema& app_config_schema() {
                 field("max_files", int_value(1, 100), "5"),
             })),
       // Three-tier risk limits (core/risk/risk_config.hpp says what each does); 0 = off.
-      field("risk",
-            object_of({
-                field("position",
-                      object_of({
-                          field("stop_loss_fraction", number_value(0, 1e9), "0"),
-                          field("stop_loss_atr_multiple", number_value(0, 1e9), "0"),
-                          field("take_profit_fraction", number_value(0, 1e9), "0"),
-                          field("trailing_stop_fraction", number_value(0, 1e9), "0"),
-                          field("trailing_activation_fraction", number_value(0, 1e9), "0"),
-                          field("max_position_fraction", number_value(0, 1e9), "1"),
-                          field("max_position_quote", number_value(0, 1e15), "0"),
-                          field("max_leverage", number_value(0, 1e9), "1"),
-                          field("require_stop_on_entry", bool_value(), "false"),
-                          field("atr_period", int_value(1, 100'000), "14"),
-                      })),
-                field("strategy",
-                      object_of({
-                          field("max_consecutive_losses", int_value(0, 1'000'000), "0"),
-                          field("loss_pause_bars", int_value(0, 1'000'000'000), "0"),
-                          field("min_confidence", number_value(0, 1e9), "0"),
-                          field("max_trades_per_day", int_value(0, 1'000'000), "0"),
-                          field("max_open_positions", int_value(0, 1'000'000), "0"),
-                          field("stop_out_cooldown_bars", int_value(0, 1'000'000'000), "0"),
-                      })),
-                field("account",
-                      object_of({
-                          field("max_daily_loss_fraction", number_value(0, 1e9), "0"),
-                          field("flatten_on_daily_loss", bool_value(), "true"),
-                          field("day_start_utc_offset_minutes", int_value(-100'000, 100'000), "0"),
-                          field("max_exposure_fraction", number_value(0, 1e9), "1"),
-                          field("max_drawdown_fraction", number_value(0, 1e9), "0"),
-                          field("flatten_on_drawdown", bool_value(), "false"),
-                          field("max_open_orders", int_value(0, 1'000'000), "0"),
-                          // The kill switch thrown at this time (backtests: at the first bar at
-                          // or after it); absent = never.
-                          optional("kill_at", time_value()),
-                      })),
-            })),
+      field("risk", risk_schema(true)),
+      // A/B slots: each its own strategies and trading mode on a share of the capital, with the
+      // top-level risk limits and its own `risk:` keys over them. Absent: the pipeline is one slot.
+      optional("slots", list_of(object_of({
+                            required("name", non_empty_string()),
+                            field("strategies", list_of(tentacle_use()), "[]"),
+                            optional("trading_mode", tentacle_use()),
+                            required("capital_share", number_value(1e-9, 1)),
+                            optional("risk", risk_schema(false)),
+                            field("live", bool_value(), "false"),
+                        }))),
       field("exchange", object_of({
                             field("name", non_empty_string(), "binance"),
                             field("base_url", string_value(), "''"),

@@ -49,6 +49,19 @@ struct PipelineConfig {
   std::vector<TentacleUse> interfaces;
 };
 
+// One A/B slot: its own strategies and trading mode, trading a virtual sub-account of
+// starting_cash × capital_share under its own risk limits. Evaluators, data and indicators are
+// shared by every slot.
+struct SlotConfig {
+  std::string name;
+  std::vector<TentacleUse> strategies;
+  std::optional<TentacleUse> trading_mode;
+  double capital_share = 1;  // (0, 1]; the shares of all slots sum to at most 1
+  RiskConfig risk;           // the top-level `risk:` with the slot's own `risk:` keys over it
+  bool live = false;         // as written; at most one slot says so
+  SourceLocation where;
+};
+
 struct TentacleFoldersConfig {
   // Extra folders to scan, resolved like FeedConfig::file.
   std::vector<std::filesystem::path> folders;
@@ -122,6 +135,9 @@ struct Config {
   TentacleFoldersConfig tentacles;
   std::vector<FeedConfig> feeds;
   PipelineConfig pipeline;
+  // A/B slots as written; empty when the config has no `slots:` (then pipeline.strategies and
+  // pipeline.trading_mode are the one slot: see effective_slots).
+  std::vector<SlotConfig> slots;
   StorageConfig storage;
   LoggingConfig logging;
   ExchangeConfig exchange;
@@ -144,6 +160,13 @@ struct ConfigLoadResult {
 
   bool ok() const { return config.has_value() && problems.empty(); }
 };
+
+// The slots a run has: the config's `slots:`, or else one slot named "main" made of
+// pipeline.strategies and pipeline.trading_mode with the whole capital and the top-level risk.
+std::vector<SlotConfig> effective_slots(const Config& config);
+
+// Which slot trades for real in live mode: the one marked `live: true`, else the first.
+size_t initial_live_slot(const std::vector<SlotConfig>& slots);
 
 ConfigLoadResult load_config(const std::filesystem::path& file,
                              const std::vector<std::string>& overrides);

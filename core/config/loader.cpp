@@ -57,6 +57,70 @@ void sort_problems(std::vector<ConfigProblem>& problems, const std::string& disp
                    });
 }
 
+// What the schema cannot say about `slots:` alone: shares that sum above 1, more than one live
+// slot, two slots of one name, slots next to pipeline.strategies, and a slot's merged risk limits.
+void check_slots(const Config& config, const ConfigNode& merged, const std::string& display_name,
+                 std::vector<ConfigProblem>& problems) {
+  const ConfigNode* slots = merged.find("slots");
+  if (config.slots.empty() || slots == nullptr || !slots->is_list()) return;
+  const auto item_key = [](size_t i) { return "slots." + std::to_string(i); };
+  const ConfigNode* pipeline = merged.find("pipeline");
+  for (const char* key : {"strategies", "trading_mode"}) {
+    const ConfigNode* node = pipeline != nullptr ? pipeline->find(key) : nullptr;
+    const bool used = key == std::string_view("strategies")
+                          ? !config.pipeline.strategies.empty()
+                          : config.pipeline.trading_mode.has_value();
+    if (!used || node == nullptr) continue;
+    problems.push_back({node->where, std::string("pipeline.") + key,
+                        "with `slots:` each slot lists its own strategies and trading mode; "
+                        "move this into a slot (evaluators and interfaces stay in pipeline:)"});
+  }
+  double shares = 0;
+  std::optional<size_t> live;
+  for (size_t i = 0; i < config.slots.size() && i < slots->items.size(); ++i) {
+    const SlotConfig& slot = config.slots[i];
+    const ConfigNode& item = slots->items[i];
+    shares += slot.capital_share;
+    if (shares > 1 + 1e-9) {
+      const ConfigNode* share = item.find("capital_share");
+      problems.push_back({share != nullptr ? share->where : item.where,
+                          item_key(i) + ".capital_share",
+                          "the capital shares of the slots up to '" + slot.name + "' sum to " +
+                              std::to_string(shares) +
+                              "; together they may use at most 1 (the whole starting cash)"});
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (config.slots[j].name != slot.name) continue;
+      const ConfigNode* name = item.find("name");
+      problems.push_back({name != nullptr ? name->where : item.where, item_key(i) + ".name",
+                          "slot name '" + slot.name + "' is already used by slot " +
+                              std::to_string(j) + "; each slot needs its own name"});
+      break;
+    }
+    if (slot.live) {
+      if (live) {
+        const ConfigNode* flag = item.find("live");
+        problems.push_back({flag != nullptr ? flag->where : item.where, item_key(i) + ".live",
+                            "slot '" + config.slots[*live].name +
+                                "' is already the live one; at most one slot may say live: true"});
+      } else {
+        live = i;
+      }
+    }
+    // Limits that only break once the slot's overrides are merged over the top level.
+    const auto top_level = validate(config.risk);
+    for (const std::string& message : validate(slot.risk)) {
+      if (std::find(top_level.begin(), top_level.end(), message) != top_level.end()) continue;
+      const std::string key = message.substr(0, message.find(':'));
+      const ConfigNode* node = item.find_path("risk." + key);
+      if (node == nullptr) node = item.find("risk");
+      problems.push_back({node != nullptr ? node->where : SourceLocation{display_name, 0, 0},
+                          item_key(i) + ".risk." + key,
+                          message.substr(std::min(message.size(), message.find(':') + 2))});
+    }
+  }
+}
+
 // `file_layer` is nullopt when the file could not be read or parsed; the overrides are still
 // checked against defaults so that one run reports every problem there is.
 ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
@@ -114,6 +178,7 @@ ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
                           "close " + session.close + " is not after open " + session.open +
                               " (write an overnight session as two sessions)"});
     }
+    check_slots(*result.config, merged, display_name, problems);
     // Paper trading must never hold the keys to a real account: a config that gives them is
     // refused rather than silently ignored, so a paper run cannot be a live one by mistake.
     if (result.config->mode == "paper") {
