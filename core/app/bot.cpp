@@ -16,6 +16,7 @@
 #include "host/pipeline.hpp"
 #include "host/private_copy.hpp"
 #include "live_reload.hpp"
+#include "live_session.hpp"
 #include "model/market.hpp"
 #include "pipeline_plan.hpp"
 #include "risk/risk_engine.hpp"
@@ -99,8 +100,8 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   RunSummary summary;
   WallClock wall_clock;
   SimulatedClock simulated_clock;
-  // Replays (backtest and, until live feeds exist, paper) run on the data's own time.
-  Clock& clock = simulated_clock;
+  // Replays (backtest and paper) run on the data's own time; live runs on the wall clock.
+  Clock& clock = config.mode == "live" ? static_cast<Clock&>(wall_clock) : simulated_clock;
 
   summary.database = config.storage.path.string();
   SqliteOptions storage_options;
@@ -173,7 +174,9 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   const BadRowPolicy policy =
       config.bad_rows == "reject" ? BadRowPolicy::kReject : BadRowPolicy::kSkip;
   int64_t main_interval_ns = 0;
-  for (const auto& feed : config.feeds) {
+  // Live mode: the feeds stream from the exchange (LiveSession), no file is replayed.
+  const std::vector<FeedConfig> no_feeds;
+  for (const auto& feed : config.mode == "live" ? no_feeds : config.feeds) {
     const int64_t interval_ms = timeframe_to_ms(feed.timeframe);
     std::string source_timeframe = feed.source_timeframe;
     if (source_timeframe.empty()) {
@@ -243,6 +246,16 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     risk.emplace(config.risk);
     pipeline.set_risk(&*risk);
   }
+  // Live: connect, load filters and reconcile with the venue before any strategy sees an event.
+  std::unique_ptr<LiveSession> live;
+  if (config.mode == "live") {
+    auto opened_live = LiveSession::open(config, loop, names, *repository, options.logger);
+    if (!opened_live.ok()) return Error{opened_live.error()};
+    live = std::move(opened_live.value());
+    pipeline.set_venue(&live->venue());
+    risk.emplace(config.risk);
+    pipeline.set_risk(&*risk);
+  }
   pipeline.set_journal_market_data(config.storage.journal_market_data);
 
   // Paper and live bots change while they run: new builds, reload commands, edited parameters.
@@ -294,7 +307,11 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       log.info("replaying {} candles as a live market; SIGINT or SIGTERM stops", source.total());
     });
   }
+  if (live) {
+    if (auto streaming = live->begin_streaming(); !streaming.ok()) return Error{streaming.error()};
+  }
   loop.run(&source, until_stopped);
+  if (live) live->shut_down();  // cancels or keeps open orders (run.on_shutdown), stores balances
   if (live_reload) live_reload->stop();
   summary.replay_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - replay_start).count();
