@@ -18,6 +18,7 @@
 #include "host/pipeline.hpp"
 #include "host/private_copy.hpp"
 #include "live_reload.hpp"
+#include "live_session.hpp"
 #include "model/market.hpp"
 #include "pipeline_plan.hpp"
 #include "report/slot_report.hpp"
@@ -141,28 +142,38 @@ nlohmann::json slots_json(const Pipeline& pipeline) {
 }
 
 // `slots` (which slot is live) and `promote` (make another one live) on the control socket.
-void add_slot_commands(LiveReload& live_reload, Pipeline& pipeline, EventLoop& loop) {
+void add_slot_commands(LiveReload& live_reload, Pipeline& pipeline, EventLoop& loop,
+                       bool real_account) {
   live_reload.add_command("slots", [&pipeline, &loop](const nlohmann::json&) {
     return on_loop(loop, [&pipeline] {
       return nlohmann::json{{"ok", true}, {"slots", slots_json(pipeline)}};
     });
   });
-  live_reload.add_command("promote", [&pipeline, &loop](const nlohmann::json& request) {
-    if (!request.contains("slot") || !request["slot"].is_string()) {
-      return nlohmann::json{{"ok", false}, {"error", "promote needs \"slot\": NAME"}};
-    }
-    const std::string name = request["slot"].get<std::string>();
-    return on_loop(loop, [&pipeline, name] {
-      const std::string before = pipeline.slot_name(pipeline.live_slot());
-      if (auto promoted = pipeline.promote(name, "control socket"); !promoted.ok()) {
-        return nlohmann::json{{"ok", false}, {"error", promoted.error()}};
-      }
-      return nlohmann::json{{"ok", true},
-                            {"live", pipeline.slot_name(pipeline.live_slot())},
-                            {"was", before},
-                            {"slots", slots_json(pipeline)}};
-    });
-  });
+  live_reload.add_command(
+      "promote", [&pipeline, &loop, real_account](const nlohmann::json& request) {
+        if (!request.contains("slot") || !request["slot"].is_string()) {
+          return nlohmann::json{{"ok", false}, {"error", "promote needs \"slot\": NAME"}};
+        }
+        if (real_account) {
+          // The real account's positions and open orders belong to the live slot's strategy;
+          // handing them to another one while it trades is not done yet.
+          return nlohmann::json{{"ok", false},
+                                {"error",
+                                 "promoting a slot while trading live is not supported yet: "
+                                 "stop the bot, set live: true on that slot, start again"}};
+        }
+        const std::string name = request["slot"].get<std::string>();
+        return on_loop(loop, [&pipeline, name] {
+          const std::string before = pipeline.slot_name(pipeline.live_slot());
+          if (auto promoted = pipeline.promote(name, "control socket"); !promoted.ok()) {
+            return nlohmann::json{{"ok", false}, {"error", promoted.error()}};
+          }
+          return nlohmann::json{{"ok", true},
+                                {"live", pipeline.slot_name(pipeline.live_slot())},
+                                {"was", before},
+                                {"slots", slots_json(pipeline)}};
+        });
+      });
 }
 
 }  // namespace
@@ -172,8 +183,8 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   RunSummary summary;
   WallClock wall_clock;
   SimulatedClock simulated_clock;
-  // Replays (backtest and, until live feeds exist, paper) run on the data's own time.
-  Clock& clock = simulated_clock;
+  // Replays (backtest and paper) run on the data's own time; live runs on the wall clock.
+  Clock& clock = config.mode == "live" ? static_cast<Clock&>(wall_clock) : simulated_clock;
 
   summary.database = config.storage.path.string();
   SqliteOptions storage_options;
@@ -255,7 +266,9 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   const BadRowPolicy policy =
       config.bad_rows == "reject" ? BadRowPolicy::kReject : BadRowPolicy::kSkip;
   int64_t main_interval_ns = 0;
-  for (const auto& feed : config.feeds) {
+  // Live mode: the feeds stream from the exchange (LiveSession), no file is replayed.
+  const std::vector<FeedConfig> no_feeds;
+  for (const auto& feed : config.mode == "live" ? no_feeds : config.feeds) {
     const int64_t interval_ms = timeframe_to_ms(feed.timeframe);
     std::string source_timeframe = feed.source_timeframe;
     if (source_timeframe.empty()) {
@@ -316,18 +329,23 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   // One sub-account (venue) and one risk engine per slot, indexed like the slots.
   std::vector<std::unique_ptr<BacktestVenue>> venues;
   std::vector<std::unique_ptr<RiskEngine>> risks;
-  const bool simulated_fills = config.mode == "backtest" || config.mode == "paper";
-  if (simulated_fills) {
+  // Live too: the slots that do not trade for real shadow the live one on paper.
+  {
     const uint64_t per_pair = config.feeds.empty() ? 0 : source.total() / config.feeds.size();
     for (SlotIndex index = 0; index < slots.size(); ++index) {
       const SlotConfig& slot = slots[index];
+      risks.push_back(std::make_unique<RiskEngine>(slot.risk));
+      if (config.mode == "live" && index == pipeline.live_slot()) {
+        venues.push_back(nullptr);  // the real account, attached once the session is open
+        pipeline.set_risk(risks.back().get(), index);
+        continue;
+      }
       // Without slots the ids stay "bt-1", ...; with them each slot's are its own ("fast/bt-1").
       auto created = BacktestVenue::create(config, repository.get(), per_pair, slot.capital_share,
                                            config.slots.empty() ? "" : slot.name + "/");
       if (!created.ok()) return Error{created.error()};
       venues.push_back(std::move(created.value()));
       pipeline.set_venue(venues.back().get(), index);
-      risks.push_back(std::make_unique<RiskEngine>(slot.risk));
       pipeline.set_risk(risks.back().get(), index);
     }
   }
@@ -339,6 +357,15 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
               ? (config.mode == "live" ? "live" : "live role (this run is " + config.mode + ")")
               : "shadow on paper");
     }
+  }
+  // Live: connect, load filters and reconcile with the venue before any strategy sees an event.
+  std::unique_ptr<LiveSession> live;
+  if (config.mode == "live") {
+    auto opened_live = LiveSession::open(config, loop, names, *repository, options.logger);
+    if (!opened_live.ok()) return Error{opened_live.error()};
+    live = std::move(opened_live.value());
+    // The live slot's sub-account is the real one; its risk engine stays the slot's own.
+    pipeline.set_venue(&live->venue(), pipeline.live_slot());
   }
   pipeline.set_journal_market_data(config.storage.journal_market_data);
   const TradingCalendar calendar = calendar_from(config.calendar);
@@ -360,7 +387,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     settings.watch_config = config.control.watch_config && !options.config_file.empty();
     settings.debounce = std::chrono::milliseconds(config.control.debounce_ms);
     live_reload.emplace(std::move(settings), config, pipeline, loop, swapper, options.logger);
-    add_slot_commands(*live_reload, pipeline, loop);
+    add_slot_commands(*live_reload, pipeline, loop, config.mode == "live");
     if (auto started = live_reload->start(); !started.ok()) return Error{started.error()};
   }
   if (config.mode == "paper") loop.set_pace(config.replay_speed);
@@ -394,7 +421,11 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       log.info("replaying {} candles as a live market; SIGINT or SIGTERM stops", source.total());
     });
   }
+  if (live) {
+    if (auto streaming = live->begin_streaming(); !streaming.ok()) return Error{streaming.error()};
+  }
   loop.run(&source, until_stopped);
+  if (live) live->shut_down();  // cancels or keeps open orders (run.on_shutdown), stores balances
   if (live_reload) live_reload->stop();
   summary.replay_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - replay_start).count();
@@ -412,7 +443,8 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   summary.quarantined = pipeline.stats().quarantined;
 
   summary.live_slot = pipeline.slot_name(pipeline.live_slot());
-  if (!venues.empty()) {
+  // Live runs have no simulated report: the venue's books are the record (orders_live, fills).
+  if (!venues.empty() && config.mode != "live") {
     std::vector<SlotReport> reports;
     for (SlotIndex index = 0; index < slots.size(); ++index) {
       const SlotConfig& slot = slots[index];

@@ -60,13 +60,6 @@ void register_run_command(CLI::App& app, int* exit_code) {
       return;
     }
     const Config& config = *loaded.config;
-    if (config.mode == "live") {
-      std::cerr << file
-                << ": mode: live needs the exchange connector, which this build does not "
-                   "have yet; use mode: backtest or paper\n";
-      *exit_code = kExitBadInput;
-      return;
-    }
     auto logger = make_logger_for(config.logging);
     if (!logger.ok()) {
       std::cerr << "cephalo run: " << logger.error() << "\n";

@@ -113,29 +113,32 @@ const Schema& app_config_schema() {
                              field("folders", list_of(non_empty_string()), "[]"),
                              field("user_folder", string_value(), "''"),
                          })),
-      field("market",
-            object_of({
-                field("feeds",
-                      list_of(object_of({
-                          required("symbol", symbol_value()),
-                          required("timeframe",
-                                   enum_value({"1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h",
-                                               "6h", "8h", "12h", "1d", "3d", "1w"})),
-                          required("file", non_empty_string()),
-                          // The file's own timeframe when lower than `timeframe` (resampled up);
-                          // empty: read from the file name (ETH_BTC-5m.csv), else `timeframe`.
-                          field("source_timeframe",
-                                enum_value({"", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h",
-                                            "6h", "8h", "12h", "1d", "3d", "1w"}),
-                                "''"),
-                      })),
-                      "[]"),
-                // What a bad data row does: reject the whole file, or skip the row with a warning.
-                field("bad_rows", enum_value({"reject", "skip"}), "skip"),
-                // Paper mode replays the feeds as a live market: market seconds per wall second
-                // (300 = a 5m candle every second); 0 = as fast as the machine goes.
-                field("replay_speed", number_value(0, 1e12), "0"),
-            })),
+      field(
+          "market",
+          object_of({
+              field(
+                  "feeds",
+                  list_of(object_of({
+                      required("symbol", symbol_value()),
+                      required("timeframe", enum_value({"1m", "3m", "5m", "15m", "30m", "1h", "2h",
+                                                        "4h", "6h", "8h", "12h", "1d", "3d",
+                                                        "1w"})),
+                      // Candle file (backtest, paper); live mode streams from the exchange instead.
+                      field("file", string_value(), "''"),
+                      // The file's own timeframe when lower than `timeframe` (resampled up);
+                      // empty: read from the file name (ETH_BTC-5m.csv), else `timeframe`.
+                      field("source_timeframe",
+                            enum_value({"", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h",
+                                        "8h", "12h", "1d", "3d", "1w"}),
+                            "''"),
+                  })),
+                  "[]"),
+              // What a bad data row does: reject the whole file, or skip the row with a warning.
+              field("bad_rows", enum_value({"reject", "skip"}), "skip"),
+              // Paper mode replays the feeds as a live market: market seconds per wall second
+              // (300 = a 5m candle every second); 0 = as fast as the machine goes.
+              field("replay_speed", number_value(0, 1e12), "0"),
+          })),
       // When the market trades (stock and futures markets); no sessions = 24/7, like crypto.
       // Order intents outside a session are refused by the core.
       field("calendar",
@@ -223,12 +226,42 @@ const Schema& app_config_schema() {
                             optional("risk", risk_schema(false)),
                             field("live", bool_value(), "false"),
                         }))),
-      field("exchange", object_of({
-                            field("name", non_empty_string(), "binance"),
-                            field("base_url", string_value(), "''"),
-                            field("api_key_env", string_value(), "''"),
-                            field("api_secret_env", string_value(), "''"),
-                        })),
+      field("exchange",
+            object_of({
+                field("name", non_empty_string(), "binance"),
+                // REST, e.g. https://testnet.binance.vision or http://127.0.0.1:PORT (simulator);
+                // '' = https://api.binance.com.
+                field("base_url", string_value(), "''"),
+                // Streams, e.g. wss://testnet.binance.vision or ws://127.0.0.1:PORT;
+                // '' = wss://stream.binance.com:9443.
+                field("ws_url", string_value(), "''"),
+                field("api_key_env", string_value(), "''"),
+                field("api_secret_env", string_value(), "''"),
+                // How long a signed request stays valid at the venue (Binance: at most 60000).
+                field("recv_window_ms", int_value(1, 60'000), "5000"),
+                // Request weight per minute this bot may use (Binance allows 6000 per IP).
+                field("weight_budget_per_minute", int_value(10, 6000), "1200"),
+                // Orders: limit at last close -/+ offset (a buy below, a sell above; negative
+                // crosses the spread), or market.
+                field("order_type", enum_value({"limit", "market"}), "limit"),
+                field("limit_offset_bps", int_value(-1000, 1000), "0"),
+                // A limit order open longer than this is cancelled.
+                field("order_timeout_ms", int_value(1000, 86'400'000), "60000"),
+                // How long "the venue does not know this client id" may mean "not visible yet".
+                field("unknown_grace_ms", int_value(0, 600'000), "10000"),
+                // Market data: a stream silent this long counts as down (REST polling takes over).
+                field("staleness_ms", int_value(100, 3'600'000), "10000"),
+                field("poll_interval_ms", int_value(50, 600'000), "2000"),
+                // Orders: unknown ones queried, timed-out ones cancelled, this often.
+                field("order_check_ms", int_value(50, 600'000), "1000"),
+                // Orders, recent fills and balances re-read from the venue this often (and
+                // whenever the user data stream reconnects): nothing missed while it was down.
+                field("resync_interval_ms", int_value(1000, 86'400'000), "30000"),
+            })),
+      // Paper and live runs: what a graceful stop (SIGINT/SIGTERM) does with open orders.
+      field("run", object_of({
+                       field("on_shutdown", enum_value({"cancel", "keep"}), "cancel"),
+                   })),
   });
   return schema;
 }

@@ -91,6 +91,22 @@ struct ExchangeConfig {
   std::string api_secret_env;
   Secret api_key;  // empty unless the variable named by api_key_env is set
   Secret api_secret;
+  // Live trading (core/app/live_session.hpp); defaults in core/config/app_schema.cpp.
+  std::string ws_url;  // empty: the adapter's default
+  int recv_window_ms = 5000;
+  int weight_budget_per_minute = 1200;
+  std::string order_type = "limit";  // limit | market
+  int limit_offset_bps = 0;
+  int order_timeout_ms = 60'000;
+  int unknown_grace_ms = 10'000;
+  int staleness_ms = 10'000;
+  int poll_interval_ms = 2000;
+  int order_check_ms = 1000;
+  int resync_interval_ms = 30'000;
+};
+
+struct RunConfig {
+  std::string on_shutdown = "cancel";  // cancel | keep: open orders at a graceful stop
 };
 
 struct MarketRulesConfig {
@@ -147,6 +163,7 @@ struct Config {
   double replay_speed = 0;  // market seconds per wall second in paper replays; 0 = unpaced
   ControlConfig control;
   CalendarConfig calendar;
+  RunConfig run;
   std::filesystem::path source_file;
   // Every `*_env` key anywhere (tentacle params too) whose variable is set, keyed by its path
   // without the suffix: "exchange.api_key", "pipeline.interfaces.0.params.bot_token".

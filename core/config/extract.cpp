@@ -215,6 +215,18 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   config.exchange.api_secret_env = text(exchange, "api_secret_env");
   config.exchange.api_key = take(secrets, "exchange.api_key");
   config.exchange.api_secret = take(secrets, "exchange.api_secret");
+  config.exchange.ws_url = text(exchange, "ws_url");
+  config.exchange.recv_window_ms = integer(exchange, "recv_window_ms");
+  config.exchange.weight_budget_per_minute = integer(exchange, "weight_budget_per_minute");
+  config.exchange.order_type = text(exchange, "order_type");
+  config.exchange.limit_offset_bps = integer(exchange, "limit_offset_bps");
+  config.exchange.order_timeout_ms = integer(exchange, "order_timeout_ms");
+  config.exchange.unknown_grace_ms = integer(exchange, "unknown_grace_ms");
+  config.exchange.staleness_ms = integer(exchange, "staleness_ms");
+  config.exchange.poll_interval_ms = integer(exchange, "poll_interval_ms");
+  config.exchange.order_check_ms = integer(exchange, "order_check_ms");
+  config.exchange.resync_interval_ms = integer(exchange, "resync_interval_ms");
+  config.run.on_shutdown = text(at(root, "run"), "on_shutdown");
   config.secrets = std::move(secrets);
   return config;
 }

@@ -149,6 +149,16 @@ ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
 
   const ConfigNode* mode = merged.find("mode");
   const bool live = mode != nullptr && mode->is_scalar() && mode->scalar == "live";
+  // Backtest and paper replay candle files; only live mode streams candles from the exchange.
+  if (const ConfigNode* feeds = merged.find_path("market.feeds"); feeds != nullptr && !live) {
+    for (std::size_t i = 0; i < feeds->items.size(); ++i) {
+      if (!feeds->items[i].is_map()) continue;  // already reported by validate()
+      const ConfigNode* file = feeds->items[i].find("file");
+      if (file != nullptr && !(file->is_scalar() && file->scalar.empty())) continue;
+      problems.push_back({feeds->items[i].where, "market.feeds." + std::to_string(i) + ".file",
+                          "required key 'file' is missing"});
+    }
+  }
   auto secrets = resolve_env_secrets(merged, live, problems);
 
   name_override_arguments(problems, overrides);
