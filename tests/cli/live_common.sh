@@ -90,7 +90,7 @@ candles() { sql "select count(*) from candles" 2>/dev/null || echo 0; }
 wait_for() {
   local what=$1
   shift
-  for _ in $(seq 200); do
+  for _ in $(seq 600); do  # 60 s: generous, a loaded CI machine is slow
     if "$@"; then return 0; fi
     sleep 0.1
   done
