@@ -10,3 +10,5 @@ for bars in 1000000 10000000; do
   echo "== $bars bars =="
   build/bin/backtest_bench "$bars" "$work"
 done
+echo "== A/B slots: 1, 2, 4 slots of the same strategy, 1000000 bars =="
+build/bin/slots_bench 1000000 "$work"

@@ -41,7 +41,9 @@ SimExchangeConfig exchange_config(const Config& config) {
 
 Result<std::unique_ptr<BacktestVenue>> BacktestVenue::create(const Config& config,
                                                              Repository* repository,
-                                                             uint64_t expected_bars_per_pair) {
+                                                             uint64_t expected_bars_per_pair,
+                                                             double capital_share,
+                                                             std::string id_prefix) {
   if (config.feeds.empty()) return Error{"a backtest needs at least one feed (market.feeds)"};
   const std::string quote = quote_of(config.feeds.front().symbol);
   for (const auto& feed : config.feeds) {
@@ -51,12 +53,13 @@ Result<std::unique_ptr<BacktestVenue>> BacktestVenue::create(const Config& confi
                    "; one backtest account holds one quote currency"};
     }
   }
-  auto portfolio = Portfolio::create(quote, config.backtest.starting_cash);
+  auto portfolio = Portfolio::create(quote, config.backtest.starting_cash * capital_share);
   if (!portfolio.ok()) return Error{portfolio.error()};
   // About 3000 chart columns per pair, whatever the data's length.
   const uint64_t stride = std::max<uint64_t>(1, (expected_bars_per_pair + 2999) / 3000);
-  std::unique_ptr<BacktestVenue> venue(new BacktestVenue(
-      std::make_unique<Portfolio>(std::move(portfolio.value())), repository, stride));
+  std::unique_ptr<BacktestVenue> venue(
+      new BacktestVenue(std::make_unique<Portfolio>(std::move(portfolio.value())), repository,
+                        stride, std::move(id_prefix)));
   auto exchange = SimExchange::create(exchange_config(config), *venue->portfolio_);
   if (!exchange.ok()) return Error{"backtest: " + exchange.error()};
   venue->exchange_.emplace(std::move(exchange.value()));
@@ -64,8 +67,11 @@ Result<std::unique_ptr<BacktestVenue>> BacktestVenue::create(const Config& confi
 }
 
 BacktestVenue::BacktestVenue(std::unique_ptr<Portfolio> portfolio, Repository* repository,
-                             uint64_t stride)
-    : portfolio_(std::move(portfolio)), repository_(repository), chart_stride_(stride) {}
+                             uint64_t stride, std::string id_prefix)
+    : portfolio_(std::move(portfolio)),
+      repository_(repository),
+      chart_stride_(stride),
+      id_prefix_(std::move(id_prefix)) {}
 
 void BacktestVenue::position(std::string_view symbol, double& quantity,
                              double& average_price) const {
@@ -151,7 +157,7 @@ OrderRecord& BacktestVenue::track_order(const OrderRequest& request, uint64_t se
 void BacktestVenue::on_order_intent(const OrderIntent& intent, uint64_t sequence, int64_t time_ns,
                                     std::vector<EventPayload>& out_events) {
   OrderRequest request;
-  request.client_order_id = "bt-" + std::to_string(next_order_++);
+  request.client_order_id = id_prefix_ + "bt-" + std::to_string(next_order_++);
   request.symbol = std::string(intent.symbol.view());
   request.side = intent.side;
   request.type = intent.type;
@@ -199,7 +205,7 @@ void BacktestVenue::refuse(const OrderIntent& intent, int64_t time_ns, const std
                                            reason});
   if (repository_ != nullptr) {
     OrderRecord record;
-    record.client_order_id = "risk-" + std::to_string(refused_by_risk_.size());
+    record.client_order_id = id_prefix_ + "risk-" + std::to_string(refused_by_risk_.size());
     record.time_ns = time_ns;
     record.symbol = std::string(intent.symbol.view());
     record.side = side_name(intent.side);
@@ -230,7 +236,7 @@ void BacktestVenue::apply(const AccountAction& action, int64_t time_ns,
     const double quantity = portfolio_->position_quantity(bar.symbol);
     if (quantity <= 0) continue;
     OrderRequest request;
-    request.client_order_id = "bt-" + std::to_string(next_order_++);
+    request.client_order_id = id_prefix_ + "bt-" + std::to_string(next_order_++);
     request.symbol = bar.symbol;
     request.side = CEPHALO_SIDE_SELL;
     request.type = CEPHALO_ORDER_MARKET;
@@ -262,9 +268,9 @@ void BacktestVenue::handle(const std::vector<ExecutionReport>& reports,
     if (report.fill) {
       const SimFill& fill = *report.fill;
       if (repository_ != nullptr) {
-        repository_->record(FillRecord{fill.trade_id, fill.client_order_id, fill.time_ns,
-                                       fill.symbol, side_name(fill.side), fill.quantity, fill.price,
-                                       fill.fee, fill.fee_currency});
+        repository_->record(FillRecord{id_prefix_ + fill.trade_id, fill.client_order_id,
+                                       fill.time_ns, fill.symbol, side_name(fill.side),
+                                       fill.quantity, fill.price, fill.fee, fill.fee_currency});
         repository_->record(BalanceRecord{fill.time_ns, portfolio_->quote_currency(),
                                           portfolio_->cash(), 0, "fill " + fill.trade_id});
       }

@@ -22,8 +22,12 @@ class BacktestVenue final : public ExecutionVenue {
  public:
   // Refuses feeds in different quote currencies or an invalid exchange config, naming why.
   // `expected_bars_per_pair` sizes the chart's candle aggregation so memory stays bounded.
+  // An A/B slot's sub-account starts with starting_cash × capital_share, and `id_prefix` (e.g.
+  // "fast/") keeps its order and trade ids apart from the other slots' in storage.
   static Result<std::unique_ptr<BacktestVenue>> create(const Config& config, Repository* repository,
-                                                       uint64_t expected_bars_per_pair);
+                                                       uint64_t expected_bars_per_pair,
+                                                       double capital_share = 1,
+                                                       std::string id_prefix = "");
 
   void on_candle(const Candle& candle, int64_t time_ns, const ProtectiveExit* exit,
                  std::vector<EventPayload>& out_events) override;
@@ -46,7 +50,8 @@ class BacktestVenue final : public ExecutionVenue {
   BacktestInput finish(const std::string& strategy_name, int64_t bars, int64_t bar_interval_ns);
 
  private:
-  BacktestVenue(std::unique_ptr<Portfolio> portfolio, Repository* repository, uint64_t stride);
+  BacktestVenue(std::unique_ptr<Portfolio> portfolio, Repository* repository, uint64_t stride,
+                std::string id_prefix);
   void handle(const std::vector<ExecutionReport>& reports, std::vector<EventPayload>& out_events,
               const Name& symbol);
   void add_to_chart(const Candle& candle);
@@ -76,6 +81,7 @@ class BacktestVenue final : public ExecutionVenue {
   int64_t equity_time_ns_ = 0;
   int64_t first_time_ns_ = 0;
   uint64_t next_order_ = 1;
+  std::string id_prefix_;  // "" for the only slot
 };
 
 }  // namespace cephalo

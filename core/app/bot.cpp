@@ -4,6 +4,8 @@
 
 #include <boost/asio/signal_set.hpp>
 #include <chrono>
+#include <functional>
+#include <future>
 #include <map>
 
 #include "backtest_venue.hpp"
@@ -16,8 +18,10 @@
 #include "host/pipeline.hpp"
 #include "host/private_copy.hpp"
 #include "live_reload.hpp"
+#include "live_session.hpp"
 #include "model/market.hpp"
 #include "pipeline_plan.hpp"
+#include "report/slot_report.hpp"
 #include "risk/risk_engine.hpp"
 #include "storage/sqlite_repository.hpp"
 
@@ -92,6 +96,86 @@ TentacleLoadRecord load_record(int64_t time_ns, const LoadReport& report, const 
                             report.reason};
 }
 
+// The config's calendar, already validated (times, days and dates parse).
+TradingCalendar calendar_from(const CalendarConfig& config) {
+  std::vector<TradingSession> sessions;
+  for (const auto& entry : config.sessions) {
+    TradingSession session;
+    for (const auto& day : entry.days)
+      session.days[static_cast<size_t>(*parse_weekday(day))] = true;
+    session.open_minute = *parse_time_of_day(entry.open);
+    session.close_minute = *parse_time_of_day(entry.close);
+    sessions.push_back(session);
+  }
+  std::set<int64_t> holidays;
+  for (const auto& date : config.holidays) holidays.insert(*parse_calendar_date(date));
+  return TradingCalendar(config.utc_offset_minutes, std::move(sessions), std::move(holidays));
+}
+
+// What a slot's run is called in reports: its strategies, or the trading mode that runs on its own
+// (grid, dca) when it has no strategy.
+std::string run_name(const SlotConfig& slot) {
+  std::string name;
+  for (const auto& use : slot.strategies) name += (name.empty() ? "" : "+") + use.tentacle;
+  if (name.empty() && slot.trading_mode) name = slot.trading_mode->tentacle;
+  return name;
+}
+
+// Runs `work` on the loop thread between two events and returns its answer to the control thread
+// that asked; the loop owns the pipeline, so nothing else may touch it.
+nlohmann::json on_loop(EventLoop& loop, std::function<nlohmann::json()> work) {
+  auto answer = std::make_shared<std::promise<nlohmann::json>>();
+  auto future = answer->get_future();
+  loop.post([answer, work = std::move(work)] { answer->set_value(work()); });
+  if (future.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+    return {{"ok", false}, {"error", "the bot's loop did not answer within 30 s (is it busy?)"}};
+  }
+  return future.get();
+}
+
+nlohmann::json slots_json(const Pipeline& pipeline) {
+  nlohmann::json slots = nlohmann::json::array();
+  for (SlotIndex index = 0; index < pipeline.slot_count(); ++index) {
+    slots.push_back({{"name", pipeline.slot_name(index)}, {"live", index == pipeline.live_slot()}});
+  }
+  return slots;
+}
+
+// `slots` (which slot is live) and `promote` (make another one live) on the control socket.
+void add_slot_commands(LiveReload& live_reload, Pipeline& pipeline, EventLoop& loop,
+                       bool real_account) {
+  live_reload.add_command("slots", [&pipeline, &loop](const nlohmann::json&) {
+    return on_loop(loop, [&pipeline] {
+      return nlohmann::json{{"ok", true}, {"slots", slots_json(pipeline)}};
+    });
+  });
+  live_reload.add_command(
+      "promote", [&pipeline, &loop, real_account](const nlohmann::json& request) {
+        if (!request.contains("slot") || !request["slot"].is_string()) {
+          return nlohmann::json{{"ok", false}, {"error", "promote needs \"slot\": NAME"}};
+        }
+        if (real_account) {
+          // The real account's positions and open orders belong to the live slot's strategy;
+          // handing them to another one while it trades is not done yet.
+          return nlohmann::json{{"ok", false},
+                                {"error",
+                                 "promoting a slot while trading live is not supported yet: "
+                                 "stop the bot, set live: true on that slot, start again"}};
+        }
+        const std::string name = request["slot"].get<std::string>();
+        return on_loop(loop, [&pipeline, name] {
+          const std::string before = pipeline.slot_name(pipeline.live_slot());
+          if (auto promoted = pipeline.promote(name, "control socket"); !promoted.ok()) {
+            return nlohmann::json{{"ok", false}, {"error", promoted.error()}};
+          }
+          return nlohmann::json{{"ok", true},
+                                {"live", pipeline.slot_name(pipeline.live_slot())},
+                                {"was", before},
+                                {"slots", slots_json(pipeline)}};
+        });
+      });
+}
+
 }  // namespace
 
 Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
@@ -99,8 +183,8 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   RunSummary summary;
   WallClock wall_clock;
   SimulatedClock simulated_clock;
-  // Replays (backtest and, until live feeds exist, paper) run on the data's own time.
-  Clock& clock = simulated_clock;
+  // Replays (backtest and paper) run on the data's own time; live runs on the wall clock.
+  Clock& clock = config.mode == "live" ? static_cast<Clock&>(wall_clock) : simulated_clock;
 
   summary.database = config.storage.path.string();
   SqliteOptions storage_options;
@@ -141,7 +225,13 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   NameTable names;
   EventLoop loop(clock);
   Pipeline pipeline(loop, names, repository.get(), options.logger);
-  for (const auto& [use, kind] : planned_uses(config.pipeline)) {
+  // A/B slots share evaluators, data and indicators; each has its own strategies, trading mode,
+  // sub-account and risk engine. Without `slots:` the pipeline is the one slot.
+  const std::vector<SlotConfig> slots = effective_slots(config);
+  for (const auto& slot : slots) summary.slots.push_back(slot.name);
+  pipeline.set_slots(summary.slots);
+  pipeline.set_live_slot(static_cast<SlotIndex>(initial_live_slot(slots)));
+  for (const auto& [use, kind, slot] : planned_uses(config)) {
     const std::string where = use->where.to_string();
     const auto found = libraries.find(use->tentacle);
     std::string refusal;
@@ -152,11 +242,14 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       refusal = where + ": tentacle '" + use->tentacle + "' is a " +
                 kind_to_string(found->second->descriptor().kind) + ", but is listed as a " +
                 kind_to_string(kind);
-    } else if (auto added = pipeline.add(found->second, *use); !added.ok()) {
+    } else if (auto added = pipeline.add(found->second, *use, slot); !added.ok()) {
       refusal = added.error();
     }
     if (refusal.empty()) {
-      summary.running.push_back(std::string(kind_to_string(kind)) + "/" + use->tentacle);
+      const bool in_slot = !config.slots.empty() &&
+                           (kind == CEPHALO_KIND_STRATEGY || kind == CEPHALO_KIND_TRADING_MODE);
+      summary.running.push_back(std::string(kind_to_string(kind)) + "/" + use->tentacle +
+                                (in_slot ? "@" + slots[slot].name : ""));
       continue;
     }
     log.error("{} (continuing without it)", refusal);
@@ -173,7 +266,9 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   const BadRowPolicy policy =
       config.bad_rows == "reject" ? BadRowPolicy::kReject : BadRowPolicy::kSkip;
   int64_t main_interval_ns = 0;
-  for (const auto& feed : config.feeds) {
+  // Live mode: the feeds stream from the exchange (LiveSession), no file is replayed.
+  const std::vector<FeedConfig> no_feeds;
+  for (const auto& feed : config.mode == "live" ? no_feeds : config.feeds) {
     const int64_t interval_ms = timeframe_to_ms(feed.timeframe);
     std::string source_timeframe = feed.source_timeframe;
     if (source_timeframe.empty()) {
@@ -231,19 +326,50 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     source.add_feed(std::move(candles), interval_ms * kNanosPerMilli);
   }
 
-  std::unique_ptr<BacktestVenue> venue;
-  std::optional<RiskEngine> risk;
-  const bool simulated_fills = config.mode == "backtest" || config.mode == "paper";
-  if (simulated_fills) {
+  // One sub-account (venue) and one risk engine per slot, indexed like the slots.
+  std::vector<std::unique_ptr<BacktestVenue>> venues;
+  std::vector<std::unique_ptr<RiskEngine>> risks;
+  // Live too: the slots that do not trade for real shadow the live one on paper.
+  {
     const uint64_t per_pair = config.feeds.empty() ? 0 : source.total() / config.feeds.size();
-    auto created = BacktestVenue::create(config, repository.get(), per_pair);
-    if (!created.ok()) return Error{created.error()};
-    venue = std::move(created.value());
-    pipeline.set_venue(venue.get());
-    risk.emplace(config.risk);
-    pipeline.set_risk(&*risk);
+    for (SlotIndex index = 0; index < slots.size(); ++index) {
+      const SlotConfig& slot = slots[index];
+      risks.push_back(std::make_unique<RiskEngine>(slot.risk));
+      if (config.mode == "live" && index == pipeline.live_slot()) {
+        venues.push_back(nullptr);  // the real account, attached once the session is open
+        pipeline.set_risk(risks.back().get(), index);
+        continue;
+      }
+      // Without slots the ids stay "bt-1", ...; with them each slot's are its own ("fast/bt-1").
+      auto created = BacktestVenue::create(config, repository.get(), per_pair, slot.capital_share,
+                                           config.slots.empty() ? "" : slot.name + "/");
+      if (!created.ok()) return Error{created.error()};
+      venues.push_back(std::move(created.value()));
+      pipeline.set_venue(venues.back().get(), index);
+      pipeline.set_risk(risks.back().get(), index);
+    }
+  }
+  if (!config.slots.empty()) {
+    for (SlotIndex index = 0; index < slots.size(); ++index) {
+      log.info(
+          "slot {}: {} of the capital, {}", slots[index].name, slots[index].capital_share,
+          index == pipeline.live_slot()
+              ? (config.mode == "live" ? "live" : "live role (this run is " + config.mode + ")")
+              : "shadow on paper");
+    }
+  }
+  // Live: connect, load filters and reconcile with the venue before any strategy sees an event.
+  std::unique_ptr<LiveSession> live;
+  if (config.mode == "live") {
+    auto opened_live = LiveSession::open(config, loop, names, *repository, options.logger);
+    if (!opened_live.ok()) return Error{opened_live.error()};
+    live = std::move(opened_live.value());
+    // The live slot's sub-account is the real one; its risk engine stays the slot's own.
+    pipeline.set_venue(&live->venue(), pipeline.live_slot());
   }
   pipeline.set_journal_market_data(config.storage.journal_market_data);
+  const TradingCalendar calendar = calendar_from(config.calendar);
+  if (!calendar.always_open()) pipeline.set_calendar(&calendar);
 
   // Paper and live bots change while they run: new builds, reload commands, edited parameters.
   HotSwapper swapper(pipeline, loop, repository.get(), options.logger);
@@ -261,6 +387,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     settings.watch_config = config.control.watch_config && !options.config_file.empty();
     settings.debounce = std::chrono::milliseconds(config.control.debounce_ms);
     live_reload.emplace(std::move(settings), config, pipeline, loop, swapper, options.logger);
+    add_slot_commands(*live_reload, pipeline, loop, config.mode == "live");
     if (auto started = live_reload->start(); !started.ok()) return Error{started.error()};
   }
   if (config.mode == "paper") loop.set_pace(config.replay_speed);
@@ -294,7 +421,11 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       log.info("replaying {} candles as a live market; SIGINT or SIGTERM stops", source.total());
     });
   }
+  if (live) {
+    if (auto streaming = live->begin_streaming(); !streaming.ok()) return Error{streaming.error()};
+  }
   loop.run(&source, until_stopped);
+  if (live) live->shut_down();  // cancels or keeps open orders (run.on_shutdown), stores balances
   if (live_reload) live_reload->stop();
   summary.replay_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - replay_start).count();
@@ -311,18 +442,33 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   summary.errors = counts[CEPHALO_EVENT_ERROR];
   summary.quarantined = pipeline.stats().quarantined;
 
-  if (venue) {
-    std::string strategies;
-    for (const auto& use : config.pipeline.strategies) {
-      strategies += (strategies.empty() ? "" : "+") + use.tentacle;
+  summary.live_slot = pipeline.slot_name(pipeline.live_slot());
+  // Live runs have no simulated report: the venue's books are the record (orders_live, fills).
+  if (!venues.empty() && config.mode != "live") {
+    std::vector<SlotReport> reports;
+    for (SlotIndex index = 0; index < slots.size(); ++index) {
+      const SlotConfig& slot = slots[index];
+      SlotReport report;
+      report.name = slot.name;
+      for (const auto& use : slot.strategies) report.strategies.push_back(use.tentacle);
+      report.trading_mode = slot.trading_mode ? slot.trading_mode->tentacle : "";
+      report.capital_share = slot.capital_share;
+      report.live = index == pipeline.live_slot();
+      report.input = venues[index]->finish(run_name(slot), static_cast<int64_t>(summary.candles),
+                                           main_interval_ns);
+      report.input.extra["risk"] = risk_counts_json(risks[index]->counts());
+      reports.push_back(std::move(report));
     }
-    // A trading mode that runs on its own (grid, dca) names the run when no strategy does.
-    if (strategies.empty() && config.pipeline.trading_mode) {
-      strategies = config.pipeline.trading_mode->tentacle;
+    if (config.slots.empty()) {
+      summary.backtest = std::move(reports.front().input);
+    } else {
+      std::string name = "A/B slots";
+      for (size_t i = 0; i < reports.size(); ++i) {
+        name += (i == 0 ? ": " : " vs ") + reports[i].name + " (" + run_name(slots[i]) + ")";
+      }
+      summary.backtest = combine_slots(reports, name);
+      add_slots_section(reports, BootstrapSettings{}, summary.backtest->extra);
     }
-    summary.backtest =
-        venue->finish(strategies, static_cast<int64_t>(summary.candles), main_interval_ns);
-    summary.backtest->extra["risk"] = risk_counts_json(risk->counts());
   }
   if (auto flushed = repository->flush(); !flushed.ok()) return Error{flushed.error()};
   if (auto finished = repository->finish_run(run_id.value(), wall_clock.now_ns()); !finished.ok()) {

@@ -44,7 +44,11 @@ struct RunSummary {
   std::vector<std::string> running;  // tentacles that ran, "kind/name"
   std::string database;
   double replay_seconds = 0;  // wall time of the event loop alone, for benchmarks and logs
-  std::optional<BacktestInput> backtest;  // set in backtest and paper: what the reports need
+  // Set in backtest and paper: what the reports need. With A/B slots it is the whole account (the
+  // sub-accounts added up) and its extra `slots` section compares the slots.
+  std::optional<BacktestInput> backtest;
+  std::vector<std::string> slots;  // slot names in config order ("main" without slots)
+  std::string live_slot;           // the live one at the end of the run
 };
 
 // Fails only when the run cannot start at all (storage cannot open, no data at all); a tentacle

@@ -141,6 +141,7 @@ int run_backtest(const BacktestArgs& args) {
   const Metrics metrics = compute_metrics(input);
   std::cout << format_console_summary(input, metrics);
   if (input.extra.contains("risk")) std::cout << format_risk_summary(input.extra["risk"]);
+  std::cout << format_slots_summary(input.extra);
   for (const auto& refusal : run->refusals) std::cout << "not started: " << refusal << "\n";
   if (!args.json_file.empty()) {
     auto json = write_backtest_json(input, metrics);

@@ -37,6 +37,7 @@ void print_summary(const RunSummary& summary) {
             << "quarantined:       " << summary.quarantined << "\n"
             << "data warnings:     " << summary.data_warnings.size() << "\n"
             << "database:          " << summary.database << "\n";
+  if (summary.slots.size() > 1) std::cout << "live slot:         " << summary.live_slot << "\n";
 }
 
 }  // namespace
@@ -59,13 +60,6 @@ void register_run_command(CLI::App& app, int* exit_code) {
       return;
     }
     const Config& config = *loaded.config;
-    if (config.mode == "live") {
-      std::cerr << file
-                << ": mode: live needs the exchange connector, which this build does not "
-                   "have yet; use mode: backtest or paper\n";
-      *exit_code = kExitBadInput;
-      return;
-    }
     auto logger = make_logger_for(config.logging);
     if (!logger.ok()) {
       std::cerr << "cephalo run: " << logger.error() << "\n";
@@ -90,7 +84,8 @@ void register_run_command(CLI::App& app, int* exit_code) {
     if (summary->backtest) {
       summary->backtest->config_file = file;
       std::cout << "\n"
-                << format_console_summary(*summary->backtest, compute_metrics(*summary->backtest));
+                << format_console_summary(*summary->backtest, compute_metrics(*summary->backtest))
+                << format_slots_summary(summary->backtest->extra);
     }
     *exit_code = kExitOk;
   });

@@ -21,5 +21,7 @@ void register_backtest_command(CLI::App& app, int* exit_code);
 void register_indicators_command(CLI::App& app, int* exit_code);
 void register_data_commands(CLI::App& app, int* exit_code);
 void register_exchange_sim_command(CLI::App& app, int* exit_code);
+// `slots list` and `slots promote NAME` against a running bot.
+void register_slots_commands(CLI::App& app, int* exit_code);
 
 }  // namespace cephalo

@@ -2,6 +2,7 @@
 // Thread-safety: see live_reload.hpp.
 #include "live_reload.hpp"
 
+#include <algorithm>
 #include <future>
 
 #include "host/sha256.hpp"
@@ -23,7 +24,7 @@ bool same_params(const std::vector<ParamSetting>& a, const std::vector<ParamSett
 
 std::vector<std::pair<std::string, std::vector<ParamSetting>>> params_of(const Config& config) {
   std::vector<std::pair<std::string, std::vector<ParamSetting>>> params;
-  for (const auto& planned : planned_uses(config.pipeline)) {
+  for (const auto& planned : planned_uses(config)) {
     params.emplace_back(planned.use->tentacle, planned.use->params);
   }
   return params;
@@ -212,10 +213,22 @@ void LiveReload::on_config_changed() {
         settings_.config_file.string());
     return;
   }
-  const auto planned = planned_uses(loaded.config->pipeline);
+  const auto planned = planned_uses(*loaded.config);
   for (size_t i = 0; i < now.size(); ++i) {
     if (same_params(now[i].second, before[i].second)) continue;
     TentacleUse use = *planned[i].use;
+    const auto uses_of_it = std::count_if(
+        planned.begin(), planned.end(),
+        [&use](const PlannedUse& other) { return other.use->tentacle == use.tentacle; });
+    if (uses_of_it > 1) {
+      // A swap with new parameters replaces every running instance of the tentacle; with it in
+      // several A/B slots that would give them all this slot's parameters.
+      logger_->warn(
+          "{}: new parameters for {}, which runs in {} places (A/B slots): restart to "
+          "apply them",
+          use.where.to_string(), use.tentacle, uses_of_it);
+      continue;
+    }
     logger_->info("{}: new parameters for {}: applying", use.where.to_string(), use.tentacle);
     auto answer = std::make_shared<std::promise<void>>();
     auto done = answer->get_future();

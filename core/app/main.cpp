@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   cephalo::register_tentacles_commands(app, &exit_code);
   cephalo::register_config_commands(app, &exit_code);
   cephalo::register_exchange_sim_command(app, &exit_code);
+  cephalo::register_slots_commands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,12 +9,21 @@
 
 namespace cephalo {
 
-std::vector<PlannedUse> planned_uses(const PipelineConfig& pipeline) {
+std::vector<PlannedUse> planned_uses(const Config& config) {
+  const PipelineConfig& pipeline = config.pipeline;
   std::vector<PlannedUse> uses;
   for (const auto& use : pipeline.evaluators) uses.push_back({&use, CEPHALO_KIND_EVALUATOR});
-  for (const auto& use : pipeline.strategies) uses.push_back({&use, CEPHALO_KIND_STRATEGY});
-  if (pipeline.trading_mode) {
-    uses.push_back({&*pipeline.trading_mode, CEPHALO_KIND_TRADING_MODE});
+  const auto add_slot = [&uses](const std::vector<TentacleUse>& strategies,
+                                const std::optional<TentacleUse>& trading_mode, uint32_t slot) {
+    for (const auto& use : strategies) uses.push_back({&use, CEPHALO_KIND_STRATEGY, slot});
+    if (trading_mode) uses.push_back({&*trading_mode, CEPHALO_KIND_TRADING_MODE, slot});
+  };
+  if (config.slots.empty()) {
+    add_slot(pipeline.strategies, pipeline.trading_mode, 0);
+  } else {
+    for (uint32_t slot = 0; slot < config.slots.size(); ++slot) {
+      add_slot(config.slots[slot].strategies, config.slots[slot].trading_mode, slot);
+    }
   }
   for (const auto& use : pipeline.interfaces) uses.push_back({&use, CEPHALO_KIND_INTERFACE});
   return uses;
@@ -38,7 +47,7 @@ std::vector<std::string> check_pipeline(const Config& config, const TentacleFold
     installed.emplace(entry.manifest->name, std::move(entry));
   }
   std::vector<std::string> problems;
-  for (const auto& [use, kind] : planned_uses(config.pipeline)) {
+  for (const auto& [use, kind, slot] : planned_uses(config)) {
     const std::string where = use->where.to_string() + ": ";
     const auto found = installed.find(use->tentacle);
     if (found == installed.end()) {

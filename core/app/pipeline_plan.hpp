@@ -12,12 +12,15 @@
 namespace cephalo {
 
 struct PlannedUse {
-  const TentacleUse* use;
-  cephalo_kind kind;  // the role the config gives it
+  const TentacleUse* use;  // points into the Config
+  cephalo_kind kind;       // the role the config gives it
+  uint32_t slot = 0;       // the A/B slot of a strategy or trading mode; 0 for shared ones
 };
 
-// Evaluators, strategies, the trading mode, then interfaces: the order they are created in.
-std::vector<PlannedUse> planned_uses(const PipelineConfig& pipeline);
+// Evaluators, then each slot's strategies and trading mode (pipeline.strategies and
+// pipeline.trading_mode when the config has no slots), then interfaces: the order they are
+// created in.
+std::vector<PlannedUse> planned_uses(const Config& config);
 
 // The default folders with the config's user folder and extra folders applied.
 TentacleFolders tentacle_folders_for(const Config& config, TentacleFolders defaults);

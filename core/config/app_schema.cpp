@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "config/time_text.hpp"
+#include "events/trading_calendar.hpp"
 
 namespace cephalo {
 
@@ -34,10 +35,72 @@ Schema time_value() {
   });
 }
 
+Schema time_of_day_value() {
+  return string_with_rule([](std::string_view text) -> std::optional<std::string> {
+    if (parse_time_of_day(text)) return std::nullopt;
+    return std::string("a time of day HH:MM (00:00 to 24:00)");
+  });
+}
+
+Schema date_value() {
+  return string_with_rule([](std::string_view text) -> std::optional<std::string> {
+    if (parse_calendar_date(text)) return std::nullopt;
+    return std::string("a date YYYY-MM-DD");
+  });
+}
+
 Schema tentacle_use() {
   return object_of({
       required("tentacle", non_empty_string()),
       field("params", free_form_map(), "{}"),
+  });
+}
+
+// The `risk:` section. With defaults for the top level; without (every key optional) for a slot's
+// overrides, so that only the keys a slot writes replace the top-level values.
+Schema risk_schema(bool with_defaults) {
+  const auto setting = [with_defaults](std::string name, Schema schema, std::string default_yaml) {
+    return with_defaults ? field(std::move(name), std::move(schema), std::move(default_yaml))
+                         : optional(std::move(name), std::move(schema));
+  };
+  const auto section = [with_defaults](std::string name, Schema schema) {
+    return with_defaults ? field(std::move(name), std::move(schema))
+                         : optional(std::move(name), std::move(schema));
+  };
+  return object_of({
+      section("position", object_of({
+                              setting("stop_loss_fraction", number_value(0, 1e9), "0"),
+                              setting("stop_loss_atr_multiple", number_value(0, 1e9), "0"),
+                              setting("take_profit_fraction", number_value(0, 1e9), "0"),
+                              setting("trailing_stop_fraction", number_value(0, 1e9), "0"),
+                              setting("trailing_activation_fraction", number_value(0, 1e9), "0"),
+                              setting("max_position_fraction", number_value(0, 1e9), "1"),
+                              setting("max_position_quote", number_value(0, 1e15), "0"),
+                              setting("max_leverage", number_value(0, 1e9), "1"),
+                              setting("require_stop_on_entry", bool_value(), "false"),
+                              setting("atr_period", int_value(1, 100'000), "14"),
+                          })),
+      section("strategy", object_of({
+                              setting("max_consecutive_losses", int_value(0, 1'000'000), "0"),
+                              setting("loss_pause_bars", int_value(0, 1'000'000'000), "0"),
+                              setting("min_confidence", number_value(0, 1e9), "0"),
+                              setting("max_trades_per_day", int_value(0, 1'000'000), "0"),
+                              setting("max_open_positions", int_value(0, 1'000'000), "0"),
+                              setting("stop_out_cooldown_bars", int_value(0, 1'000'000'000), "0"),
+                          })),
+      section("account",
+              object_of({
+                  setting("max_daily_loss_fraction", number_value(0, 1e9), "0"),
+                  setting("flatten_on_daily_loss", bool_value(), "true"),
+                  setting("day_start_utc_offset_minutes", int_value(-100'000, 100'000), "0"),
+                  setting("max_exposure_fraction", number_value(0, 1e9), "1"),
+                  setting("max_drawdown_fraction", number_value(0, 1e9), "0"),
+                  setting("flatten_on_drawdown", bool_value(), "false"),
+                  setting("max_open_orders", int_value(0, 1'000'000), "0"),
+                  // The kill switch thrown at this time (backtests: at the first bar at or after
+                  // it); absent = never.
+                  optional("kill_at", time_value()),
+              })),
   });
 }
 
@@ -50,28 +113,47 @@ const Schema& app_config_schema() {
                              field("folders", list_of(non_empty_string()), "[]"),
                              field("user_folder", string_value(), "''"),
                          })),
-      field("market",
+      field(
+          "market",
+          object_of({
+              field(
+                  "feeds",
+                  list_of(object_of({
+                      required("symbol", symbol_value()),
+                      required("timeframe", enum_value({"1m", "3m", "5m", "15m", "30m", "1h", "2h",
+                                                        "4h", "6h", "8h", "12h", "1d", "3d",
+                                                        "1w"})),
+                      // Candle file (backtest, paper); live mode streams from the exchange instead.
+                      field("file", string_value(), "''"),
+                      // The file's own timeframe when lower than `timeframe` (resampled up);
+                      // empty: read from the file name (ETH_BTC-5m.csv), else `timeframe`.
+                      field("source_timeframe",
+                            enum_value({"", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h",
+                                        "8h", "12h", "1d", "3d", "1w"}),
+                            "''"),
+                  })),
+                  "[]"),
+              // What a bad data row does: reject the whole file, or skip the row with a warning.
+              field("bad_rows", enum_value({"reject", "skip"}), "skip"),
+              // Paper mode replays the feeds as a live market: market seconds per wall second
+              // (300 = a 5m candle every second); 0 = as fast as the machine goes.
+              field("replay_speed", number_value(0, 1e12), "0"),
+          })),
+      // When the market trades (stock and futures markets); no sessions = 24/7, like crypto.
+      // Order intents outside a session are refused by the core.
+      field("calendar",
             object_of({
-                field("feeds",
+                // The exchange's time zone as a fixed offset from UTC (-300 = New York winter).
+                field("utc_offset_minutes", int_value(-24 * 60, 24 * 60), "0"),
+                field("sessions",
                       list_of(object_of({
-                          required("symbol", symbol_value()),
-                          required("timeframe",
-                                   enum_value({"1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h",
-                                               "6h", "8h", "12h", "1d", "3d", "1w"})),
-                          required("file", non_empty_string()),
-                          // The file's own timeframe when lower than `timeframe` (resampled up);
-                          // empty: read from the file name (ETH_BTC-5m.csv), else `timeframe`.
-                          field("source_timeframe",
-                                enum_value({"", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h",
-                                            "6h", "8h", "12h", "1d", "3d", "1w"}),
-                                "''"),
+                          required("days", list_of(enum_value(
+                                               {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}))),
+                          required("open", time_of_day_value()),
+                          required("close", time_of_day_value()),
                       })),
                       "[]"),
-                // What a bad data row does: reject the whole file, or skip the row with a warning.
-                field("bad_rows", enum_value({"reject", "skip"}), "skip"),
-                // Paper mode replays the feeds as a live market: market seconds per wall second
-                // (300 = a 5m candle every second); 0 = as fast as the machine goes.
-                field("replay_speed", number_value(0, 1e12), "0"),
+                field("holidays", list_of(date_value()), "[]"),
             })),
       // The running bot's control channel and hot-reload triggers (paper and live modes).
       field("control",
@@ -133,50 +215,53 @@ const Schema& app_config_schema() {
                 field("max_files", int_value(1, 100), "5"),
             })),
       // Three-tier risk limits (core/risk/risk_config.hpp says what each does); 0 = off.
-      field("risk",
+      field("risk", risk_schema(true)),
+      // A/B slots: each its own strategies and trading mode on a share of the capital, with the
+      // top-level risk limits and its own `risk:` keys over them. Absent: the pipeline is one slot.
+      optional("slots", list_of(object_of({
+                            required("name", non_empty_string()),
+                            field("strategies", list_of(tentacle_use()), "[]"),
+                            optional("trading_mode", tentacle_use()),
+                            required("capital_share", number_value(1e-9, 1)),
+                            optional("risk", risk_schema(false)),
+                            field("live", bool_value(), "false"),
+                        }))),
+      field("exchange",
             object_of({
-                field("position",
-                      object_of({
-                          field("stop_loss_fraction", number_value(0, 1e9), "0"),
-                          field("stop_loss_atr_multiple", number_value(0, 1e9), "0"),
-                          field("take_profit_fraction", number_value(0, 1e9), "0"),
-                          field("trailing_stop_fraction", number_value(0, 1e9), "0"),
-                          field("trailing_activation_fraction", number_value(0, 1e9), "0"),
-                          field("max_position_fraction", number_value(0, 1e9), "1"),
-                          field("max_position_quote", number_value(0, 1e15), "0"),
-                          field("max_leverage", number_value(0, 1e9), "1"),
-                          field("require_stop_on_entry", bool_value(), "false"),
-                          field("atr_period", int_value(1, 100'000), "14"),
-                      })),
-                field("strategy",
-                      object_of({
-                          field("max_consecutive_losses", int_value(0, 1'000'000), "0"),
-                          field("loss_pause_bars", int_value(0, 1'000'000'000), "0"),
-                          field("min_confidence", number_value(0, 1e9), "0"),
-                          field("max_trades_per_day", int_value(0, 1'000'000), "0"),
-                          field("max_open_positions", int_value(0, 1'000'000), "0"),
-                          field("stop_out_cooldown_bars", int_value(0, 1'000'000'000), "0"),
-                      })),
-                field("account",
-                      object_of({
-                          field("max_daily_loss_fraction", number_value(0, 1e9), "0"),
-                          field("flatten_on_daily_loss", bool_value(), "true"),
-                          field("day_start_utc_offset_minutes", int_value(-100'000, 100'000), "0"),
-                          field("max_exposure_fraction", number_value(0, 1e9), "1"),
-                          field("max_drawdown_fraction", number_value(0, 1e9), "0"),
-                          field("flatten_on_drawdown", bool_value(), "false"),
-                          field("max_open_orders", int_value(0, 1'000'000), "0"),
-                          // The kill switch thrown at this time (backtests: at the first bar at
-                          // or after it); absent = never.
-                          optional("kill_at", time_value()),
-                      })),
+                field("name", non_empty_string(), "binance"),
+                // REST, e.g. https://testnet.binance.vision or http://127.0.0.1:PORT (simulator);
+                // '' = https://api.binance.com.
+                field("base_url", string_value(), "''"),
+                // Streams, e.g. wss://testnet.binance.vision or ws://127.0.0.1:PORT;
+                // '' = wss://stream.binance.com:9443.
+                field("ws_url", string_value(), "''"),
+                field("api_key_env", string_value(), "''"),
+                field("api_secret_env", string_value(), "''"),
+                // How long a signed request stays valid at the venue (Binance: at most 60000).
+                field("recv_window_ms", int_value(1, 60'000), "5000"),
+                // Request weight per minute this bot may use (Binance allows 6000 per IP).
+                field("weight_budget_per_minute", int_value(10, 6000), "1200"),
+                // Orders: limit at last close -/+ offset (a buy below, a sell above; negative
+                // crosses the spread), or market.
+                field("order_type", enum_value({"limit", "market"}), "limit"),
+                field("limit_offset_bps", int_value(-1000, 1000), "0"),
+                // A limit order open longer than this is cancelled.
+                field("order_timeout_ms", int_value(1000, 86'400'000), "60000"),
+                // How long "the venue does not know this client id" may mean "not visible yet".
+                field("unknown_grace_ms", int_value(0, 600'000), "10000"),
+                // Market data: a stream silent this long counts as down (REST polling takes over).
+                field("staleness_ms", int_value(100, 3'600'000), "10000"),
+                field("poll_interval_ms", int_value(50, 600'000), "2000"),
+                // Orders: unknown ones queried, timed-out ones cancelled, this often.
+                field("order_check_ms", int_value(50, 600'000), "1000"),
+                // Orders, recent fills and balances re-read from the venue this often (and
+                // whenever the user data stream reconnects): nothing missed while it was down.
+                field("resync_interval_ms", int_value(1000, 86'400'000), "30000"),
             })),
-      field("exchange", object_of({
-                            field("name", non_empty_string(), "binance"),
-                            field("base_url", string_value(), "''"),
-                            field("api_key_env", string_value(), "''"),
-                            field("api_secret_env", string_value(), "''"),
-                        })),
+      // Paper and live runs: what a graceful stop (SIGINT/SIGTERM) does with open orders.
+      field("run", object_of({
+                       field("on_shutdown", enum_value({"cancel", "keep"}), "cancel"),
+                   })),
   });
   return schema;
 }

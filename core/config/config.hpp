@@ -49,6 +49,19 @@ struct PipelineConfig {
   std::vector<TentacleUse> interfaces;
 };
 
+// One A/B slot: its own strategies and trading mode, trading a virtual sub-account of
+// starting_cash × capital_share under its own risk limits. Evaluators, data and indicators are
+// shared by every slot.
+struct SlotConfig {
+  std::string name;
+  std::vector<TentacleUse> strategies;
+  std::optional<TentacleUse> trading_mode;
+  double capital_share = 1;  // (0, 1]; the shares of all slots sum to at most 1
+  RiskConfig risk;           // the top-level `risk:` with the slot's own `risk:` keys over it
+  bool live = false;         // as written; at most one slot says so
+  SourceLocation where;
+};
+
 struct TentacleFoldersConfig {
   // Extra folders to scan, resolved like FeedConfig::file.
   std::vector<std::filesystem::path> folders;
@@ -78,6 +91,22 @@ struct ExchangeConfig {
   std::string api_secret_env;
   Secret api_key;  // empty unless the variable named by api_key_env is set
   Secret api_secret;
+  // Live trading (core/app/live_session.hpp); defaults in core/config/app_schema.cpp.
+  std::string ws_url;  // empty: the adapter's default
+  int recv_window_ms = 5000;
+  int weight_budget_per_minute = 1200;
+  std::string order_type = "limit";  // limit | market
+  int limit_offset_bps = 0;
+  int order_timeout_ms = 60'000;
+  int unknown_grace_ms = 10'000;
+  int staleness_ms = 10'000;
+  int poll_interval_ms = 2000;
+  int order_check_ms = 1000;
+  int resync_interval_ms = 30'000;
+};
+
+struct RunConfig {
+  std::string on_shutdown = "cancel";  // cancel | keep: open orders at a graceful stop
 };
 
 struct MarketRulesConfig {
@@ -100,6 +129,16 @@ struct BacktestConfig {
   std::vector<MarketRulesConfig> market_rules;
 };
 
+struct CalendarConfig {
+  struct Session {
+    std::vector<std::string> days;  // mon ... sun
+    std::string open, close;        // HH:MM local
+  };
+  int utc_offset_minutes = 0;
+  std::vector<Session> sessions;      // empty: 24/7
+  std::vector<std::string> holidays;  // YYYY-MM-DD local
+};
+
 struct ControlConfig {
   std::string socket;  // empty: <storage.path>.sock
   bool watch_tentacles = true;
@@ -112,6 +151,9 @@ struct Config {
   TentacleFoldersConfig tentacles;
   std::vector<FeedConfig> feeds;
   PipelineConfig pipeline;
+  // A/B slots as written; empty when the config has no `slots:` (then pipeline.strategies and
+  // pipeline.trading_mode are the one slot: see effective_slots).
+  std::vector<SlotConfig> slots;
   StorageConfig storage;
   LoggingConfig logging;
   ExchangeConfig exchange;
@@ -120,6 +162,8 @@ struct Config {
   std::string bad_rows;     // "reject" | "skip": what a bad data row does
   double replay_speed = 0;  // market seconds per wall second in paper replays; 0 = unpaced
   ControlConfig control;
+  CalendarConfig calendar;
+  RunConfig run;
   std::filesystem::path source_file;
   // Every `*_env` key anywhere (tentacle params too) whose variable is set, keyed by its path
   // without the suffix: "exchange.api_key", "pipeline.interfaces.0.params.bot_token".
@@ -133,6 +177,13 @@ struct ConfigLoadResult {
 
   bool ok() const { return config.has_value() && problems.empty(); }
 };
+
+// The slots a run has: the config's `slots:`, or else one slot named "main" made of
+// pipeline.strategies and pipeline.trading_mode with the whole capital and the top-level risk.
+std::vector<SlotConfig> effective_slots(const Config& config);
+
+// Which slot trades for real in live mode: the one marked `live: true`, else the first.
+size_t initial_live_slot(const std::vector<SlotConfig>& slots);
 
 ConfigLoadResult load_config(const std::filesystem::path& file,
                              const std::vector<std::string>& overrides);

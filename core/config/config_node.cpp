@@ -143,7 +143,16 @@ const ConfigNode* ConfigNode::find_path(std::string_view path) const {
   const ConfigNode* node = this;
   while (node != nullptr && !path.empty()) {
     const size_t dot = path.find('.');
-    node = node->find(path.substr(0, dot));
+    const std::string_view part = path.substr(0, dot);
+    if (node->is_list()) {
+      // A list item by its index, as problems name them ("market.feeds.0.file").
+      const auto index = scalar_as_int(part);
+      node = index && *index >= 0 && static_cast<size_t>(*index) < node->items.size()
+                 ? &node->items[static_cast<size_t>(*index)]
+                 : nullptr;
+    } else {
+      node = node->find(part);
+    }
     path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
   }
   return node;

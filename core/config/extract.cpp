@@ -1,6 +1,7 @@
 #include "config/extract.hpp"
 
 #include <stdexcept>
+#include <type_traits>
 
 #include "config/schema.hpp"
 #include "config/time_text.hpp"
@@ -56,6 +57,59 @@ std::vector<TentacleUse> tentacle_uses(const ConfigNode& list) {
   return uses;
 }
 
+// Reads the keys present under a `risk:` map into `into`, leaving the others as they are: the
+// top level has every key (defaults filled), a slot's overrides only those it writes.
+void read_risk(const ConfigNode& risk, RiskConfig& into) {
+  const auto set = [](const ConfigNode* section, std::string_view key, auto& value) {
+    if (section == nullptr || !section->is_map()) return;
+    const ConfigNode* node = section->find(key);
+    if (node == nullptr || !node->is_scalar()) return;
+    using Value = std::remove_reference_t<decltype(value)>;
+    if constexpr (std::is_same_v<Value, bool>) {
+      value = scalar_as_bool(node->scalar).value_or(value);
+    } else if constexpr (std::is_same_v<Value, double>) {
+      value = scalar_as_number(node->scalar).value_or(value);
+    } else {
+      // The schema's ranges keep every int setting well inside int.
+      value = static_cast<Value>(scalar_as_int(node->scalar).value_or(value));
+    }
+  };
+  const ConfigNode* position = risk.find("position");
+  PositionRiskConfig& p = into.position;
+  set(position, "stop_loss_fraction", p.stop_loss_fraction);
+  set(position, "stop_loss_atr_multiple", p.stop_loss_atr_multiple);
+  set(position, "take_profit_fraction", p.take_profit_fraction);
+  set(position, "trailing_stop_fraction", p.trailing_stop_fraction);
+  set(position, "trailing_activation_fraction", p.trailing_activation_fraction);
+  set(position, "max_position_fraction", p.max_position_fraction);
+  set(position, "max_position_quote", p.max_position_quote);
+  set(position, "max_leverage", p.max_leverage);
+  set(position, "require_stop_on_entry", p.require_stop_on_entry);
+  set(position, "atr_period", p.atr_period);
+  const ConfigNode* strategy = risk.find("strategy");
+  StrategyRiskConfig& s = into.strategy;
+  set(strategy, "max_consecutive_losses", s.max_consecutive_losses);
+  set(strategy, "loss_pause_bars", s.loss_pause_bars);
+  set(strategy, "min_confidence", s.min_confidence);
+  set(strategy, "max_trades_per_day", s.max_trades_per_day);
+  set(strategy, "max_open_positions", s.max_open_positions);
+  set(strategy, "stop_out_cooldown_bars", s.stop_out_cooldown_bars);
+  const ConfigNode* account = risk.find("account");
+  AccountRiskConfig& a = into.account;
+  set(account, "max_daily_loss_fraction", a.max_daily_loss_fraction);
+  set(account, "flatten_on_daily_loss", a.flatten_on_daily_loss);
+  set(account, "day_start_utc_offset_minutes", a.day_start_utc_offset_minutes);
+  set(account, "max_exposure_fraction", a.max_exposure_fraction);
+  set(account, "max_drawdown_fraction", a.max_drawdown_fraction);
+  set(account, "flatten_on_drawdown", a.flatten_on_drawdown);
+  set(account, "max_open_orders", a.max_open_orders);
+  if (account != nullptr && account->is_map()) {
+    if (const ConfigNode* kill_at = account->find("kill_at"); kill_at != nullptr) {
+      a.kill_at_ns = parse_config_time_ns(kill_at->scalar).value_or(a.kill_at_ns);
+    }
+  }
+}
+
 Secret take(std::map<std::string, Secret>& secrets, const std::string& key) {
   const auto found = secrets.find(key);
   return found == secrets.end() ? Secret() : found->second;
@@ -99,6 +153,16 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
                     integer(storage, "flush_interval_ms"), boolean(storage, "journal_market_data")};
   config.bad_rows = text(at(root, "market"), "bad_rows");
   config.replay_speed = number(at(root, "market"), "replay_speed");
+  const ConfigNode& calendar = at(root, "calendar");
+  config.calendar.utc_offset_minutes = integer(calendar, "utc_offset_minutes");
+  for (const auto& session : at(calendar, "sessions").items) {
+    CalendarConfig::Session out{{}, text(session, "open"), text(session, "close")};
+    for (const auto& day : at(session, "days").items) out.days.push_back(day.scalar);
+    config.calendar.sessions.push_back(std::move(out));
+  }
+  for (const auto& holiday : at(calendar, "holidays").items) {
+    config.calendar.holidays.push_back(holiday.scalar);
+  }
   const ConfigNode& control = at(root, "control");
   config.control = {text(control, "socket"), boolean(control, "watch_tentacles"),
                     boolean(control, "watch_config"), integer(control, "debounce_ms")};
@@ -123,36 +187,25 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   config.logging = {text(logging, "level"), boolean(logging, "console"), text(logging, "file"),
                     integer(logging, "max_file_size_mb"), integer(logging, "max_files")};
 
-  const ConfigNode& risk = at(root, "risk");
-  const ConfigNode& position = at(risk, "position");
-  config.risk.position = {number(position, "stop_loss_fraction"),
-                          number(position, "stop_loss_atr_multiple"),
-                          number(position, "take_profit_fraction"),
-                          number(position, "trailing_stop_fraction"),
-                          number(position, "trailing_activation_fraction"),
-                          number(position, "max_position_fraction"),
-                          number(position, "max_position_quote"),
-                          number(position, "max_leverage"),
-                          boolean(position, "require_stop_on_entry"),
-                          integer(position, "atr_period")};
-  const ConfigNode& strategy = at(risk, "strategy");
-  config.risk.strategy.max_consecutive_losses = integer(strategy, "max_consecutive_losses");
-  config.risk.strategy.loss_pause_bars = integer(strategy, "loss_pause_bars");
-  config.risk.strategy.min_confidence = number(strategy, "min_confidence");
-  config.risk.strategy.max_trades_per_day = integer(strategy, "max_trades_per_day");
-  config.risk.strategy.max_open_positions = integer(strategy, "max_open_positions");
-  config.risk.strategy.stop_out_cooldown_bars = integer(strategy, "stop_out_cooldown_bars");
-  const ConfigNode& account = at(risk, "account");
-  config.risk.account.max_daily_loss_fraction = number(account, "max_daily_loss_fraction");
-  config.risk.account.flatten_on_daily_loss = boolean(account, "flatten_on_daily_loss");
-  config.risk.account.day_start_utc_offset_minutes =
-      integer(account, "day_start_utc_offset_minutes");
-  config.risk.account.max_exposure_fraction = number(account, "max_exposure_fraction");
-  config.risk.account.max_drawdown_fraction = number(account, "max_drawdown_fraction");
-  config.risk.account.flatten_on_drawdown = boolean(account, "flatten_on_drawdown");
-  config.risk.account.max_open_orders = integer(account, "max_open_orders");
-  if (const ConfigNode* kill_at = account.find("kill_at"); kill_at != nullptr) {
-    config.risk.account.kill_at_ns = parse_config_time_ns(kill_at->scalar).value_or(0);
+  read_risk(at(root, "risk"), config.risk);
+
+  if (const ConfigNode* slots = root.find("slots"); slots != nullptr && slots->is_list()) {
+    for (const auto& item : slots->items) {
+      SlotConfig slot;
+      slot.name = text(item, "name");
+      slot.strategies = tentacle_uses(at(item, "strategies"));
+      if (const ConfigNode* mode = item.find("trading_mode"); mode && !mode->is_null()) {
+        slot.trading_mode = tentacle_use(*mode);
+      }
+      slot.capital_share = number(item, "capital_share");
+      slot.risk = config.risk;
+      if (const ConfigNode* risk = item.find("risk"); risk && risk->is_map()) {
+        read_risk(*risk, slot.risk);
+      }
+      slot.live = boolean(item, "live");
+      slot.where = item.where;
+      config.slots.push_back(std::move(slot));
+    }
   }
 
   const ConfigNode& exchange = at(root, "exchange");
@@ -162,8 +215,39 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   config.exchange.api_secret_env = text(exchange, "api_secret_env");
   config.exchange.api_key = take(secrets, "exchange.api_key");
   config.exchange.api_secret = take(secrets, "exchange.api_secret");
+  config.exchange.ws_url = text(exchange, "ws_url");
+  config.exchange.recv_window_ms = integer(exchange, "recv_window_ms");
+  config.exchange.weight_budget_per_minute = integer(exchange, "weight_budget_per_minute");
+  config.exchange.order_type = text(exchange, "order_type");
+  config.exchange.limit_offset_bps = integer(exchange, "limit_offset_bps");
+  config.exchange.order_timeout_ms = integer(exchange, "order_timeout_ms");
+  config.exchange.unknown_grace_ms = integer(exchange, "unknown_grace_ms");
+  config.exchange.staleness_ms = integer(exchange, "staleness_ms");
+  config.exchange.poll_interval_ms = integer(exchange, "poll_interval_ms");
+  config.exchange.order_check_ms = integer(exchange, "order_check_ms");
+  config.exchange.resync_interval_ms = integer(exchange, "resync_interval_ms");
+  config.run.on_shutdown = text(at(root, "run"), "on_shutdown");
   config.secrets = std::move(secrets);
   return config;
+}
+
+std::vector<SlotConfig> effective_slots(const Config& config) {
+  if (!config.slots.empty()) return config.slots;
+  SlotConfig slot;
+  slot.name = "main";
+  slot.strategies = config.pipeline.strategies;
+  slot.trading_mode = config.pipeline.trading_mode;
+  slot.capital_share = 1;
+  slot.risk = config.risk;
+  slot.live = true;
+  return {std::move(slot)};
+}
+
+size_t initial_live_slot(const std::vector<SlotConfig>& slots) {
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (slots[i].live) return i;
+  }
+  return 0;
 }
 
 }  // namespace cephalo

@@ -12,6 +12,7 @@
 #include "config/env_secrets.hpp"
 #include "config/extract.hpp"
 #include "config/schema.hpp"
+#include "events/trading_calendar.hpp"
 
 namespace cephalo {
 
@@ -56,6 +57,70 @@ void sort_problems(std::vector<ConfigProblem>& problems, const std::string& disp
                    });
 }
 
+// What the schema cannot say about `slots:` alone: shares that sum above 1, more than one live
+// slot, two slots of one name, slots next to pipeline.strategies, and a slot's merged risk limits.
+void check_slots(const Config& config, const ConfigNode& merged, const std::string& display_name,
+                 std::vector<ConfigProblem>& problems) {
+  const ConfigNode* slots = merged.find("slots");
+  if (config.slots.empty() || slots == nullptr || !slots->is_list()) return;
+  const auto item_key = [](size_t i) { return "slots." + std::to_string(i); };
+  const ConfigNode* pipeline = merged.find("pipeline");
+  for (const char* key : {"strategies", "trading_mode"}) {
+    const ConfigNode* node = pipeline != nullptr ? pipeline->find(key) : nullptr;
+    const bool used = key == std::string_view("strategies")
+                          ? !config.pipeline.strategies.empty()
+                          : config.pipeline.trading_mode.has_value();
+    if (!used || node == nullptr) continue;
+    problems.push_back({node->where, std::string("pipeline.") + key,
+                        "with `slots:` each slot lists its own strategies and trading mode; "
+                        "move this into a slot (evaluators and interfaces stay in pipeline:)"});
+  }
+  double shares = 0;
+  std::optional<size_t> live;
+  for (size_t i = 0; i < config.slots.size() && i < slots->items.size(); ++i) {
+    const SlotConfig& slot = config.slots[i];
+    const ConfigNode& item = slots->items[i];
+    shares += slot.capital_share;
+    if (shares > 1 + 1e-9) {
+      const ConfigNode* share = item.find("capital_share");
+      problems.push_back({share != nullptr ? share->where : item.where,
+                          item_key(i) + ".capital_share",
+                          "the capital shares of the slots up to '" + slot.name + "' sum to " +
+                              std::to_string(shares) +
+                              "; together they may use at most 1 (the whole starting cash)"});
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (config.slots[j].name != slot.name) continue;
+      const ConfigNode* name = item.find("name");
+      problems.push_back({name != nullptr ? name->where : item.where, item_key(i) + ".name",
+                          "slot name '" + slot.name + "' is already used by slot " +
+                              std::to_string(j) + "; each slot needs its own name"});
+      break;
+    }
+    if (slot.live) {
+      if (live) {
+        const ConfigNode* flag = item.find("live");
+        problems.push_back({flag != nullptr ? flag->where : item.where, item_key(i) + ".live",
+                            "slot '" + config.slots[*live].name +
+                                "' is already the live one; at most one slot may say live: true"});
+      } else {
+        live = i;
+      }
+    }
+    // Limits that only break once the slot's overrides are merged over the top level.
+    const auto top_level = validate(config.risk);
+    for (const std::string& message : validate(slot.risk)) {
+      if (std::find(top_level.begin(), top_level.end(), message) != top_level.end()) continue;
+      const std::string key = message.substr(0, message.find(':'));
+      const ConfigNode* node = item.find_path("risk." + key);
+      if (node == nullptr) node = item.find("risk");
+      problems.push_back({node != nullptr ? node->where : SourceLocation{display_name, 0, 0},
+                          item_key(i) + ".risk." + key,
+                          message.substr(std::min(message.size(), message.find(':') + 2))});
+    }
+  }
+}
+
 // `file_layer` is nullopt when the file could not be read or parsed; the overrides are still
 // checked against defaults so that one run reports every problem there is.
 ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
@@ -84,6 +149,16 @@ ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
 
   const ConfigNode* mode = merged.find("mode");
   const bool live = mode != nullptr && mode->is_scalar() && mode->scalar == "live";
+  // Backtest and paper replay candle files; only live mode streams candles from the exchange.
+  if (const ConfigNode* feeds = merged.find_path("market.feeds"); feeds != nullptr && !live) {
+    for (std::size_t i = 0; i < feeds->items.size(); ++i) {
+      if (!feeds->items[i].is_map()) continue;  // already reported by validate()
+      const ConfigNode* file = feeds->items[i].find("file");
+      if (file != nullptr && !(file->is_scalar() && file->scalar.empty())) continue;
+      problems.push_back({feeds->items[i].where, "market.feeds." + std::to_string(i) + ".file",
+                          "required key 'file' is missing"});
+    }
+  }
   auto secrets = resolve_env_secrets(merged, live, problems);
 
   name_override_arguments(problems, overrides);
@@ -103,6 +178,17 @@ ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
       problems.push_back({node != nullptr ? node->where : SourceLocation{display_name, 0, 0}, key,
                           message.substr(std::min(message.size(), message.find(':') + 2))});
     }
+    // A session must close after it opens: an overnight session is written as two.
+    for (size_t i = 0; i < result.config->calendar.sessions.size(); ++i) {
+      const auto& session = result.config->calendar.sessions[i];
+      if (parse_time_of_day(session.close) > parse_time_of_day(session.open)) continue;
+      const std::string key = "calendar.sessions." + std::to_string(i) + ".close";
+      const ConfigNode* node = merged.find_path(key);
+      problems.push_back({node != nullptr ? node->where : SourceLocation{display_name, 0, 0}, key,
+                          "close " + session.close + " is not after open " + session.open +
+                              " (write an overnight session as two sessions)"});
+    }
+    check_slots(*result.config, merged, display_name, problems);
     // Paper trading must never hold the keys to a real account: a config that gives them is
     // refused rather than silently ignored, so a paper run cannot be a live one by mistake.
     if (result.config->mode == "paper") {

@@ -26,34 +26,43 @@ struct PayloadToJson {
             {"value", e.value},
             {"confidence", e.confidence}};
   }
+  // The slot key appears only for slots after the first, so a run without slots journals and
+  // streams exactly what it did before slots existed.
+  static nlohmann::json with_slot(nlohmann::json json, SlotIndex slot) {
+    if (slot != 0) json["slot"] = slot;
+    return json;
+  }
   nlohmann::json operator()(const Signal& s) const {
-    return {{"symbol", s.symbol.c_str()},
-            {"strategy", s.strategy.c_str()},
-            {"intent", signal_intent_name(s.intent)},
-            {"strength", s.strength},
-            {"confidence", s.confidence},
-            {"stop_price", s.stop_price},
-            {"target_price", s.target_price}};
+    return with_slot({{"symbol", s.symbol.c_str()},
+                      {"strategy", s.strategy.c_str()},
+                      {"intent", signal_intent_name(s.intent)},
+                      {"strength", s.strength},
+                      {"confidence", s.confidence},
+                      {"stop_price", s.stop_price},
+                      {"target_price", s.target_price}},
+                     s.slot);
   }
   nlohmann::json operator()(const OrderIntent& o) const {
-    return {{"symbol", o.symbol.c_str()},
-            {"source", o.source.c_str()},
-            {"side", side_name(o.side)},
-            {"type", order_type_name(o.type)},
-            {"time_in_force", time_in_force_name(o.time_in_force)},
-            {"quantity", o.quantity},
-            {"price", o.price},
-            {"stop_price", o.stop_price},
-            {"tag", o.tag}};
+    return with_slot({{"symbol", o.symbol.c_str()},
+                      {"source", o.source.c_str()},
+                      {"side", side_name(o.side)},
+                      {"type", order_type_name(o.type)},
+                      {"time_in_force", time_in_force_name(o.time_in_force)},
+                      {"quantity", o.quantity},
+                      {"price", o.price},
+                      {"stop_price", o.stop_price},
+                      {"tag", o.tag}},
+                     o.slot);
   }
   nlohmann::json operator()(const Fill& f) const {
-    return {{"symbol", f.symbol.c_str()},
-            {"side", side_name(f.side)},
-            {"client_order_id", f.client_order_id},
-            {"quantity", f.quantity},
-            {"price", f.price},
-            {"fee", f.fee},
-            {"fee_currency", f.fee_currency}};
+    return with_slot({{"symbol", f.symbol.c_str()},
+                      {"side", side_name(f.side)},
+                      {"client_order_id", f.client_order_id},
+                      {"quantity", f.quantity},
+                      {"price", f.price},
+                      {"fee", f.fee},
+                      {"fee_currency", f.fee_currency}},
+                     f.slot);
   }
   nlohmann::json operator()(const ErrorInfo& e) const {
     return {{"source", e.source}, {"message", e.message}};

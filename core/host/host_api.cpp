@@ -227,7 +227,7 @@ cephalo_status host_send_command_json(cephalo_host* host, const char* command_js
 cephalo_status host_portfolio_cash(cephalo_host* host, double* out_cash) {
   auto* instance = instance_of(host);
   if (instance == nullptr || out_cash == nullptr) return CEPHALO_INVALID_ARGUMENT;
-  return instance->context().portfolio_cash(out_cash);
+  return instance->context().portfolio_cash(*instance, out_cash);
 }
 
 cephalo_status host_portfolio_position(cephalo_host* host, const char* symbol, double* out_quantity,
@@ -237,7 +237,7 @@ cephalo_status host_portfolio_position(cephalo_host* host, const char* symbol, d
       out_average_price == nullptr) {
     return CEPHALO_INVALID_ARGUMENT;
   }
-  return instance->context().portfolio_position(symbol, out_quantity, out_average_price);
+  return instance->context().portfolio_position(*instance, symbol, out_quantity, out_average_price);
 }
 
 cephalo_status host_indicator(cephalo_host* host, const char* symbol, const char* timeframe,

@@ -26,9 +26,10 @@ class HostContext {
                                         uint32_t* out_count) = 0;
   virtual cephalo_status command(TentacleInstance& from, std::string command_json) = 0;
   // ABI 1.1: the portfolio view and streaming indicators.
-  virtual cephalo_status portfolio_cash(double* out_cash) = 0;
-  virtual cephalo_status portfolio_position(const char* symbol, double* out_quantity,
-                                            double* out_average_price) = 0;
+  // `from` picks the account: an A/B slot's tentacles see their own sub-account.
+  virtual cephalo_status portfolio_cash(TentacleInstance& from, double* out_cash) = 0;
+  virtual cephalo_status portfolio_position(TentacleInstance& from, const char* symbol,
+                                            double* out_quantity, double* out_average_price) = 0;
   virtual cephalo_status indicator(TentacleInstance& from, const char* symbol,
                                    const char* timeframe, const char* spec, double* out_values,
                                    uint32_t capacity, uint32_t* out_count) = 0;

@@ -105,28 +105,43 @@ Pipeline::~Pipeline() {
   shutdown();
 }
 
-Status Pipeline::add(std::shared_ptr<TentacleLibrary> library, const TentacleUse& use) {
+void Pipeline::set_slots(const std::vector<std::string>& names) {
+  slots_.clear();
+  for (const auto& name : names) slots_.emplace_back(name);
+  if (slots_.empty()) slots_.emplace_back("main");
+  live_slot_ = 0;
+}
+
+Status Pipeline::add(std::shared_ptr<TentacleLibrary> library, const TentacleUse& use,
+                     SlotIndex slot) {
   const TentacleManifest& manifest = library->manifest();
+  if (slot >= slots_.size()) {
+    return Error{"slot " + std::to_string(slot) + " does not exist (" +
+                 std::to_string(slots_.size()) + " slots)"};
+  }
   auto values = resolve_parameters(manifest, use.params);
   if (!values.ok()) return Error{values.error()};
 
   auto instance = std::make_unique<TentacleInstance>(library, std::move(values.value()), *this,
                                                      names_.intern(manifest.name), use);
+  const cephalo_kind kind = library->descriptor().kind;
+  const bool per_slot = kind == CEPHALO_KIND_STRATEGY || kind == CEPHALO_KIND_TRADING_MODE;
+  instance->set_slot(per_slot ? slot : 0);
   if (auto created = instance->create(); !created.ok()) return created;
   TentacleInstance* raw = instance.get();
   instances_.push_back(std::move(instance));
-  routing_of(raw->kind()).push_back(raw);
+  routing_of(raw->kind(), raw->slot()).push_back(raw);
   return Ok{};
 }
 
-std::vector<TentacleInstance*>& Pipeline::routing_of(cephalo_kind kind) {
+std::vector<TentacleInstance*>& Pipeline::routing_of(cephalo_kind kind, SlotIndex slot) {
   switch (kind) {
     case CEPHALO_KIND_EVALUATOR:
       return evaluators_;
     case CEPHALO_KIND_STRATEGY:
-      return strategies_;
+      return slots_[slot].strategies;
     case CEPHALO_KIND_TRADING_MODE:
-      return trading_modes_;
+      return slots_[slot].trading_modes;
     default:
       return interfaces_;
   }
@@ -179,6 +194,7 @@ Pipeline::SwapOutcome Pipeline::swap(const std::shared_ptr<TentacleLibrary>& lib
     }
     auto instance = std::make_unique<TentacleInstance>(library, std::move(values.value()), *this,
                                                        old.name(), chosen);
+    instance->set_slot(old.slot());
     if (auto created = instance->create(); !created.ok()) {
       outcome.error = created.error();
       return outcome;
@@ -209,7 +225,7 @@ Pipeline::SwapOutcome Pipeline::swap(const std::shared_ptr<TentacleLibrary>& lib
   // tentacle: their ids are part of the state just handed over.
   for (size_t i = 0; i < targets.size(); ++i) {
     auto& slot = instances_[targets[i]];
-    auto& routing = routing_of(slot->kind());
+    auto& routing = routing_of(slot->kind(), slot->slot());
     std::replace(routing.begin(), routing.end(), slot.get(), fresh[i].get());
     for (auto& [id, timer] : timers_) {
       if (timer.owner == slot.get()) timer.owner = fresh[i].get();
@@ -277,43 +293,60 @@ void Pipeline::dispatch(const Event& event) {
   }
   record(event);
   if (const auto* signal = std::get_if<Signal>(&event.payload)) {
-    last_signal_[signal->symbol.c_str()] = {signal->confidence, signal->stop_price,
-                                            signal->target_price};
+    slots_[signal->slot].last_signal[signal->symbol.c_str()] = {
+        signal->confidence, signal->stop_price, signal->target_price};
   }
-  if (venue_ != nullptr) {
-    // Resting orders fill against the new candle before any tentacle sees it, so the portfolio
-    // view is current when they do; the fills are dispatched as events right after.
-    if (const auto* candle = std::get_if<Candle>(&event.payload)) {
-      const std::optional<ProtectiveExit> exit = risk_before_venue(*candle, event.exchange_time_ns);
-      venue_->on_candle(*candle, event.exchange_time_ns, exit ? &*exit : nullptr, venue_events_);
-      after_venue(event.exchange_time_ns);
-      update_atr(*candle);
-    } else if (const auto* intent = std::get_if<OrderIntent>(&event.payload)) {
-      // Every intent passes risk; a tentacle can only propose.
-      if (allowed_by_risk(*intent, event)) {
-        venue_->on_order_intent(*intent, event.sequence, event.exchange_time_ns, venue_events_);
-        after_venue(event.exchange_time_ns);
-      }
+  // Every slot's sub-account sees every candle; an intent reaches only its own slot's risk gate
+  // and venue. Resting orders fill against the new candle before any tentacle sees it, so the
+  // portfolio view is current when they do; the fills are dispatched as events right after.
+  if (const auto* candle = std::get_if<Candle>(&event.payload)) {
+    for (SlotIndex index = 0; index < slots_.size(); ++index) {
+      Slot& slot = slots_[index];
+      if (slot.venue == nullptr) continue;
+      const std::optional<ProtectiveExit> exit =
+          risk_before_venue(slot, index, *candle, event.exchange_time_ns);
+      slot.venue->on_candle(*candle, event.exchange_time_ns, exit ? &*exit : nullptr,
+                            venue_events_);
+      after_venue(slot, event.exchange_time_ns);
+      update_atr(slot, *candle);
+      emit_all(venue_events_, index);
     }
-    emit_all(venue_events_);
+  } else if (const auto* intent = std::get_if<OrderIntent>(&event.payload)) {
+    Slot& slot = slots_[intent->slot];
+    // Every intent passes the calendar and risk; a tentacle can only propose.
+    if (slot.venue != nullptr && calendar_ != nullptr &&
+        !calendar_->is_open(event.exchange_time_ns)) {
+      const std::string reason = "market closed: outside the trading calendar's sessions";
+      logger_->info("{} {} {} refused: {}", side_name(intent->side), intent->quantity,
+                    intent->symbol.view(), reason);
+      slot.venue->refuse(*intent, event.exchange_time_ns, reason);
+    } else if (slot.venue != nullptr && allowed_by_risk(slot, *intent, event)) {
+      slot.venue->on_order_intent(*intent, event.sequence, event.exchange_time_ns, venue_events_);
+      after_venue(slot, event.exchange_time_ns);
+      emit_all(venue_events_, intent->slot);
+    }
   }
   const AbiEvent abi(event);
   switch (event.type()) {
     case CEPHALO_EVENT_CANDLE:
       deliver_to(evaluators_, abi.event);
-      deliver_to(strategies_, abi.event);
-      deliver_to(trading_modes_, abi.event);
+      for (Slot& slot : slots_) {
+        deliver_to(slot.strategies, abi.event);
+        deliver_to(slot.trading_modes, abi.event);
+      }
       break;
     case CEPHALO_EVENT_EVALUATION:
-      deliver_to(strategies_, abi.event);
+      for (Slot& slot : slots_) deliver_to(slot.strategies, abi.event);
       break;
     case CEPHALO_EVENT_SIGNAL:
-      deliver_to(trading_modes_, abi.event);
+      deliver_to(slots_[std::get<Signal>(event.payload).slot].trading_modes, abi.event);
       break;
-    case CEPHALO_EVENT_FILL:
-      deliver_to(strategies_, abi.event);
-      deliver_to(trading_modes_, abi.event);
+    case CEPHALO_EVENT_FILL: {
+      Slot& slot = slots_[std::get<Fill>(event.payload).slot];
+      deliver_to(slot.strategies, abi.event);
+      deliver_to(slot.trading_modes, abi.event);
       break;
+    }
     case CEPHALO_EVENT_TIMER:
       fire_timer(std::get<TimerFired>(event.payload), event);
       break;
@@ -360,34 +393,40 @@ void Pipeline::record(const Event& event) {
   }
 }
 
-void Pipeline::emit_all(std::vector<EventPayload>& payloads) {
-  for (auto& payload : payloads) loop_.emit(std::move(payload));
+void Pipeline::emit_all(std::vector<EventPayload>& payloads, SlotIndex slot) {
+  for (auto& payload : payloads) {
+    if (auto* fill = std::get_if<Fill>(&payload)) fill->slot = slot;
+    loop_.emit(std::move(payload));
+  }
   payloads.clear();
 }
 
-void Pipeline::after_venue(int64_t time_ns) {
-  if (risk_ == nullptr) return;
+void Pipeline::after_venue(Slot& slot, int64_t time_ns) {
+  RiskEngine* risk = slot.risk;
+  ExecutionVenue* venue = slot.venue;
+  if (risk == nullptr) return;
   for (const EventPayload& payload : venue_events_) {
     if (const auto* fill = std::get_if<Fill>(&payload)) {
-      risk_->on_fill(RiskFill{std::string(fill->symbol.view()), fill->side, fill->quantity,
-                              fill->price, time_ns});
+      risk->on_fill(RiskFill{std::string(fill->symbol.view()), fill->side, fill->quantity,
+                             fill->price, time_ns});
     }
   }
-  for (const ClosedTrade& trade : venue_->take_closed_trades()) {
-    risk_->on_trade_closed(
+  for (const ClosedTrade& trade : venue->take_closed_trades()) {
+    risk->on_trade_closed(
         TradeOutcome{trade.pair, trade.pnl, trade.exit_reason, trade.exit_time_ns});
   }
-  if (auto action = risk_->on_equity(venue_->equity(), time_ns)) {
+  if (auto action = risk->on_equity(venue->equity(), time_ns)) {
     record_account_action(*action, time_ns, "halt");
-    venue_->apply(*action, time_ns, venue_events_);
+    venue->apply(*action, time_ns, venue_events_);
   }
 }
 
-void Pipeline::set_risk(RiskEngine* risk) {
-  risk_ = risk;
-  atr_spec_.clear();
-  if (risk_ != nullptr && risk_->config().position.stop_loss_atr_multiple > 0) {
-    atr_spec_ = "atr:" + std::to_string(risk_->config().position.atr_period);
+void Pipeline::set_risk(RiskEngine* risk, SlotIndex index) {
+  Slot& slot = slots_.at(index);
+  slot.risk = risk;
+  slot.atr_spec.clear();
+  if (risk != nullptr && risk->config().position.stop_loss_atr_multiple > 0) {
+    slot.atr_spec = "atr:" + std::to_string(risk->config().position.atr_period);
   }
 }
 
@@ -400,60 +439,74 @@ void Pipeline::record_account_action(const AccountAction& action, int64_t time_n
   }
 }
 
-Status Pipeline::kill_switch(const std::string& reason) {
-  if (risk_ == nullptr) return Error{"kill switch: this run has no risk engine (no venue)"};
+void Pipeline::kill_slot(Slot& slot, SlotIndex index, const std::string& reason) {
   const int64_t time_ns = now_ns();
-  const AccountAction action = risk_->kill(reason);
+  const AccountAction action = slot.risk->kill(reason);
   record_account_action(action, time_ns, "kill_switch");
-  if (venue_ != nullptr) {
-    venue_->apply(action, time_ns, venue_events_);
-    emit_all(venue_events_);
+  if (slot.venue != nullptr) {
+    slot.venue->apply(action, time_ns, venue_events_);
+    emit_all(venue_events_, index);
   }
+}
+
+Status Pipeline::kill_switch(const std::string& reason) {
+  bool killed = false;
+  for (SlotIndex index = 0; index < slots_.size(); ++index) {
+    if (slots_[index].risk == nullptr) continue;
+    kill_slot(slots_[index], index,
+              slots_.size() > 1 ? reason + " (slot " + slots_[index].name + ")" : reason);
+    killed = true;
+  }
+  if (!killed) return Error{"kill switch: this run has no risk engine (no venue)"};
   return Ok{};
 }
 
-std::optional<ProtectiveExit> Pipeline::risk_before_venue(const Candle& candle, int64_t time_ns) {
-  if (risk_ == nullptr) return std::nullopt;
-  const int64_t kill_at = risk_->config().account.kill_at_ns;
-  if (kill_at > 0 && !kill_at_done_ && time_ns >= kill_at) {
-    kill_at_done_ = true;
-    (void)kill_switch("risk.account.kill_at reached");
+std::optional<ProtectiveExit> Pipeline::risk_before_venue(Slot& slot, SlotIndex index,
+                                                          const Candle& candle, int64_t time_ns) {
+  if (slot.risk == nullptr) return std::nullopt;
+  const int64_t kill_at = slot.risk->config().account.kill_at_ns;
+  if (kill_at > 0 && !slot.kill_at_done && time_ns >= kill_at) {
+    slot.kill_at_done = true;
+    kill_slot(slot, index, "risk.account.kill_at reached");
   }
   // Judged on levels set by earlier bars; the venue fills it ahead of this bar's resting orders.
-  return risk_->on_bar(candle.symbol.view(),
-                       BarPrices{candle.open, candle.high, candle.low, candle.close},
-                       candle.open_time_ns);
+  return slot.risk->on_bar(candle.symbol.view(),
+                           BarPrices{candle.open, candle.high, candle.low, candle.close},
+                           candle.open_time_ns);
 }
 
-void Pipeline::update_atr(const Candle& candle) {
-  if (risk_ == nullptr || atr_spec_.empty()) return;
+void Pipeline::update_atr(Slot& slot, const Candle& candle) {
+  if (slot.risk == nullptr || slot.atr_spec.empty()) return;
   const auto series = history_.find(SeriesKey{candle.symbol, candle.timeframe});
   double atr = 0;
   uint32_t count = 0;
   std::string error;
-  if (indicators_.values(candle.symbol, candle.timeframe, atr_spec_.c_str(),
+  if (indicators_.values(candle.symbol, candle.timeframe, slot.atr_spec.c_str(),
                          series == history_.end() ? nullptr : &series->second, &atr, 1, &count,
                          error) == CEPHALO_OK) {
-    risk_->set_atr(candle.symbol.view(), atr);
+    slot.risk->set_atr(candle.symbol.view(), atr);
   }
 }
 
-bool Pipeline::allowed_by_risk(const OrderIntent& intent, const Event& event) {
-  if (risk_ == nullptr) return true;
+bool Pipeline::allowed_by_risk(Slot& slot, const OrderIntent& intent, const Event& event) {
+  RiskEngine* risk = slot.risk;
+  ExecutionVenue* venue = slot.venue;
+  if (risk == nullptr) return true;
   IntentToCheck check;
   check.symbol = std::string(intent.symbol.view());
   check.side = intent.side;
   check.quantity = intent.quantity;
   check.price = intent.price > 0        ? intent.price
                 : intent.stop_price > 0 ? intent.stop_price
-                                        : venue_->last_price(check.symbol);
-  if (const auto found = last_signal_.find(intent.symbol.c_str()); found != last_signal_.end()) {
+                                        : venue->last_price(check.symbol);
+  if (const auto found = slot.last_signal.find(intent.symbol.c_str());
+      found != slot.last_signal.end()) {
     check.confidence = found->second.confidence;
     check.stop_price = found->second.stop_price;
     check.target_price = found->second.target_price;
   }
   const RiskDecision decision =
-      risk_->evaluate(check, venue_->account_view(), event.exchange_time_ns);
+      risk->evaluate(check, venue->account_view(), event.exchange_time_ns);
   if (repository_ != nullptr) {
     for (const RiskVerdict& verdict : decision.verdicts) {
       repository_->record(
@@ -468,20 +521,22 @@ bool Pipeline::allowed_by_risk(const OrderIntent& intent, const Event& event) {
   const std::string reason = "risk: " + decision.refusal_text();
   logger_->info("{} {} {} refused by {}", side_name(intent.side), intent.quantity,
                 intent.symbol.view(), reason);
-  venue_->refuse(intent, event.exchange_time_ns, reason);
+  venue->refuse(intent, event.exchange_time_ns, reason);
   return false;
 }
 
-cephalo_status Pipeline::portfolio_cash(double* out_cash) {
-  if (venue_ == nullptr) return CEPHALO_UNSUPPORTED;
-  *out_cash = venue_->cash();
+cephalo_status Pipeline::portfolio_cash(TentacleInstance& from, double* out_cash) {
+  ExecutionVenue* venue = slots_[from.slot()].venue;
+  if (venue == nullptr) return CEPHALO_UNSUPPORTED;
+  *out_cash = venue->cash();
   return CEPHALO_OK;
 }
 
-cephalo_status Pipeline::portfolio_position(const char* symbol, double* out_quantity,
-                                            double* out_average_price) {
-  if (venue_ == nullptr) return CEPHALO_UNSUPPORTED;
-  venue_->position(symbol, *out_quantity, *out_average_price);
+cephalo_status Pipeline::portfolio_position(TentacleInstance& from, const char* symbol,
+                                            double* out_quantity, double* out_average_price) {
+  ExecutionVenue* venue = slots_[from.slot()].venue;
+  if (venue == nullptr) return CEPHALO_UNSUPPORTED;
+  venue->position(symbol, *out_quantity, *out_average_price);
   return CEPHALO_OK;
 }
 
@@ -506,7 +561,10 @@ cephalo_status Pipeline::indicator(TentacleInstance& from, const char* symbol,
 cephalo_status Pipeline::position_size(TentacleInstance& from,
                                        const cephalo_sizing_request& request,
                                        cephalo_sizing_result& out_result) {
-  if (venue_ == nullptr) {
+  // The slot's own sub-account and limits: a slot sizes against its share of the capital.
+  const ExecutionVenue* venue = slots_[from.slot()].venue;
+  const RiskEngine* risk = slots_[from.slot()].risk;
+  if (venue == nullptr) {
     from.set_error("position_size: this run has no account to size against");
     return CEPHALO_UNSUPPORTED;
   }
@@ -514,14 +572,14 @@ cephalo_status Pipeline::position_size(TentacleInstance& from,
     from.set_error("position_size: side must be buy or sell");
     return CEPHALO_INVALID_ARGUMENT;
   }
-  const double price = request.price > 0 ? request.price : venue_->last_price(request.symbol);
+  const double price = request.price > 0 ? request.price : venue->last_price(request.symbol);
   if (!(price > 0) || !std::isfinite(price)) {
     from.set_error(std::string("position_size: no price known for ") + request.symbol);
     return CEPHALO_NOT_FOUND;
   }
   // Without a risk engine the defaults still hold: a spot account cannot exceed its equity.
-  const RiskConfig limits = risk_ != nullptr ? risk_->config() : RiskConfig{};
-  const AccountView account = venue_->account_view();
+  const RiskConfig limits = risk != nullptr ? risk->config() : RiskConfig{};
+  const AccountView account = venue->account_view();
   const double limit =
       entry_headroom_quantity(limits, account, request.symbol, request.side, price);
   const double unlimited = std::numeric_limits<double>::infinity();
@@ -572,8 +630,10 @@ void Pipeline::shutdown() {
   }
   for (auto it = instances_.rbegin(); it != instances_.rend(); ++it) (*it)->destroy();
   evaluators_.clear();
-  strategies_.clear();
-  trading_modes_.clear();
+  for (Slot& slot : slots_) {
+    slot.strategies.clear();
+    slot.trading_modes.clear();
+  }
   interfaces_.clear();
   instances_.clear();
 }
@@ -593,6 +653,12 @@ cephalo_status Pipeline::emit(TentacleInstance& from, EventPayload payload) {
     return CEPHALO_UNSUPPORTED;
   }
   if (&from == warming_up_) return CEPHALO_OK;
+  // The slot travels with what a strategy or trading mode proposes, so it is routed inside it.
+  if (auto* signal = std::get_if<Signal>(&payload)) {
+    signal->slot = from.slot();
+  } else if (auto* intent = std::get_if<OrderIntent>(&payload)) {
+    intent->slot = from.slot();
+  }
   loop_.emit(std::move(payload));
   return CEPHALO_OK;
 }
@@ -671,6 +737,30 @@ cephalo_status Pipeline::command(TentacleInstance& from, std::string command_jso
     handle_command(source, json);
   });
   return CEPHALO_OK;
+}
+
+Status Pipeline::promote(std::string_view name, std::string_view by) {
+  std::string known;
+  for (SlotIndex index = 0; index < slots_.size(); ++index) {
+    if (slots_[index].name != name) {
+      known += (known.empty() ? "" : ", ") + slots_[index].name;
+      continue;
+    }
+    if (index == live_slot_) return Ok{};  // already live: nothing changes
+    const std::string from = slots_[live_slot_].name;
+    live_slot_ = index;
+    logger_->warn("slot {} promoted to live by {} (was {}); the others shadow it on paper", name,
+                  by, from);
+    if (repository_ != nullptr) {
+      const int64_t time_ns = now_ns();
+      repository_->record(EventRecord{
+          0, "slot_promoted", time_ns, time_ns,
+          nlohmann::json{{"slot", std::string(name)}, {"from", from}, {"by", std::string(by)}}
+              .dump()});
+    }
+    return Ok{};
+  }
+  return Error{"no slot named '" + std::string(name) + "' (slots: " + known + ")"};
 }
 
 void Pipeline::handle_command(const std::string& from, const std::string& command_json) {

@@ -14,10 +14,12 @@
 
 #include "config/config.hpp"
 #include "events/event_loop.hpp"
+#include "events/trading_calendar.hpp"
 #include "host/execution_venue.hpp"
 #include "host/host_context.hpp"
 #include "host/indicator_service.hpp"
 #include "host/tentacle_instance.hpp"
+#include "model/market.hpp"
 #include "storage/repository.hpp"
 
 namespace cephalo {
@@ -34,9 +36,14 @@ class Pipeline final : public HostContext {
            std::shared_ptr<spdlog::logger> logger, size_t history_limit = 1000);
   ~Pipeline() override;
 
+  // A/B slots, before any add: their names, in config order. Without this call the pipeline has
+  // one slot, "main". Strategies and trading modes belong to one slot; evaluators, interfaces,
+  // the candle history and the indicators are shared by all.
+  void set_slots(const std::vector<std::string>& names);
   // Resolves the config's parameters against the manifest (all problems at once, with file:line)
-  // and creates the instance. On failure nothing is added and the error says why.
-  Status add(std::shared_ptr<TentacleLibrary> library, const TentacleUse& use);
+  // and creates the instance in `slot` (ignored for evaluators and interfaces, which are shared).
+  // On failure nothing is added and the error says why.
+  Status add(std::shared_ptr<TentacleLibrary> library, const TentacleUse& use, SlotIndex slot = 0);
   // Hot swap, on the loop thread between two events. Replaces every running instance of the
   // library's tentacle with one created from `library` and `use` (each old instance's own config
   // entry when null): create, then the state handoff (old save_state → new load_state when both
@@ -56,14 +63,27 @@ class Pipeline final : public HostContext {
   // The libraries of the running instances called `tentacle` (empty when none runs).
   std::vector<std::shared_ptr<TentacleLibrary>> running_libraries(std::string_view tentacle) const;
 
-  // Where approved order intents go and what the portfolio view reads; may be null (no trading).
-  void set_venue(ExecutionVenue* venue) { venue_ = venue; }
-  // The core's risk gate between trading modes and the venue; may be null (no limits).
-  void set_risk(RiskEngine* risk);
+  // Where a slot's approved order intents go and what its portfolio view reads: its own
+  // sub-account; may be null (no trading).
+  void set_venue(ExecutionVenue* venue, SlotIndex slot = 0) { slots_.at(slot).venue = venue; }
+  // A slot's risk gate between its trading mode and its venue; may be null (no limits).
+  void set_risk(RiskEngine* risk, SlotIndex slot = 0);
+  size_t slot_count() const { return slots_.size(); }
+  const std::string& slot_name(SlotIndex slot) const { return slots_.at(slot).name; }
+  // The slot that trades for real in live mode; the others shadow it on paper.
+  SlotIndex live_slot() const { return live_slot_; }
+  void set_live_slot(SlotIndex slot) { live_slot_ = slot; }
+  // Makes the slot called `name` the live one, between two events (loop thread only); logged and
+  // journaled as a "slot_promoted" event. An error names the slots there are.
+  Status promote(std::string_view name, std::string_view by);
   // The kill switch, the one path to it (tentacle command, control channel, config's
   // risk.account.kill_at): the risk engine refuses every entry until resumed (exits still pass)
-  // and the venue cancels every resting order. Loop thread only; an error without a risk engine.
+  // and the venue cancels every resting order. With A/B slots every slot is killed (kill_at from
+  // a slot's own risk overrides kills that slot alone). Loop thread only; an error without a risk
+  // engine.
   Status kill_switch(const std::string& reason);
+  // When the market trades; order intents outside its sessions are refused. Null = 24/7.
+  void set_calendar(const TradingCalendar* calendar) { calendar_ = calendar; }
   // Whether candles and evaluations are journaled (signals, orders and fills always are).
   void set_journal_market_data(bool journal) { journal_market_data_ = journal; }
   // The loop's dispatcher.
@@ -83,9 +103,9 @@ class Pipeline final : public HostContext {
                                 cephalo_candle* out_candles, uint32_t* out_count) override;
   cephalo_status command(TentacleInstance& from, std::string command_json) override;
   NameTable& names() override { return names_; }
-  cephalo_status portfolio_cash(double* out_cash) override;
-  cephalo_status portfolio_position(const char* symbol, double* out_quantity,
-                                    double* out_average_price) override;
+  cephalo_status portfolio_cash(TentacleInstance& from, double* out_cash) override;
+  cephalo_status portfolio_position(TentacleInstance& from, const char* symbol,
+                                    double* out_quantity, double* out_average_price) override;
   cephalo_status indicator(TentacleInstance& from, const char* symbol, const char* timeframe,
                            const char* spec, double* out_values, uint32_t capacity,
                            uint32_t* out_count) override;
@@ -109,37 +129,50 @@ class Pipeline final : public HostContext {
     }
   };
 
+  struct SignalContext {
+    double confidence = 0, stop_price = 0, target_price = 0;
+  };
+  // One A/B slot's own part of the routing: its tentacles, its sub-account and its risk gate.
+  struct Slot {
+    explicit Slot(std::string slot_name) : name(std::move(slot_name)) {}
+    std::string name;
+    ExecutionVenue* venue = nullptr;
+    RiskEngine* risk = nullptr;
+    std::vector<TentacleInstance*> strategies, trading_modes;
+    std::unordered_map<const char*, SignalContext> last_signal;  // by interned symbol
+    std::string atr_spec;  // "atr:N" when its stops follow the ATR, else empty
+    bool kill_at_done = false;
+  };
+
   void deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event);
   // Replays the candle history to a new instance whose state could not be handed over.
   Status warm_up(TentacleInstance& instance);
-  std::vector<TentacleInstance*>& routing_of(cephalo_kind kind);
+  std::vector<TentacleInstance*>& routing_of(cephalo_kind kind, SlotIndex slot);
   void record(const Event& event);
   void handle_command(const std::string& from, const std::string& command_json);
-  void emit_all(std::vector<EventPayload>& payloads);
+  // Emits the venue's events, each fill stamped with the slot whose venue made it.
+  void emit_all(std::vector<EventPayload>& payloads, SlotIndex slot);
   // Risk sees every fill and closed trade before the venue's events are dispatched.
-  void after_venue(int64_t time_ns);
-  bool allowed_by_risk(const OrderIntent& intent, const Event& event);
+  void after_venue(Slot& slot, int64_t time_ns);
+  bool allowed_by_risk(Slot& slot, const OrderIntent& intent, const Event& event);
   // The candle's risk work before the venue: kill_at, then the protective exit it triggers.
-  std::optional<ProtectiveExit> risk_before_venue(const Candle& candle, int64_t time_ns);
+  std::optional<ProtectiveExit> risk_before_venue(Slot& slot, SlotIndex index, const Candle& candle,
+                                                  int64_t time_ns);
   // After the venue: the candle's ATR for stop_loss_atr_multiple (after, so an entry filled in
   // this candle is not given a stop from a range it had not seen yet).
-  void update_atr(const Candle& candle);
+  void update_atr(Slot& slot, const Candle& candle);
+  void kill_slot(Slot& slot, SlotIndex index, const std::string& reason);
   void record_account_action(const AccountAction& action, int64_t time_ns, const char* rule);
 
   EventLoop& loop_;
   NameTable& names_;
   Repository* repository_;
-  ExecutionVenue* venue_ = nullptr;
-  RiskEngine* risk_ = nullptr;
-  std::string atr_spec_;  // "atr:N" when stops follow the ATR, else empty
-  bool kill_at_done_ = false;
-  struct SignalContext {
-    double confidence = 0, stop_price = 0, target_price = 0;
-  };
-  std::unordered_map<const char*, SignalContext> last_signal_;  // by interned symbol
-  std::vector<EventPayload> venue_events_;                      // reused: no allocation per candle
+  std::vector<Slot> slots_{Slot("main")};  // never empty
+  SlotIndex live_slot_ = 0;
+  std::vector<EventPayload> venue_events_;  // reused: no allocation per candle
   bool journal_market_data_ = true;
-  std::string state_buffer_;                // reused by every swap's state handoff
+  std::string state_buffer_;  // reused by every swap's state handoff
+  const TradingCalendar* calendar_ = nullptr;
   TentacleInstance* warming_up_ = nullptr;  // its emissions are dropped: history is not news
   struct Timer {
     TentacleInstance* owner;  // follows the tentacle across a hot swap
@@ -153,7 +186,7 @@ class Pipeline final : public HostContext {
   std::shared_ptr<spdlog::logger> logger_;
   size_t history_limit_;
   std::vector<std::unique_ptr<TentacleInstance>> instances_;
-  std::vector<TentacleInstance*> evaluators_, strategies_, trading_modes_, interfaces_;
+  std::vector<TentacleInstance*> evaluators_, interfaces_;  // shared by every slot
   std::unordered_map<SeriesKey, std::deque<Candle>, SeriesKeyHash> history_;
   PipelineStats stats_;
 };

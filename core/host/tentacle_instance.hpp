@@ -88,6 +88,10 @@ class TentacleInstance {
   std::string take_error();
   // True while on_event runs: emitting is allowed only then.
   bool dispatching() const { return dispatching_; }
+  // The A/B slot a strategy or trading mode belongs to (0 without slots; evaluators and
+  // interfaces are shared and stay 0). What it emits is stamped with it.
+  uint32_t slot() const { return slot_; }
+  void set_slot(uint32_t slot) { slot_ = slot; }
 
  private:
   std::shared_ptr<TentacleLibrary> library_;
@@ -99,6 +103,7 @@ class TentacleInstance {
   void* instance_ = nullptr;
   bool quarantined_ = false;
   bool dispatching_ = false;
+  uint32_t slot_ = 0;
   std::mutex error_mutex_;
   std::string last_error_;
   Subscription subscription_;

@@ -28,11 +28,16 @@ struct Evaluation {
   double confidence = 0;  // [0, 1]
 };
 
+// The A/B slot a signal, order intent or fill belongs to: the core stamps it (tentacles do not
+// see it), and routes each record only within its slot. 0 when the config has no slots.
+using SlotIndex = uint32_t;
+
 struct Signal {
   Name symbol;
   Name strategy;
   cephalo_signal_intent intent = CEPHALO_SIGNAL_ENTER_LONG;
   double strength = 0, confidence = 0, stop_price = 0, target_price = 0;
+  SlotIndex slot = 0;
 };
 
 struct OrderIntent {
@@ -43,6 +48,7 @@ struct OrderIntent {
   cephalo_time_in_force time_in_force = CEPHALO_TIF_GTC;
   double quantity = 0, price = 0, stop_price = 0;
   std::string tag;
+  SlotIndex slot = 0;
 };
 
 struct Fill {
@@ -51,6 +57,7 @@ struct Fill {
   std::string client_order_id;
   double quantity = 0, price = 0, fee = 0;
   std::string fee_currency;
+  SlotIndex slot = 0;
 };
 
 struct ErrorInfo {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "report/slot_report.hpp"
 #include "report/summary_rows.hpp"
 #include "report/text_format.hpp"
 
@@ -69,6 +70,19 @@ std::string format_console_summary(const BacktestInput& input, const Metrics& me
   out += "\nPer exit reason\n";
   out += rows.empty() ? " (no closed trades)\n"
                       : text_table({"Exit reason", "Trades", "Pnl" + unit}, rows);
+  return out;
+}
+
+std::string format_slots_summary(const nlohmann::json& extra) {
+  const auto tables = slot_tables(extra);
+  if (!tables) return "";
+  std::string out = "\nA/B slots (each its own sub-account; the metrics above are all of them)\n";
+  out += text_table(tables->side_by_side.header, tables->side_by_side.rows);
+  if (!tables->comparison.rows.empty()) {
+    out += "\nCompared with the first slot\n";
+    out += text_table(tables->comparison.header, tables->comparison.rows);
+    out += " " + tables->method_note + "\n";
+  }
   return out;
 }
 

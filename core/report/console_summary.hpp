@@ -12,4 +12,8 @@ namespace cephalo {
 // Plain ASCII lines ending in '\n', no colour codes, so it reads the same in a log file.
 std::string format_console_summary(const BacktestInput& input, const Metrics& metrics);
 
+// The A/B slots side by side and each one's difference from the first with its significance,
+// from the report's `slots` and `slot_comparison` sections; "" when there are none.
+std::string format_slots_summary(const nlohmann::json& extra);
+
 }  // namespace cephalo

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "report/report_file.hpp"
+#include "report/slot_report.hpp"
 #include "report/summary_rows.hpp"
 #include "report/svg_charts.hpp"
 #include "report/text_format.hpp"
@@ -102,6 +103,36 @@ std::string render(const HtmlTable& table) {
   out += "</tbody>\n</table>\n";
   if (table.rows.empty() && !table.empty_note.empty()) {
     out += "<p class=\"empty\">" + html_escape(table.empty_note) + "</p>\n";
+  }
+  return out;
+}
+
+// The A/B slots side by side (slots-table) and their differences from the first slot with the
+// bootstrap intervals (slot-comparison-table); nothing for a run without slots.
+std::string slots_section(const nlohmann::json& extra) {
+  const auto tables = slot_tables(extra);
+  if (!tables) return "";
+  const auto html_table = [](std::string id, const TextTable& text) {
+    HtmlTable table{std::move(id), {}, {}, "no slots"};
+    for (size_t c = 0; c < text.header.size(); ++c) {
+      table.header.push_back({text.header[c], c == 0 ? "" : "num"});
+    }
+    for (const auto& row : text.rows) {
+      std::vector<Cell> cells;
+      for (size_t c = 0; c < row.size(); ++c) cells.push_back({row[c], c == 0 ? "" : "num"});
+      table.rows.push_back(std::move(cells));
+    }
+    return table;
+  };
+  std::string out =
+      "<h2>A/B slots</h2>\n<p class=\"note\">Each slot trades its own sub-account; the metrics "
+      "above are all of them together.</p>\n<div class=\"scroll\">\n" +
+      render(html_table("slots-table", tables->side_by_side)) + "</div>\n";
+  if (!tables->comparison.rows.empty()) {
+    out += "<h3>Compared with the first slot</h3>\n<div class=\"scroll\">\n" +
+           render(html_table("slot-comparison-table", tables->comparison)) + "</div>\n" +
+           "<p class=\"note\" id=\"slot-comparison-method\">" + html_escape(tables->method_note) +
+           "</p>\n";
   }
   return out;
 }
@@ -339,6 +370,7 @@ std::string write_backtest_html(const BacktestInput& input, const Metrics& metri
          "</section>\n<section>\n<h2>Per pair" + html_escape(unit) + "</h2>\n" +
          render(per_pair_table(metrics, decimals)) + "<h2>Per exit reason" + html_escape(unit) +
          "</h2>\n" + render(exit_reasons_table(metrics, decimals)) + "</section>\n</div>\n";
+  out += slots_section(input.extra);
   out += "<h2>Buy and hold" + html_escape(unit) + "</h2>\n" +
          render(buy_and_hold_table(metrics, decimals));
   out += "<h2>Trades (" + std::to_string(input.trades.size()) + ")" + html_escape(unit) +
@@ -347,11 +379,17 @@ std::string write_backtest_html(const BacktestInput& input, const Metrics& metri
          render(open_positions_table(input, decimals));
   out += "<h2>Rejected orders (" + std::to_string(input.rejected_orders.size()) + ")</h2>\n" +
          "<div class=\"scroll\">\n" + render(rejected_orders_table(input)) + "</div>\n";
-  if (input.extra.is_object() && !input.extra.empty()) {
-    // Sections other parts add are shown as data until the report learns to draw them.
-    out += "<h2>Other sections</h2>\n<pre id=\"extra-sections\">" +
-           html_escape(input.extra.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) +
-           "</pre>\n";
+  nlohmann::json other_sections = input.extra;
+  if (other_sections.is_object()) {
+    // Slots are drawn as tables; the rest is shown as data until the report learns to draw it.
+    other_sections.erase("slots");
+    other_sections.erase("slot_comparison");
+  }
+  if (other_sections.is_object() && !other_sections.empty()) {
+    out +=
+        "<h2>Other sections</h2>\n<pre id=\"extra-sections\">" +
+        html_escape(other_sections.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) +
+        "</pre>\n";
   }
   out += "<footer>Cephalo backtest report. Times are UTC; amounts in " +
          html_escape(input.quote_currency.empty() ? "the quote currency" : input.quote_currency) +

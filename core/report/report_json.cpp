@@ -160,6 +160,10 @@ Status check_extra(const nlohmann::json& extra) {
 
 }  // namespace
 
+nlohmann::ordered_json metrics_to_json(const Metrics& metrics) {
+  return metrics_json(metrics);
+}
+
 const std::vector<std::string>& backtest_json_keys() {
   static const std::vector<std::string> keys = {
       "report_version",  "strategy",        "config_file",  "quote_currency",

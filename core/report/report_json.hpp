@@ -12,6 +12,9 @@
 
 namespace cephalo {
 
+// The report's "metrics" object (for a slot's own metrics in the "slots" section too).
+nlohmann::ordered_json metrics_to_json(const Metrics& metrics);
+
 // Top-level keys the report writes itself, in output order; `input.extra` may not reuse them.
 const std::vector<std::string>& backtest_json_keys();
 

@@ -234,7 +234,6 @@ TEST_CASE("a feed path given with --set stays relative to the working directory"
   CHECK(result.config->feeds[0].file == "data/b.csv");
 }
 
-
 TEST_CASE("each mode journals to its own database by default") {
   const auto paper = load_config_text("mode: paper\n", "bot.yaml", {});
   REQUIRE(paper.ok());
@@ -254,5 +253,28 @@ TEST_CASE("paper mode refuses API secrets, naming the key and its line") {
   CHECK(text.find("exchange.api_key_env") != std::string::npos);
   CHECK(text.find("paper mode refuses API secrets") != std::string::npos);
 }
+TEST_CASE("a trading calendar's mistakes are reported at their lines") {
+  const auto result = load_config_text(
+      "calendar:\n"
+      "  sessions:\n"
+      "    - {days: [mon, fryday], open: '09:30', close: '25:00'}\n"
+      "    - {days: [tue], open: '16:00', close: '09:30'}\n"
+      "  holidays: ['2026-02-30']\n",
+      "bot.yaml", {});
+  REQUIRE_FALSE(result.ok());
+  const std::string text = all_problems(result);
+  CHECK(text.find("bot.yaml:3") != std::string::npos);  // fryday, 25:00
+  CHECK(text.find("a time of day HH:MM") != std::string::npos);
+  CHECK(text.find("bot.yaml:5") != std::string::npos);  // 2026-02-30
+  CHECK(text.find("a date YYYY-MM-DD") != std::string::npos);
+  const auto overnight = load_config_text(
+      "calendar:\n  sessions:\n    - {days: [tue], open: '16:00', close: '09:30'}\n", "bot.yaml",
+      {});
+  REQUIRE_FALSE(overnight.ok());
+  INFO(all_problems(overnight));
+  CHECK(all_problems(overnight).find("bot.yaml:3") != std::string::npos);
+  CHECK(all_problems(overnight).find("not after open 16:00") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace cephalo

@@ -1,0 +1,108 @@
+// A/B slot overhead: the same SMA crossover in 1, 2 and 4 slots on the same bars, against the
+// pipeline with no strategy at all (data, candle history and the exchange only), so the cost of
+// one more slot can be compared with the cost of the whole pipeline.
+// Thread-safety: single-threaded program. Usage: slots_bench BARS [WORK_DIR]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "app_paths.hpp"
+#include "bot.hpp"
+#include "data/ohlcv_csv_writer.hpp"
+#include "data/random_walk.hpp"
+#include "logging/logging.hpp"
+
+namespace fs = std::filesystem;
+using namespace cephalo;
+
+namespace {
+
+// `slots` 0: one plain pipeline with the trading mode only (no strategy: the shared part).
+Result<RunSummary> run_slots(const fs::path& data, const fs::path& work, int slots) {
+  std::string yaml =
+      "mode: backtest\n"
+      "market:\n  feeds: [{symbol: BENCH/USD, timeframe: 1m, file: " +
+      data.string() +
+      "}]\n"
+      "  bad_rows: reject\n"
+      "backtest: {starting_cash: 10000}\n"
+      "storage: {path: " +
+      (work / "slots.sqlite").string() +
+      ", journal_market_data: false}\n"
+      "logging: {level: error, console: false, file: ''}\n";
+  if (slots == 0) {
+    yaml +=
+        "pipeline:\n  trading_mode: {tentacle: spot, params: {sizing: fixed_fraction, "
+        "fraction: 0.99}}\n";
+  } else {
+    yaml += "slots:\n";
+    for (int i = 0; i < slots; ++i) {
+      yaml += "  - name: s" + std::to_string(i) +
+              "\n    strategies: [{tentacle: sma_crossover, params: {fast: 10, slow: 50}}]\n"
+              "    trading_mode: {tentacle: spot, params: {sizing: fixed_fraction, fraction: "
+              "0.99}}\n    capital_share: " +
+              std::to_string(1.0 / slots) + "\n";
+    }
+  }
+  auto loaded = load_config_text(yaml, (work / "slots.yaml").string(), {});
+  if (!loaded.ok()) return Error{loaded.problems.front().to_string()};
+  BotOptions options;
+  options.folders = default_tentacle_folders(executable_path());
+  options.logger = make_null_logger();
+  options.handle_signals = false;
+  fs::remove(work / "slots.sqlite");
+  return run_bot(*loaded.config, options);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int64_t bars = argc > 1 ? std::atoll(argv[1]) : 1'000'000;
+  const fs::path work = argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / "cephalo-bench";
+  fs::create_directories(work);
+  const fs::path csv = work / ("BENCH_USD-1m-" + std::to_string(bars) + ".csv");
+  setenv("CEPHALO_CACHE_DIR", (work / "cache").c_str(), 1);
+  if (!fs::exists(csv)) {
+    RandomWalkSpec spec;
+    spec.bars = bars;
+    spec.seed = 42;
+    auto walk = generate_random_walk(spec);
+    if (!walk.ok() || !write_ohlcv_csv(csv, walk.value()).ok()) {
+      std::fprintf(stderr, "cannot generate %s\n", csv.c_str());
+      return 1;
+    }
+  }
+  std::printf("bars: %lld (random walk, seed 42); event-loop seconds, best of 3\n",
+              static_cast<long long>(bars));
+  (void)run_slots(csv, work, 0);  // warms the binary cache
+  double shared = 0, one = 0;
+  for (int slots : {0, 1, 2, 4}) {
+    double best = 1e300;
+    size_t trades = 0;
+    for (int repeat = 0; repeat < 3; ++repeat) {
+      auto run = run_slots(csv, work, slots);
+      if (!run.ok()) {
+        std::fprintf(stderr, "run with %d slots failed: %s\n", slots, run.error().c_str());
+        return 1;
+      }
+      best = std::min(best, run->replay_seconds);
+      trades = run->backtest ? run->backtest->trades.size() : 0;
+    }
+    if (slots == 0) {
+      shared = best;
+      std::printf("no strategy (shared part):  %7.3f s  %6.2f M bars/s\n", best,
+                  static_cast<double>(bars) / 1e6 / best);
+      continue;
+    }
+    if (slots == 1) one = best;
+    const double per_slot = (best - shared) / slots;
+    std::printf(
+        "%d slot%s:                   %7.3f s  %6.2f M bars/s  trades %zu  per slot above the "
+        "shared part %.3f s  (%.2fx one slot's run, %.2fx one slot's strategy work)\n",
+        slots, slots == 1 ? " " : "s", best, static_cast<double>(bars) / 1e6 / best, trades,
+        per_slot, best / one, (best - shared) / (one - shared));
+  }
+  return 0;
+}

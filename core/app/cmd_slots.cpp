@@ -1,0 +1,111 @@
+// `cephalo slots list` and `cephalo slots promote NAME`: ask a running bot (paper, later live)
+// which A/B slot is live, and make another one live, over its control socket.
+// Thread-safety: main thread.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app_paths.hpp"
+#include "commands.hpp"
+#include "config/config.hpp"
+#include "control_server.hpp"
+
+namespace cephalo {
+
+namespace {
+
+struct SlotsArgs {
+  std::string config_file;
+  std::vector<std::string> overrides;
+  std::string socket;
+  bool json = false;
+};
+
+void add_options(CLI::App* command, SlotsArgs& args) {
+  command->add_option("-c,--config", args.config_file,
+                      "The running bot's config (default: the default config)");
+  command->add_option("--set", args.overrides, "Config overrides the bot was started with");
+  command->add_option("--socket", args.socket,
+                      "The bot's control socket (default: from the config)");
+  command->add_flag("--json", args.json, "Print the bot's answer as JSON");
+}
+
+// The bot's answer, or nullopt after printing why there is none (exit code set).
+std::optional<nlohmann::json> ask_bot(const SlotsArgs& args, const nlohmann::json& request,
+                                      const char* command, int* exit_code) {
+  std::filesystem::path socket = args.socket;
+  if (socket.empty()) {
+    const std::string file =
+        args.config_file.empty() ? default_config_path().string() : args.config_file;
+    auto loaded = load_config(file, args.overrides);
+    if (!loaded.ok()) {
+      for (const auto& problem : loaded.problems) std::cerr << problem.to_string() << "\n";
+      *exit_code = kExitBadInput;
+      return std::nullopt;
+    }
+    const Config& config = *loaded.config;
+    socket = config.control.socket.empty() ? default_control_socket(config.storage.path)
+                                           : std::filesystem::path(config.control.socket);
+  }
+  auto answer = send_control_request(socket, request, std::chrono::seconds(60));
+  if (!answer.ok()) {
+    std::cerr << "cephalo slots " << command << ": " << answer.error() << "\n";
+    *exit_code = kExitFailure;
+    return std::nullopt;
+  }
+  return answer.value();
+}
+
+void print_slots(const nlohmann::json& answer) {
+  if (!answer.contains("slots")) return;
+  for (const auto& slot : answer["slots"]) {
+    std::cout << "  " << slot.value("name", "")
+              << (slot.value("live", false) ? "  live" : "  paper") << "\n";
+  }
+}
+
+}  // namespace
+
+void register_slots_commands(CLI::App& app, int* exit_code) {
+  auto* slots = app.add_subcommand("slots", "A/B slots of a running bot: which is live, promote");
+  slots->require_subcommand(1);
+
+  auto list_args = std::make_shared<SlotsArgs>();
+  auto* list = slots->add_subcommand("list", "The running bot's slots and which one is live");
+  add_options(list, *list_args);
+  list->callback([list_args, exit_code] {
+    auto answer = ask_bot(*list_args, {{"command", "slots"}}, "list", exit_code);
+    if (!answer) return;
+    if (list_args->json) {
+      std::cout << answer->dump(2) << "\n";
+    } else if (!answer->value("ok", false)) {
+      std::cerr << "cephalo slots list: " << answer->value("error", "refused") << "\n";
+    } else {
+      print_slots(*answer);
+    }
+    *exit_code = answer->value("ok", false) ? kExitOk : kExitFailure;
+  });
+
+  auto promote_args = std::make_shared<SlotsArgs>();
+  auto name = std::make_shared<std::string>();
+  auto* promote = slots->add_subcommand(
+      "promote", "Make slot NAME the live one in a running bot; the others shadow it on paper");
+  promote->add_option("name", *name, "Slot name (as in the config's slots:)")->required();
+  add_options(promote, *promote_args);
+  promote->callback([promote_args, name, exit_code] {
+    auto answer =
+        ask_bot(*promote_args, {{"command", "promote"}, {"slot", *name}}, "promote", exit_code);
+    if (!answer) return;
+    if (promote_args->json) {
+      std::cout << answer->dump(2) << "\n";
+    } else if (!answer->value("ok", false)) {
+      std::cerr << "cephalo slots promote: " << answer->value("error", "refused") << "\n";
+    } else {
+      std::cout << "slot " << answer->value("live", "") << " is live (was "
+                << answer->value("was", "") << ")\n";
+      print_slots(*answer);
+    }
+    *exit_code = answer->value("ok", false) ? kExitOk : kExitFailure;
+  });
+}
+
+}  // namespace cephalo

@@ -1,0 +1,52 @@
+// Market data handler callbacks turned into loop events.
+// Thread-safety: see live_feed.hpp.
+#include "live_feed.hpp"
+
+namespace cephalo {
+
+LiveFeed::LiveFeed(const Config& config, std::vector<exchange::MarketFeed> feeds,
+                   std::string ws_url, exchange::ExchangeConnector& rest, EventLoop& loop,
+                   std::shared_ptr<spdlog::logger> logger)
+    : loop_(loop), logger_(std::move(logger)) {
+  exchange::MarketDataConfig settings;
+  settings.ws_base_url = std::move(ws_url);
+  settings.feeds = std::move(feeds);
+  settings.staleness = std::chrono::milliseconds(config.exchange.staleness_ms);
+  settings.poll_interval = std::chrono::milliseconds(config.exchange.poll_interval_ms);
+  handler_ = std::make_unique<exchange::MarketDataHandler>(
+      std::move(settings), rest,
+      [this](const Candle& candle, const exchange::KlineBar& bar) {
+        // The candle is an event at its close, as in a replay.
+        Event event;
+        event.exchange_time_ns = (bar.close_time_ms + 1) * 1'000'000;
+        event.payload = candle;
+        loop_.post_event(std::move(event));
+      },
+      [this](const exchange::MarketHealthEvent& health) {
+        const char* kind = exchange::market_health_name(health.kind);
+        switch (health.kind) {
+          case exchange::MarketHealthKind::kConnected:
+          case exchange::MarketHealthKind::kRecovered:
+            logger_->info("market data {}: {}", kind, health.detail);
+            break;
+          default:
+            logger_->warn("market data {}: {}", kind, health.detail);
+            break;
+        }
+        if (health.kind == exchange::MarketHealthKind::kConnected) return;
+        Event event;
+        event.exchange_time_ns = loop_.clock().now_ns();
+        event.payload = ErrorInfo{"market_data", std::string(kind) + ": " + health.detail};
+        loop_.post_event(std::move(event));
+      });
+}
+
+Status LiveFeed::start() {
+  return handler_->start();
+}
+
+void LiveFeed::stop() {
+  handler_->stop();
+}
+
+}  // namespace cephalo

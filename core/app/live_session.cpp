@@ -1,0 +1,235 @@
+// Live trading's start-up, streams, timers and graceful stop.
+// Thread-safety: see live_session.hpp.
+#include "live_session.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "crash_point.hpp"
+#include "exchange/user_data_stream.hpp"
+#include "live_feed.hpp"
+#include "live_venue.hpp"
+#include "orders/client_order_id.hpp"
+
+namespace cephalo {
+
+namespace {
+
+constexpr const char* kDefaultRestUrl = "https://api.binance.com";
+constexpr const char* kDefaultStreamUrl = "wss://stream.binance.com:9443";
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// "ETH/BTC" → {"ETH", "BTC"}; the schema guarantees the slash.
+std::pair<std::string, std::string> split_symbol(const std::string& symbol) {
+  const auto slash = symbol.find('/');
+  return {symbol.substr(0, slash), symbol.substr(slash + 1)};
+}
+
+}  // namespace
+
+struct LiveSession::Parts {
+  Parts(const Config& config_in, EventLoop& loop_in, Repository& repository_in,
+        std::shared_ptr<spdlog::logger> logger_in, CrashPoints crash_points,
+        std::shared_ptr<exchange::HttpTransport> transport, exchange::BinanceConfig binance,
+        std::vector<LiveMarket> markets, std::string run_tag)
+      : config(config_in),
+        loop(loop_in),
+        repository(repository_in),
+        logger(std::move(logger_in)),
+        connector(std::move(binance), std::move(transport)),
+        crash_connector(connector, crash_points),
+        journal(repository_in),
+        crash_journal(journal, crash_points),
+        venue(
+            config_in, std::move(markets), crash_connector, crash_journal, repository_in, logger,
+            [] { return wall_ms() * 1'000'000; }, std::move(run_tag)),
+        order_timer(loop_in.io_context()),
+        resync_timer(loop_in.io_context()) {}
+
+  void schedule_order_checks() {
+    order_timer.expires_after(std::chrono::milliseconds(config.exchange.order_check_ms));
+    order_timer.async_wait([this](const boost::system::error_code& error) {
+      if (error || stopping) return;
+      venue.check_orders();
+      schedule_order_checks();
+    });
+  }
+  void schedule_resync() {
+    resync_timer.expires_after(std::chrono::milliseconds(config.exchange.resync_interval_ms));
+    resync_timer.async_wait([this](const boost::system::error_code& error) {
+      if (error || stopping) return;
+      venue.resync("the periodic check");
+      schedule_resync();
+    });
+  }
+
+  const Config& config;
+  EventLoop& loop;
+  Repository& repository;
+  std::shared_ptr<spdlog::logger> logger;
+  exchange::BinanceConnector connector;
+  CrashPointConnector crash_connector;  // orders go through it (the after_send point)
+  orders::RepositoryOrderJournal journal;
+  CrashPointJournal crash_journal;
+  LiveVenue venue;
+  std::vector<exchange::MarketFeed> feeds;
+  std::unique_ptr<LiveFeed> feed;
+  std::unique_ptr<exchange::UserDataStream> user_stream;
+  boost::asio::steady_timer order_timer;
+  boost::asio::steady_timer resync_timer;
+  bool user_stream_dropped = false;  // set on the stream's thread, read there only
+  bool stopping = false;
+  bool shut = false;
+};
+
+LiveSession::LiveSession(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+LiveSession::~LiveSession() {
+  shut_down();
+}
+
+ExecutionVenue& LiveSession::venue() {
+  return parts_->venue;
+}
+
+Result<std::unique_ptr<LiveSession>> LiveSession::open(const Config& config, EventLoop& loop,
+                                                       NameTable& names, Repository& repository,
+                                                       std::shared_ptr<spdlog::logger> logger) {
+  if (config.exchange.name != "binance") {
+    return Error{"exchange.name: '" + config.exchange.name +
+                 "' has no live connector; live trading speaks Binance spot (binance)"};
+  }
+  if (config.feeds.empty()) return Error{"live trading needs at least one feed (market.feeds)"};
+  // A live run's log is its flight recorder: every line reaches the file at once, so a crash
+  // (or kill -9) loses none. Live logs are a few lines per candle, so the cost is negligible.
+  logger->flush_on(spdlog::level::info);
+  std::string crash_problem;
+  const CrashPoints crash_points = CrashPoints::from_environment(crash_problem);
+  if (!crash_problem.empty()) logger->warn("{}", crash_problem);
+  if (crash_points.armed()) logger->warn("CEPHALO_CRASH_AT is set: this run kills itself there");
+
+  const std::string rest_url =
+      config.exchange.base_url.empty() ? kDefaultRestUrl : config.exchange.base_url;
+  auto transport = exchange::BeastHttpTransport::open(rest_url);
+  if (!transport.ok()) return Error{"exchange.base_url: " + transport.error()};
+  exchange::BinanceConfig binance;
+  binance.api_key = config.exchange.api_key.reveal();
+  binance.api_secret = config.exchange.api_secret.reveal();
+  binance.recv_window_ms = config.exchange.recv_window_ms;
+  binance.rate_limit.weight_budget_per_minute = config.exchange.weight_budget_per_minute;
+
+  std::vector<LiveMarket> markets;
+  for (const FeedConfig& feed : config.feeds) {
+    const auto [base, quote] = split_symbol(feed.symbol);
+    bool known = false;
+    for (const LiveMarket& market : markets) known |= market.symbol.view() == feed.symbol;
+    if (!known) markets.push_back(LiveMarket{names.intern(feed.symbol), base + quote, base, quote});
+  }
+  std::random_device random;
+  const std::string run_tag = orders::make_run_tag(wall_ms(), random());
+  auto parts = std::make_unique<Parts>(
+      config, loop, repository, logger, crash_points,
+      std::shared_ptr<exchange::HttpTransport>(std::move(transport.value())), std::move(binance),
+      std::move(markets), run_tag);
+
+  for (const FeedConfig& feed : config.feeds) {
+    const auto [base, quote] = split_symbol(feed.symbol);
+    parts->feeds.push_back(exchange::MarketFeed{
+        base + quote, feed.timeframe, names.intern(feed.symbol), names.intern(feed.timeframe)});
+  }
+
+  // 1. The venue answers, and its clock is known (signed requests need the offset).
+  auto server_time = parts->connector.server_time_ms();
+  if (!server_time.ok()) {
+    return Error{"cannot reach the exchange at " + rest_url + ": " + server_time.error.message};
+  }
+  logger->info("live: {} answers; server time {} ms, local {} ms", rest_url, *server_time.value,
+               wall_ms());
+  // 2. Filters: tick size, step size, min notional, applied before any order leaves.
+  if (Status loaded = parts->venue.load_filters(); !loaded) {
+    return Error{"live trading refused: " + loaded.error()};
+  }
+  // 3. The journal against the venue. An order committed moments before a crash may not be
+  // visible yet: retry until its grace has passed, then it counts as never placed.
+  parts->venue.rebuild_average_prices();
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(config.exchange.unknown_grace_ms + 2000);
+  auto report = parts->venue.reconcile();
+  while (!report.ok() && std::chrono::steady_clock::now() < deadline) {
+    logger->warn("live: {}; trying again", report.error());
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    report = parts->venue.reconcile();
+  }
+  if (!report.ok()) return Error{report.error()};
+  logger->info(
+      "live: reconciled with the venue: {} orders checked, {} resolved, {} fills recovered; "
+      "run tag {}",
+      report->orders_checked, report->orders_resolved, report->fills_recovered, run_tag);
+  parts->venue.set_balances(report->balances, wall_ms() * 1'000'000, "reconciled at start");
+  if (Status flushed = repository.flush(); !flushed) return Error{flushed.error()};
+  return std::unique_ptr<LiveSession>(new LiveSession(std::move(parts)));
+}
+
+Status LiveSession::begin_streaming() {
+  Parts& p = *parts_;
+  const std::string ws_url =
+      p.config.exchange.ws_url.empty() ? kDefaultStreamUrl : p.config.exchange.ws_url;
+  exchange::UserDataConfig user;
+  user.ws_base_url = ws_url;
+  p.user_stream = std::make_unique<exchange::UserDataStream>(
+      user, p.connector,
+      [&p](const exchange::ExecutionReport& report) {
+        p.loop.post([&p, report] { p.venue.on_execution_report(report); });
+      },
+      [&p](const exchange::AccountPosition& position) {
+        p.loop.post([&p, position] { p.venue.on_account_position(position); });
+      },
+      [&p](const std::string& problem) { p.logger->warn("user data stream: {}", problem); },
+      [&p](const exchange::StreamHealthEvent& health) {
+        if (health.kind == exchange::StreamHealthKind::kConnected) {
+          p.logger->info("user data stream connected");
+          if (p.user_stream_dropped) {
+            // Reports sent while it was down are lost with the socket: ask REST instead.
+            p.user_stream_dropped = false;
+            p.loop.post([&p] { p.venue.resync("the user data stream reconnected"); });
+          }
+          return;
+        }
+        p.user_stream_dropped = true;
+        p.logger->warn("user data stream {}: {}", exchange::stream_health_name(health.kind),
+                       health.detail);
+      });
+  if (Status started = p.user_stream->start(); !started) {
+    return Error{"user data stream: " + started.error() + "; without it no order update arrives"};
+  }
+  p.feed = std::make_unique<LiveFeed>(p.config, p.feeds, ws_url, p.connector, p.loop, p.logger);
+  if (Status started = p.feed->start(); !started) return Error{"market data: " + started.error()};
+  p.schedule_order_checks();
+  p.schedule_resync();
+  p.logger->info("live: streaming {} feeds from {}; trading", p.feeds.size(), ws_url);
+  return Ok{};
+}
+
+void LiveSession::shut_down() {
+  Parts& p = *parts_;
+  if (p.shut) return;
+  p.shut = true;
+  p.stopping = true;
+  p.order_timer.cancel();
+  p.resync_timer.cancel();
+  if (p.feed) p.feed->stop();
+  if (p.user_stream) p.user_stream->stop();
+  p.venue.shut_down(p.config.run.on_shutdown == "cancel");
+  if (Status flushed = p.repository.flush(); !flushed) {
+    p.logger->error("live: storage flush at shutdown failed: {}", flushed.error());
+  }
+}
+
+}  // namespace cephalo

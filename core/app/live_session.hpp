@@ -1,0 +1,45 @@
+// LiveSession: everything `cephalo run` needs for mode: live, in start-up order: the exchange
+// connection (REST transport, signing, server time), the symbols' filters, reconciliation of the
+// journal with the venue BEFORE any strategy runs (refusing to trade when it fails), then the
+// streams (market data and user data) and the order timers; and the graceful stop that cancels
+// or keeps open orders (run.on_shutdown) and stores the venue's final balances.
+// Thread-safety: create, begin_streaming() and shut_down() on the loop thread (outside or inside
+// EventLoop::run); stream and timer callbacks are posted into the loop.
+#pragma once
+
+#include <spdlog/logger.h>
+
+#include <memory>
+
+#include "config/config.hpp"
+#include "events/event_loop.hpp"
+#include "host/execution_venue.hpp"
+#include "model/name_table.hpp"
+#include "storage/repository.hpp"
+
+namespace cephalo {
+
+class LiveSession {
+ public:
+  // Connects, syncs the clock, loads filters and reconciles; an error says why trading is
+  // refused and what to do (nothing was sent to the venue then).
+  static Result<std::unique_ptr<LiveSession>> open(const Config& config, EventLoop& loop,
+                                                   NameTable& names, Repository& repository,
+                                                   std::shared_ptr<spdlog::logger> logger);
+  ~LiveSession();
+  LiveSession(const LiveSession&) = delete;
+  LiveSession& operator=(const LiveSession&) = delete;
+
+  ExecutionVenue& venue();
+  // Market data and the user data stream start; order checks and resyncs are scheduled.
+  Status begin_streaming();
+  // Streams stopped, open orders cancelled or kept per run.on_shutdown, balances stored.
+  void shut_down();
+
+ private:
+  struct Parts;
+  explicit LiveSession(std::unique_ptr<Parts> parts);
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace cephalo

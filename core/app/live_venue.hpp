@@ -1,0 +1,124 @@
+// LiveVenue: the ExecutionVenue of live trading. Approved intents go to the OrderExecutor (limit
+// at the last close -/+ an offset by default, commit-before-send); venue reports (user data
+// stream, REST queries, resyncs) come back as Fill events; the venue's balances are the
+// portfolio view that tentacles and risk read.
+// Thread-safety: loop thread only. Stream callbacks must be posted into the loop first.
+//
+// Accounting: balances are the venue's (reconciliation, outboundAccountPosition, resyncs), never
+// recomputed here, so the bot cannot drift from the account. A position is the base asset's free
+// plus locked balance; its average entry price is rebuilt from the journal's fills (buys raise it,
+// sells keep it, a flat position resets it). Amounts are doubles at this boundary (the ABI's
+// portfolio view is double); orders themselves are exact decimals in the executor.
+// Fills reach the pipeline with the next candle or intent (the pipeline takes venue events only
+// then, so risk sees every fill before the tentacles do). Stops stay core-emulated: a protective
+// exit is a market order placed when the risk engine finds it triggered by a closed candle.
+#pragma once
+
+#include <spdlog/logger.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config/config.hpp"
+#include "exchange/exchange_connector.hpp"
+#include "host/execution_venue.hpp"
+#include "model/name_table.hpp"
+#include "orders/order_executor.hpp"
+#include "storage/repository.hpp"
+
+namespace cephalo {
+
+// One traded pair, in the engine's spelling and the venue's.
+struct LiveMarket {
+  Name symbol;               // "ETH/BTC", interned in the run's NameTable
+  std::string venue_symbol;  // "ETHBTC"
+  std::string base, quote;   // "ETH", "BTC"
+};
+
+class LiveVenue final : public ExecutionVenue {
+ public:
+  using NanosClock = std::function<int64_t()>;
+
+  LiveVenue(const Config& config, std::vector<LiveMarket> markets,
+            exchange::ExchangeConnector& connector, orders::OrderJournal& journal,
+            Repository& repository, std::shared_ptr<spdlog::logger> logger, NanosClock clock,
+            std::string run_tag);
+
+  // Start-up, before any strategy runs: the symbols' filters (refused when a feed's symbol is
+  // unknown to the venue or the pairs do not share one quote asset), then reconciliation.
+  Status load_filters();
+  Result<orders::ReconciliationReport> reconcile();
+  // Every fill the journal holds, to rebuild average entry prices (after reconcile()).
+  void rebuild_average_prices();
+  void set_balances(const std::vector<exchange::Balance>& balances, int64_t time_ns,
+                    const std::string& reason);
+
+  // From the user data stream (posted into the loop).
+  void on_execution_report(const exchange::ExecutionReport& report);
+  void on_account_position(const exchange::AccountPosition& position);
+  // Unknown orders queried, old ones cancelled (a timer calls it).
+  void check_orders();
+  // Orders, missed fills and balances re-read from the venue (after a stream reconnect, and
+  // periodically); problems are logged, trading goes on.
+  void resync(const std::string& why);
+  // Graceful stop: cancels every open order (or keeps them), then stores the venue's balances.
+  void shut_down(bool cancel_open_orders);
+
+  const std::vector<LiveMarket>& markets() const { return markets_; }
+  orders::OrderExecutor& executor() { return executor_; }
+
+  // ExecutionVenue
+  void on_candle(const Candle& candle, int64_t time_ns, const ProtectiveExit* exit,
+                 std::vector<EventPayload>& out_events) override;
+  void on_order_intent(const OrderIntent& intent, uint64_t sequence, int64_t time_ns,
+                       std::vector<EventPayload>& out_events) override;
+  double cash() const override;
+  void position(std::string_view symbol, double& quantity, double& average_price) const override;
+  AccountView account_view() const override;
+  double equity() const override;
+  double last_price(std::string_view symbol) const override;
+  void refuse(const OrderIntent& intent, int64_t time_ns, const std::string& reason) override;
+  void apply(const AccountAction& action, int64_t time_ns,
+             std::vector<EventPayload>& out_events) override;
+  // Round trips are not matched in live mode yet (the venue has no such notion): none.
+  std::vector<ClosedTrade> take_closed_trades() override { return {}; }
+
+ private:
+  struct Holding {
+    double free = 0, locked = 0;
+  };
+  const LiveMarket* market_of(std::string_view symbol) const;
+  const LiveMarket* market_of_venue(std::string_view venue_symbol) const;
+  double held(const LiveMarket& market) const;
+  void on_fill(const orders::LiveOrder& order, const exchange::VenueTrade& trade);
+  void take_pending(std::vector<EventPayload>& out_events);
+  // Places one order; a refusal becomes an ErrorInfo event.
+  void place(const LiveMarket& market, exchange::OrderSide side, exchange::OrderType type,
+             double quantity, double reference_price, const std::string& why,
+             std::vector<EventPayload>& out_events);
+  void note_average(const std::string& venue_symbol, exchange::OrderSide side, double quantity,
+                    double price);
+
+  const Config& config_;
+  std::vector<LiveMarket> markets_;
+  exchange::ExchangeConnector& connector_;
+  orders::OrderJournal& journal_;
+  Repository& repository_;
+  std::shared_ptr<spdlog::logger> logger_;
+  NanosClock clock_;
+  mutable orders::OrderExecutor executor_;  // mutable: active_orders() is not const
+  std::string quote_;
+  std::map<std::string, Holding, std::less<>> balances_;  // by asset
+  std::unordered_map<std::string, double> last_price_;    // by venue symbol, quote per base
+  struct Average {
+    double quantity = 0, price = 0;
+  };
+  std::unordered_map<std::string, Average> average_;  // by venue symbol
+  std::vector<EventPayload> pending_;                 // fills not yet handed to the pipeline
+  uint64_t refused_ = 0;
+};
+
+}  // namespace cephalo
