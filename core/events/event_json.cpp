@@ -86,6 +86,13 @@ class ObjectText {
     serializer_.dump(nlohmann::json(value), false, false, 0);
     return *this;
   }
+  // A slot key appears only for slots after the first (see with_slot).
+  ObjectText& slot(SlotIndex index) {
+    if (index == 0) return *this;
+    open_field("slot");
+    serializer_.dump(nlohmann::json(index), false, false, 0);
+    return *this;
+  }
   ObjectText& field(const char* key, std::string_view value) {
     open_field(key);
     // Printable ASCII other than quote and backslash prints as itself; anything else takes the
@@ -129,6 +136,7 @@ std::string payload_json_text(const EventPayload& payload) {
     object.field("price", o->price)
         .field("quantity", o->quantity)
         .field("side", side_name(o->side))
+        .slot(o->slot)
         .field("source", o->source.c_str())
         .field("stop_price", o->stop_price)
         .field("symbol", o->symbol.c_str())
@@ -147,6 +155,7 @@ std::string payload_json_text(const EventPayload& payload) {
         .field("price", f->price)
         .field("quantity", f->quantity)
         .field("side", side_name(f->side))
+        .slot(f->slot)
         .field("symbol", f->symbol.c_str());
     object.close();
     return text;

@@ -1,5 +1,6 @@
 // The journal's direct payload text equals the dumped JSON document byte for byte, for every
-// payload kind and for numbers and strings that need care (exponents, escapes, UTF-8, NaN).
+// payload kind and for numbers and strings that need care (exponents, escapes, UTF-8, NaN), with
+// and without an A/B slot.
 #include "events/event_json.hpp"
 
 #include <doctest/doctest.h>
@@ -54,6 +55,7 @@ TEST_CASE("payload text equals the dumped document for order intents and fills")
     intent.price = number(i + 1);
     intent.stop_price = number(i + 2);
     intent.tag = text;
+    intent.slot = static_cast<SlotIndex>(i % 3);  // 0 prints no slot key
     const EventPayload intent_payload = intent;
     CHECK(payload_json_text(intent_payload) == payload_to_json(intent_payload).dump());
 
@@ -65,6 +67,7 @@ TEST_CASE("payload text equals the dumped document for order intents and fills")
     fill.price = number(i + 4);
     fill.fee = number(i + 5);
     fill.fee_currency = i % 5 ? "USDT" : text;
+    fill.slot = static_cast<SlotIndex>(i % 4 == 1 ? 4000000000u : 0u);
     const EventPayload fill_payload = fill;
     CHECK(payload_json_text(fill_payload) == payload_to_json(fill_payload).dump());
     checked += 2;
