@@ -141,12 +141,25 @@ nlohmann::json slots_json(const Pipeline& pipeline) {
   return slots;
 }
 
-// `slots` (which slot is live) and `promote` (make another one live) on the control socket.
+// `slots` (which slot is live), `promote` (make another one live) and `kill` (the kill switch) on
+// the control socket.
 void add_slot_commands(LiveReload& live_reload, Pipeline& pipeline, EventLoop& loop,
                        bool real_account) {
   live_reload.add_command("slots", [&pipeline, &loop](const nlohmann::json&) {
     return on_loop(loop, [&pipeline] {
       return nlohmann::json{{"ok", true}, {"slots", slots_json(pipeline)}};
+    });
+  });
+  // The kill switch (risk.account): cancels every open order and halts new entries in every slot.
+  live_reload.add_command("kill", [&pipeline, &loop](const nlohmann::json& request) {
+    const std::string why = request.value("reason", std::string());
+    return on_loop(loop, [&pipeline, why] {
+      auto killed = pipeline.kill_switch("by the control socket" + (why.empty() ? "" : ": " + why));
+      if (!killed.ok()) return nlohmann::json{{"ok", false}, {"error", killed.error()}};
+      return nlohmann::json{{"ok", true},
+                            {"message",
+                             "kill switch thrown: open orders cancelled, entries "
+                             "halted (exits still allowed)"}};
     });
   });
   live_reload.add_command(

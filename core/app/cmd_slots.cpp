@@ -1,5 +1,6 @@
-// `cephalo slots list` and `cephalo slots promote NAME`: ask a running bot (paper, later live)
-// which A/B slot is live, and make another one live, over its control socket.
+// `cephalo slots list`, `cephalo slots promote NAME` and `cephalo kill`: commands to a running bot
+// (paper or live) over its control socket: which A/B slot is live, make another one live, and
+// throw the kill switch.
 // Thread-safety: main thread.
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -48,7 +49,7 @@ std::optional<nlohmann::json> ask_bot(const SlotsArgs& args, const nlohmann::jso
   }
   auto answer = send_control_request(socket, request, std::chrono::seconds(60));
   if (!answer.ok()) {
-    std::cerr << "cephalo slots " << command << ": " << answer.error() << "\n";
+    std::cerr << "cephalo " << command << ": " << answer.error() << "\n";
     *exit_code = kExitFailure;
     return std::nullopt;
   }
@@ -73,7 +74,7 @@ void register_slots_commands(CLI::App& app, int* exit_code) {
   auto* list = slots->add_subcommand("list", "The running bot's slots and which one is live");
   add_options(list, *list_args);
   list->callback([list_args, exit_code] {
-    auto answer = ask_bot(*list_args, {{"command", "slots"}}, "list", exit_code);
+    auto answer = ask_bot(*list_args, {{"command", "slots"}}, "slots list", exit_code);
     if (!answer) return;
     if (list_args->json) {
       std::cout << answer->dump(2) << "\n";
@@ -85,6 +86,26 @@ void register_slots_commands(CLI::App& app, int* exit_code) {
     *exit_code = answer->value("ok", false) ? kExitOk : kExitFailure;
   });
 
+  auto kill_args = std::make_shared<SlotsArgs>();
+  auto reason = std::make_shared<std::string>();
+  auto* kill = app.add_subcommand(
+      "kill", "Kill switch of a running bot: cancel every open order and halt new entries");
+  kill->add_option("--reason", *reason, "Why (kept with the risk verdict)");
+  add_options(kill, *kill_args);
+  kill->callback([kill_args, reason, exit_code] {
+    auto answer =
+        ask_bot(*kill_args, {{"command", "kill"}, {"reason", *reason}}, "kill", exit_code);
+    if (!answer) return;
+    if (kill_args->json) {
+      std::cout << answer->dump(2) << "\n";
+    } else if (!answer->value("ok", false)) {
+      std::cerr << "cephalo kill: " << answer->value("error", "refused") << "\n";
+    } else {
+      std::cout << answer->value("message", "") << "\n";
+    }
+    *exit_code = answer->value("ok", false) ? kExitOk : kExitFailure;
+  });
+
   auto promote_args = std::make_shared<SlotsArgs>();
   auto name = std::make_shared<std::string>();
   auto* promote = slots->add_subcommand(
@@ -92,8 +113,8 @@ void register_slots_commands(CLI::App& app, int* exit_code) {
   promote->add_option("name", *name, "Slot name (as in the config's slots:)")->required();
   add_options(promote, *promote_args);
   promote->callback([promote_args, name, exit_code] {
-    auto answer =
-        ask_bot(*promote_args, {{"command", "promote"}, {"slot", *name}}, "promote", exit_code);
+    auto answer = ask_bot(*promote_args, {{"command", "promote"}, {"slot", *name}}, "slots promote",
+                          exit_code);
     if (!answer) return;
     if (promote_args->json) {
       std::cout << answer->dump(2) << "\n";

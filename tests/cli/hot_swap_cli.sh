@@ -98,6 +98,9 @@ check "an out-of-range parameter edit is logged with file:line and not applied" 
 check "tentacles history prints a table with the pause" sh -c \
   "'$c' tentacles history -c '$work/bot.yaml' | grep -E 'swap_probe +1\.0\.0 -> 1\.0\.1 +file +[0-9]+\.[0-9] +[0-9]+  state +swapped +unloaded'"
 
+check "cephalo kill throws the kill switch of the running bot" sh -c \
+  "'$c' kill -c '$work/bot.yaml' --reason 'cli test' | grep -q 'kill switch thrown'"
+
 kill -INT "$bot_pid"
 wait "$bot_pid"
 status=$?
@@ -110,6 +113,13 @@ orders = db.execute("select count(*) from orders").fetchone()[0]
 fills = db.execute("select count(*) from fills").fetchone()[0]
 print("orders", orders, "fills", fills)
 sys.exit(0 if orders > 0 and fills > 0 else 1)
+PY
+check "the kill switch is stored as a risk verdict with its reason" python3 - "$work/bot.sqlite" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("select reason from risk_verdicts where rule = 'kill_switch'").fetchall()
+print(rows)
+sys.exit(0 if any('by the control socket: cli test' in r[0] for r in rows) else 1)
 PY
 check "the control socket is removed on exit" test ! -e "$work/bot.sqlite.sock"
 
