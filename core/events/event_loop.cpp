@@ -29,7 +29,9 @@ uint64_t EventLoop::schedule(Event event) {
   return token;
 }
 
-void EventLoop::cancel_scheduled(uint64_t token) { cancelled_.insert(token); }
+void EventLoop::cancel_scheduled(uint64_t token) {
+  cancelled_.insert(token);
+}
 
 void EventLoop::fire_scheduled(int64_t time_ns) {
   while (!scheduled_.empty() && scheduled_.top().event.exchange_time_ns <= time_ns) {

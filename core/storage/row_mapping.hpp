@@ -13,10 +13,10 @@
 namespace cephalo::storage_rows {
 
 // Everything the writer thread writes from the queue; runs are written by their own calls.
-using QueuedRecord = std::variant<EventRecord, CandleRecord, EvaluationRecord, SignalRecord,
-                                  RiskVerdictRecord, OrderRecord, FillRecord, TradeRecord,
-                                  BalanceRecord, TentacleLoadRecord, TentacleSwapRecord,
-                                  LiveOrderRecord>;
+using QueuedRecord =
+    std::variant<EventRecord, CandleRecord, EvaluationRecord, SignalRecord, RiskVerdictRecord,
+                 OrderRecord, FillRecord, TradeRecord, BalanceRecord, TentacleLoadRecord,
+                 TentacleSwapRecord, LiveOrderRecord>;
 
 template <class Row>
 struct RowTag {};

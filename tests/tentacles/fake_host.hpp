@@ -188,8 +188,8 @@ class FakeHost {
   static cephalo_status indicator(cephalo_host* host, const char* symbol, const char* timeframe,
                                   const char* spec, double* out_values, uint32_t capacity,
                                   uint32_t* out_count) {
-    const auto found = self(host).indicators.find(std::string(symbol) + "|" + timeframe + "|" +
-                                                  spec);
+    const auto found =
+        self(host).indicators.find(std::string(symbol) + "|" + timeframe + "|" + spec);
     if (found == self(host).indicators.end()) return CEPHALO_NOT_FOUND;
     *out_count = static_cast<uint32_t>(found->second.size());
     if (capacity < found->second.size()) return CEPHALO_BUFFER_TOO_SMALL;

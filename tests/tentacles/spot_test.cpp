@@ -34,7 +34,7 @@ TEST_CASE("spot: fixed_notional buys the quote amount at the last close; exits s
   CHECK(host.intents[0].quantity == doctest::Approx(20.0));
   CHECK(host.intents[0].tag == "entry");
 
-  host.positions["ETH/BTC"] = {20.0, 5.0};           // the portfolio says it filled
+  host.positions["ETH/BTC"] = {20.0, 5.0};             // the portfolio says it filled
   spot.signal("ETH/BTC", CEPHALO_SIGNAL_ENTER_LONG);   // no pyramiding
   spot.signal("ETH/BTC", CEPHALO_SIGNAL_ENTER_SHORT);  // spot cannot short
   CHECK(host.intents.size() == 1);

@@ -5,7 +5,6 @@
 // It keeps no position of its own: the core's portfolio (ABI 1.1) is the truth, so a rejected or
 // partly filled order can never leave this mode believing it holds something it does not.
 #include <cephalo/sdk.hpp>
-
 #include <cmath>
 #include <map>
 #include <stdexcept>
@@ -86,9 +85,12 @@ class Spot final : public cephalo::TradingMode {
  private:
   double entry_quote_amount() const {
     switch (sizing_) {
-      case Sizing::kAllIn: return host().cash();
-      case Sizing::kFixedFraction: return fraction_ * host().cash();
-      case Sizing::kFixedNotional: return order_quote_amount_;
+      case Sizing::kAllIn:
+        return host().cash();
+      case Sizing::kFixedFraction:
+        return fraction_ * host().cash();
+      case Sizing::kFixedNotional:
+        return order_quote_amount_;
       case Sizing::kRiskPerTrade:
         return 0;  // sized by the core instead (risk_sized_quantity)
     }
