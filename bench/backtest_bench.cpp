@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app_paths.hpp"
+#include "bench_support.hpp"
 #include "bot.hpp"
 #include "data/ohlcv_cache.hpp"
 #include "data/ohlcv_csv_writer.hpp"
@@ -49,13 +50,7 @@ Result<RunSummary> run_pipeline(const fs::path& data, const fs::path& work) {
       (work / "bench.sqlite").string() +
       ", journal_market_data: false}\n"
       "logging: {level: error, console: false, file: ''}\n";
-  auto loaded = load_config_text(yaml, (work / "bench.yaml").string(), {});
-  if (!loaded.ok()) return Error{loaded.problems.front().to_string()};
-  BotOptions options;
-  options.folders = default_tentacle_folders(executable_path());
-  options.logger = make_null_logger();
-  options.handle_signals = false;
-  return run_bot(*loaded.config, options);
+  return bench::run_quietly(yaml, (work / "bench.yaml").string());
 }
 
 }  // namespace
@@ -64,20 +59,11 @@ int main(int argc, char** argv) {
   const int64_t bars = argc > 1 ? std::atoll(argv[1]) : 1'000'000;
   const fs::path work = argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / "cephalo-bench";
   fs::create_directories(work);
-  const fs::path csv = work / ("BENCH_USD-1m-" + std::to_string(bars) + ".csv");
+  const fs::path csv = bench::random_walk_csv(work, bars);
+  if (csv.empty()) return 1;
   const fs::path cache = work / "cache";
   setenv("CEPHALO_CACHE_DIR", cache.c_str(), 1);
 
-  if (!fs::exists(csv)) {
-    RandomWalkSpec spec;
-    spec.bars = bars;
-    spec.seed = 42;
-    auto walk = generate_random_walk(spec);
-    if (!walk.ok() || !write_ohlcv_csv(csv, walk.value()).ok()) {
-      std::fprintf(stderr, "cannot generate %s\n", csv.c_str());
-      return 1;
-    }
-  }
   std::printf("bars: %lld (random walk, seed 42) in %s\n", static_cast<long long>(bars),
               csv.c_str());
 

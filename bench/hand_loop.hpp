@@ -19,8 +19,8 @@ struct HandLoopResult {
   int64_t rejected = 0;
 };
 
-inline HandLoopResult run_hand_loop(std::span<const OhlcvBar> bars, int fast, int slow,
-                                    double cash, double fraction, double fee) {
+inline HandLoopResult run_hand_loop(std::span<const OhlcvBar> bars, int fast, int slow, double cash,
+                                    double fraction, double fee) {
   HandLoopResult result;
   double fast_sum = 0, slow_sum = 0, quantity = 0, last_nonzero = 0;
   int pending = 0;  // +1 buy, -1 sell at the next open

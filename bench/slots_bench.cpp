@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app_paths.hpp"
+#include "bench_support.hpp"
 #include "bot.hpp"
 #include "data/ohlcv_csv_writer.hpp"
 #include "data/random_walk.hpp"
@@ -46,14 +47,8 @@ Result<RunSummary> run_slots(const fs::path& data, const fs::path& work, int slo
               std::to_string(1.0 / slots) + "\n";
     }
   }
-  auto loaded = load_config_text(yaml, (work / "slots.yaml").string(), {});
-  if (!loaded.ok()) return Error{loaded.problems.front().to_string()};
-  BotOptions options;
-  options.folders = default_tentacle_folders(executable_path());
-  options.logger = make_null_logger();
-  options.handle_signals = false;
   fs::remove(work / "slots.sqlite");
-  return run_bot(*loaded.config, options);
+  return bench::run_quietly(yaml, (work / "slots.yaml").string());
 }
 
 }  // namespace
@@ -62,18 +57,9 @@ int main(int argc, char** argv) {
   const int64_t bars = argc > 1 ? std::atoll(argv[1]) : 1'000'000;
   const fs::path work = argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / "cephalo-bench";
   fs::create_directories(work);
-  const fs::path csv = work / ("BENCH_USD-1m-" + std::to_string(bars) + ".csv");
+  const fs::path csv = bench::random_walk_csv(work, bars);
+  if (csv.empty()) return 1;
   setenv("CEPHALO_CACHE_DIR", (work / "cache").c_str(), 1);
-  if (!fs::exists(csv)) {
-    RandomWalkSpec spec;
-    spec.bars = bars;
-    spec.seed = 42;
-    auto walk = generate_random_walk(spec);
-    if (!walk.ok() || !write_ohlcv_csv(csv, walk.value()).ok()) {
-      std::fprintf(stderr, "cannot generate %s\n", csv.c_str());
-      return 1;
-    }
-  }
   std::printf("bars: %lld (random walk, seed 42); event-loop seconds, best of 3\n",
               static_cast<long long>(bars));
   (void)run_slots(csv, work, 0);  // warms the binary cache

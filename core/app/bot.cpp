@@ -393,9 +393,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     settings.overrides = options.overrides;
     settings.folders = folders;
     settings.copy_folder = copy_folder;
-    settings.control_socket = config.control.socket.empty()
-                                  ? default_control_socket(config.storage.path)
-                                  : std::filesystem::path(config.control.socket);
+    settings.control_socket = control_socket_for(config);
     settings.watch_tentacles = config.control.watch_tentacles;
     settings.watch_config = config.control.watch_config && !options.config_file.empty();
     settings.debounce = std::chrono::milliseconds(config.control.debounce_ms);

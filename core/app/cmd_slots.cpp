@@ -43,9 +43,7 @@ std::optional<nlohmann::json> ask_bot(const SlotsArgs& args, const nlohmann::jso
       *exit_code = kExitBadInput;
       return std::nullopt;
     }
-    const Config& config = *loaded.config;
-    socket = config.control.socket.empty() ? default_control_socket(config.storage.path)
-                                           : std::filesystem::path(config.control.socket);
+    socket = control_socket_for(*loaded.config);
   }
   auto answer = send_control_request(socket, request, std::chrono::seconds(60));
   if (!answer.ok()) {

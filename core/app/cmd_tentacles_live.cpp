@@ -116,8 +116,7 @@ void register_live_tentacles_commands(CLI::App& tentacles, int* exit_code) {
     if (socket.empty()) {
       auto config = load_bot_config(*reload_args, exit_code);
       if (!config) return;
-      socket = config->control.socket.empty() ? default_control_socket(config->storage.path)
-                                              : std::filesystem::path(config->control.socket);
+      socket = control_socket_for(*config);
     }
     auto answer = send_control_request(socket, {{"command", "reload"}, {"tentacle", *tentacle}},
                                        std::chrono::seconds(60));

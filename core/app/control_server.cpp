@@ -30,8 +30,9 @@ Status check_path_length(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::filesystem::path default_control_socket(const std::filesystem::path& storage_path) {
-  return std::filesystem::absolute(storage_path).string() + ".sock";
+std::filesystem::path control_socket_for(const Config& config) {
+  if (!config.control.socket.empty()) return config.control.socket;
+  return std::filesystem::absolute(config.storage.path).string() + ".sock";
 }
 
 ControlServer::ControlServer(std::filesystem::path socket_path, Handler handler,

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "config/config.hpp"
 #include "model/result.hpp"
 
 namespace cephalo {
@@ -51,7 +52,8 @@ Result<nlohmann::json> send_control_request(const std::filesystem::path& socket_
                                             const nlohmann::json& request,
                                             std::chrono::milliseconds timeout);
 
-// Where a bot with this storage path listens when the config does not say: <storage>.sock.
-std::filesystem::path default_control_socket(const std::filesystem::path& storage_path);
+// Where a bot with this config listens: control.socket, or else <storage.path>.sock. The bot and
+// every CLI command that talks to it derive it here, so they cannot disagree.
+std::filesystem::path control_socket_for(const Config& config);
 
 }  // namespace cephalo
