@@ -75,6 +75,7 @@ int run_exchange_sim(ExchangeSimArgs& args) {
   if (!simulator) return fail(simulator.error());
   // Tests read this line to learn the port; nothing else goes to stdout.
   std::cout << "listening on 127.0.0.1:" << (*simulator)->port() << std::endl;
+  if ((*simulator)->tls()) std::cerr << "cephalo exchange-sim: TLS on (https://, wss://)\n";
   (*simulator)->run(true);
   return kExitOk;
 }
@@ -135,6 +136,14 @@ void register_exchange_sim_command(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   command->add_option("--min-notional", args->min_notional, "NOTIONAL minNotional")
       ->capture_default_str();
+  // TLS for testing the connector's https/wss path; plain HTTP stays the default.
+  auto* tls_cert = command->add_option(
+      "--tls-cert", config.tls_cert_file,
+      "PEM server certificate (and chain): serve HTTPS and WSS instead of HTTP and WS");
+  auto* tls_key =
+      command->add_option("--tls-key", config.tls_key_file, "PEM private key of --tls-cert");
+  tls_cert->needs(tls_key);
+  tls_key->needs(tls_cert);
   command->callback([args, exit_code] { *exit_code = run_exchange_sim(*args); });
 }
 

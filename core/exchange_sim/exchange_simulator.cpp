@@ -13,6 +13,31 @@ namespace cephalo::exchange_sim {
 namespace {
 // Quarter-candles played per timer wake-up at most, so a huge speed cannot starve the sockets.
 constexpr int64_t kMaxStepsPerWake = 2000;
+
+Result<std::unique_ptr<boost::asio::ssl::context>> load_tls(const SimConfig& config) {
+  namespace ssl = boost::asio::ssl;
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+    return Error{"TLS needs both a certificate and its key (--tls-cert and --tls-key)"};
+  }
+  if (config.tls_cert_file.empty()) return std::unique_ptr<ssl::context>();
+  auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
+  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                       ssl::context::single_dh_use);
+  boost::system::error_code error;
+  context->use_certificate_chain_file(config.tls_cert_file, error);
+  if (error) {
+    return Error{"--tls-cert " + config.tls_cert_file + ": " + error.message() +
+                 " (expected a PEM certificate, optionally followed by its chain)"};
+  }
+  // OpenSSL also checks here that the key belongs to the certificate ("key values mismatch").
+  context->use_private_key_file(config.tls_key_file, ssl::context::pem, error);
+  if (error) {
+    return Error{"--tls-key " + config.tls_key_file + ": " + error.message() +
+                 " (expected the unencrypted PEM private key of " + config.tls_cert_file + ")"};
+  }
+  return context;
+}
 }  // namespace
 
 ExchangeSimulator::ExchangeSimulator(SimConfig config)
@@ -23,6 +48,9 @@ ExchangeSimulator::~ExchangeSimulator() = default;
 Result<std::unique_ptr<ExchangeSimulator>> ExchangeSimulator::start(SimConfig config) {
   std::unique_ptr<ExchangeSimulator> simulator(new ExchangeSimulator(std::move(config)));
   ExchangeSimulator& sim = *simulator;
+  auto tls = load_tls(sim.config_);
+  if (!tls) return tls.status();
+  sim.tls_ = std::move(tls.value());
   sim.venue_ = std::make_unique<SimVenue>(sim.config_, SimVenue::wall_ms());
   if (!sim.config_.faults_json.empty()) {
     const auto document = nlohmann::json::parse(sim.config_.faults_json, nullptr, false);
@@ -45,12 +73,17 @@ Result<std::unique_ptr<ExchangeSimulator>> ExchangeSimulator::start(SimConfig co
 }
 
 void ExchangeSimulator::accept_next() {
-  acceptor_.async_accept(
-      [this](boost::system::error_code error, boost::asio::ip::tcp::socket socket) {
-        if (error == boost::asio::error::operation_aborted) return;
-        if (!error) std::make_shared<HttpSession>(std::move(socket), *venue_)->start();
-        accept_next();
-      });
+  acceptor_.async_accept([this](boost::system::error_code error,
+                                boost::asio::ip::tcp::socket socket) {
+    if (error == boost::asio::error::operation_aborted) return;
+    if (!error && tls_) {
+      std::make_shared<HttpSession<TlsStream>>(TlsStream(std::move(socket), *tls_), *venue_)
+          ->start();
+    } else if (!error) {
+      std::make_shared<HttpSession<PlainStream>>(PlainStream(std::move(socket)), *venue_)->start();
+    }
+    accept_next();
+  });
 }
 
 void ExchangeSimulator::schedule_market() {

@@ -52,6 +52,10 @@ struct SimConfig {
   int64_t ban_seconds = 120;               // 418 length after requests sent past a 429
   int64_t ws_idle_timeout_seconds = 60;    // a client silent this long is dropped; ping at half
   std::string faults_json;                 // applied at start, same format as POST /sim/faults
+  // PEM files: when both are set, every connection is TLS (https:// and wss:// on the one port,
+  // same routes); when neither is, plain http:// and ws://. The key must match the certificate.
+  std::string tls_cert_file;  // the server certificate, optionally followed by its chain
+  std::string tls_key_file;   // its private key, unencrypted
 };
 
 // "BTC=1,ETH=0.5" -> {BTC: 1e8, ETH: 5e7}; names the bad entry otherwise.

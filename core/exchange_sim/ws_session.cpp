@@ -12,9 +12,9 @@ namespace websocket = beast::websocket;
 // this many queued messages the connection is dropped, as Binance disconnects slow consumers.
 constexpr size_t kMaxQueuedMessages = 100'000;
 
-WsSession::WsSession(boost::asio::ip::tcp::socket socket, Subscription subscription,
-                     int64_t idle_timeout_seconds)
-    : ws_(std::move(socket)), subscription_(std::move(subscription)) {
+template <class Stream>
+WsSession<Stream>::WsSession(Stream stream, Subscription subscription, int64_t idle_timeout_seconds)
+    : ws_(std::move(stream)), subscription_(std::move(subscription)) {
   websocket::stream_base::timeout timeout{};
   timeout.handshake_timeout = std::chrono::seconds(30);
   // Beast pings a client that has sent nothing for half the idle timeout and drops it when the
@@ -24,8 +24,10 @@ WsSession::WsSession(boost::asio::ip::tcp::socket socket, Subscription subscript
   ws_.set_option(timeout);
 }
 
-void WsSession::start(beast::http::request<beast::http::string_body> upgrade, StreamHub& hub) {
-  auto self = shared_from_this();
+template <class Stream>
+void WsSession<Stream>::start(beast::http::request<beast::http::string_body> upgrade,
+                              StreamHub& hub) {
+  auto self = this->shared_from_this();
   ws_.async_accept(upgrade, [self, &hub](beast::error_code error) {
     if (error) return;
     self->open_ = true;
@@ -35,8 +37,9 @@ void WsSession::start(beast::http::request<beast::http::string_body> upgrade, St
   });
 }
 
-void WsSession::read_next() {
-  ws_.async_read(read_buffer_, [self = shared_from_this()](beast::error_code error, size_t) {
+template <class Stream>
+void WsSession<Stream>::read_next() {
+  ws_.async_read(read_buffer_, [self = this->shared_from_this()](beast::error_code error, size_t) {
     if (error) {
       self->open_ = false;
       return;
@@ -47,7 +50,8 @@ void WsSession::read_next() {
   });
 }
 
-void WsSession::send_text(std::shared_ptr<const std::string> text) {
+template <class Stream>
+void WsSession<Stream>::send_text(std::shared_ptr<const std::string> text) {
   if (!open_) return;
   if (outbox_.size() >= kMaxQueuedMessages) {
     drop();
@@ -57,12 +61,13 @@ void WsSession::send_text(std::shared_ptr<const std::string> text) {
   write_next();
 }
 
-void WsSession::write_next() {
+template <class Stream>
+void WsSession<Stream>::write_next() {
   if (writing_ || !open_ || outbox_.empty()) return;
   writing_ = true;
   ws_.text(true);
   ws_.async_write(boost::asio::buffer(*outbox_.front()),
-                  [self = shared_from_this()](beast::error_code error, size_t) {
+                  [self = this->shared_from_this()](beast::error_code error, size_t) {
                     self->writing_ = false;
                     if (error || !self->open_) {  // a drop may have come while writing
                       self->open_ = false;
@@ -73,7 +78,8 @@ void WsSession::write_next() {
                   });
 }
 
-void WsSession::drop() {
+template <class Stream>
+void WsSession<Stream>::drop() {
   open_ = false;
   // A write in flight still reads the front message; it stays until that write completes.
   while (outbox_.size() > (writing_ ? 1u : 0u)) outbox_.pop_back();
@@ -82,5 +88,8 @@ void WsSession::drop() {
                                                  ignored);
   beast::get_lowest_layer(ws_).socket().close(ignored);
 }
+
+template class WsSession<beast::tcp_stream>;
+template class WsSession<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace cephalo::exchange_sim

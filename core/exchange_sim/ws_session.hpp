@@ -1,11 +1,14 @@
-// One WebSocket connection of the simulator: the upgrade, the write queue, pings, and drops.
+// One WebSocket connection of the simulator, plain (ws://) or TLS (wss://): the upgrade, the
+// write queue, pings, and drops.
 // Thread-safety: not thread-safe; lives on the simulator's single I/O thread.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <deque>
 #include <memory>
 #include <string>
@@ -14,10 +17,12 @@
 
 namespace cephalo::exchange_sim {
 
-class WsSession : public StreamSubscriber, public std::enable_shared_from_this<WsSession> {
+// Stream: boost::beast::tcp_stream or ssl_stream<tcp_stream> (the HTTP session's connection,
+// moved in after its upgrade request was read; instantiated for both in ws_session.cpp).
+template <class Stream>
+class WsSession : public StreamSubscriber, public std::enable_shared_from_this<WsSession<Stream>> {
  public:
-  WsSession(boost::asio::ip::tcp::socket socket, Subscription subscription,
-            int64_t idle_timeout_seconds);
+  WsSession(Stream stream, Subscription subscription, int64_t idle_timeout_seconds);
 
   // Completes the upgrade, then registers with the hub and reads (so pings and pongs flow).
   void start(boost::beast::http::request<boost::beast::http::string_body> upgrade, StreamHub& hub);
@@ -30,12 +35,15 @@ class WsSession : public StreamSubscriber, public std::enable_shared_from_this<W
   void read_next();
   void write_next();
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<Stream> ws_;
   boost::beast::flat_buffer read_buffer_;
   Subscription subscription_;
   std::deque<std::shared_ptr<const std::string>> outbox_;
   bool writing_ = false;
   bool open_ = false;
 };
+
+extern template class WsSession<boost::beast::tcp_stream>;
+extern template class WsSession<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
 
 }  // namespace cephalo::exchange_sim
