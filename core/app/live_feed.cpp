@@ -10,6 +10,7 @@ LiveFeed::LiveFeed(const Config& config, std::vector<exchange::MarketFeed> feeds
     : loop_(loop), logger_(std::move(logger)) {
   exchange::MarketDataConfig settings;
   settings.ws_base_url = std::move(ws_url);
+  settings.websocket.ca_file = config.exchange.ca_file.string();
   settings.feeds = std::move(feeds);
   settings.staleness = std::chrono::milliseconds(config.exchange.staleness_ms);
   settings.poll_interval = std::chrono::milliseconds(config.exchange.poll_interval_ms);

@@ -117,7 +117,9 @@ Result<std::unique_ptr<LiveSession>> LiveSession::open(const Config& config, Eve
 
   const std::string rest_url =
       config.exchange.base_url.empty() ? kDefaultRestUrl : config.exchange.base_url;
-  auto transport = exchange::BeastHttpTransport::open(rest_url);
+  exchange::HttpOptions http_options;
+  http_options.ca_file = config.exchange.ca_file.string();
+  auto transport = exchange::BeastHttpTransport::open(rest_url, http_options);
   if (!transport.ok()) return Error{"exchange.base_url: " + transport.error()};
   exchange::BinanceConfig binance;
   binance.api_key = config.exchange.api_key.reveal();
@@ -183,6 +185,7 @@ Status LiveSession::begin_streaming() {
       p.config.exchange.ws_url.empty() ? kDefaultStreamUrl : p.config.exchange.ws_url;
   exchange::UserDataConfig user;
   user.ws_base_url = ws_url;
+  user.websocket.ca_file = p.config.exchange.ca_file.string();
   p.user_stream = std::make_unique<exchange::UserDataStream>(
       user, p.connector,
       [&p](const exchange::ExecutionReport& report) {

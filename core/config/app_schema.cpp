@@ -235,6 +235,10 @@ const Schema& app_config_schema() {
                 // Streams, e.g. wss://testnet.binance.vision or ws://127.0.0.1:PORT;
                 // '' = wss://stream.binance.com:9443.
                 field("ws_url", string_value(), "''"),
+                // TLS: a PEM CA bundle the venue's certificate must chain to, instead of the
+                // system store (a self-hosted venue, a test simulator); '' = the system store.
+                // Peer and host name verification are always on.
+                field("ca_file", string_value(), "''"),
                 field("api_key_env", string_value(), "''"),
                 field("api_secret_env", string_value(), "''"),
                 // How long a signed request stays valid at the venue (Binance: at most 60000).

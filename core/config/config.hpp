@@ -93,6 +93,9 @@ struct ExchangeConfig {
   Secret api_secret;
   // Live trading (core/app/live_session.hpp); defaults in core/config/app_schema.cpp.
   std::string ws_url;  // empty: the adapter's default
+  // PEM CA bundle that https/wss venue certificates must chain to, instead of the system store
+  // (a self-hosted venue, the TLS test simulator). Relative to the config file's directory.
+  std::filesystem::path ca_file;  // empty: the system store
   int recv_window_ms = 5000;
   int weight_budget_per_minute = 1200;
   std::string order_type = "limit";  // limit | market

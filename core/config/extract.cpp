@@ -216,6 +216,7 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   config.exchange.api_key = take(secrets, "exchange.api_key");
   config.exchange.api_secret = take(secrets, "exchange.api_secret");
   config.exchange.ws_url = text(exchange, "ws_url");
+  config.exchange.ca_file = config_relative(at(exchange, "ca_file"), config_dir);
   config.exchange.recv_window_ms = integer(exchange, "recv_window_ms");
   config.exchange.weight_budget_per_minute = integer(exchange, "weight_budget_per_minute");
   config.exchange.order_type = text(exchange, "order_type");

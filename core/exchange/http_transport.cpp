@@ -12,6 +12,8 @@
 #include <charconv>
 #include <mutex>
 
+#include "exchange/tls_client.hpp"
+
 namespace cephalo::exchange {
 namespace {
 
@@ -101,12 +103,12 @@ struct BeastHttpTransport::Impl {
     if (ec) return "cannot resolve " + base.host + ": " + ec.message();
     if (base.tls) {
       secure = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(io, tls_context);
-      // SNI and host name verification: a valid certificate for another name is refused.
-      if (!SSL_set_tlsext_host_name(secure->native_handle(), base.host.c_str())) {
+      // Host name (or IP address) verification and SNI: a valid certificate for another name is
+      // refused.
+      if (Status prepared = prepare_tls_connection(secure->native_handle(), base.host); !prepared) {
         drop();
-        return "TLS: cannot set the server name";
+        return prepared.error();
       }
-      secure->set_verify_callback(asio::ssl::host_name_verification(base.host));
     } else {
       plain = std::make_unique<beast::tcp_stream>(io);
     }
@@ -122,8 +124,10 @@ struct BeastHttpTransport::Impl {
       secure->async_handshake(asio::ssl::stream_base::client, [&](beast::error_code e) { ec = e; });
       run();
       if (ec) {
+        std::string why =
+            describe_tls_failure(secure->native_handle(), ec, base.host, options.ca_file);
         drop();
-        return "TLS handshake with " + base.host + " failed: " + ec.message();
+        return why;
       }
     }
     return {};
@@ -153,16 +157,10 @@ Result<std::unique_ptr<BeastHttpTransport>> BeastHttpTransport::open(std::string
   impl->base = std::move(base).value();
   impl->options = std::move(options);
   if (impl->base.tls) {
-    beast::error_code ec;
-    impl->tls_context.set_default_verify_paths(ec);
-    if (ec) return Error{"TLS: cannot load the system CA certificates: " + ec.message()};
-    if (!impl->options.ca_file.empty()) {
-      impl->tls_context.load_verify_file(impl->options.ca_file, ec);
-      if (ec) {
-        return Error{"TLS: cannot load CA file " + impl->options.ca_file + ": " + ec.message()};
-      }
+    if (Status configured = configure_tls_client(impl->tls_context, impl->options.ca_file);
+        !configured) {
+      return configured;
     }
-    impl->tls_context.set_verify_mode(asio::ssl::verify_peer);
   }
   return std::unique_ptr<BeastHttpTransport>(new BeastHttpTransport(std::move(impl)));
 }

@@ -57,7 +57,9 @@ struct HttpOptions {
   std::chrono::milliseconds connect_timeout{3000};
   std::chrono::milliseconds request_timeout{5000};  // write + read of one exchange
   std::string user_agent = "cephalo";
-  std::string ca_file;  // extra CA bundle for https (tests, corporate proxies); system CAs always
+  // PEM CA bundle trusted for https instead of the system store (a self-hosted venue, the test
+  // simulator); empty: the system store. Peer and host name verification are always on.
+  std::string ca_file;
 };
 
 class BeastHttpTransport final : public HttpTransport {

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "exchange/http_transport.hpp"
+#include "exchange/tls_client.hpp"
 
 namespace cephalo::exchange {
 namespace {
@@ -160,17 +161,20 @@ struct WebSocketClient::Impl {
       co_return why;
     }
     websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(io, tls_context);
-    if (!SSL_set_tlsext_host_name(ws.next_layer().native_handle(), base.host.c_str())) {
-      co_return std::string("TLS: cannot set the server name");
+    if (Status prepared = prepare_tls_connection(ws.next_layer().native_handle(), base.host);
+        !prepared) {
+      co_return prepared.error();
     }
-    ws.next_layer().set_verify_callback(asio::ssl::host_name_verification(base.host));
     beast::get_lowest_layer(ws).expires_after(options.connect_timeout);
     co_await beast::get_lowest_layer(ws).async_connect(
         endpoints, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return "cannot connect to " + base.host + ":" + base.port + ": " + ec.message();
     co_await ws.next_layer().async_handshake(asio::ssl::stream_base::client,
                                              asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return "TLS handshake with " + base.host + " failed: " + ec.message();
+    if (ec) {
+      co_return describe_tls_failure(ws.next_layer().native_handle(), ec, base.host,
+                                     options.ca_file);
+    }
     secure = &ws;
     std::string why = co_await read_loop(ws, out_received);
     secure = nullptr;
@@ -227,12 +231,10 @@ Status WebSocketClient::start() {
   impl_->target = impl_->base.prefix.empty() ? "/" : impl_->base.prefix;
   impl_->base.prefix.clear();
   if (impl_->base.tls) {
-    beast::error_code ec;
-    impl_->tls_context.set_default_verify_paths(ec);
-    if (!impl_->options.ca_file.empty())
-      impl_->tls_context.load_verify_file(impl_->options.ca_file, ec);
-    if (ec) return Error{"TLS: cannot load CA certificates: " + ec.message()};
-    impl_->tls_context.set_verify_mode(asio::ssl::verify_peer);
+    if (Status configured = configure_tls_client(impl_->tls_context, impl_->options.ca_file);
+        !configured) {
+      return configured;
+    }
   }
   asio::co_spawn(impl_->io, impl_->run_forever(), asio::detached);
   impl_->thread = std::thread([impl = impl_.get()] { impl->io.run(); });

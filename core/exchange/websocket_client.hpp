@@ -36,7 +36,7 @@ struct WebSocketOptions {
   std::chrono::milliseconds backoff_initial{250};
   std::chrono::milliseconds backoff_max{30'000};
   uint64_t jitter_seed = 0;  // 0: seeded from the clock; tests fix it
-  std::string ca_file;       // extra CA bundle for wss://
+  std::string ca_file;  // PEM CA bundle for wss:// instead of the system store (see HttpOptions)
 };
 
 class WebSocketClient {

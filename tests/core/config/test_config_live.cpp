@@ -71,5 +71,20 @@ TEST_CASE("backtest and paper feeds still need a file") {
   CHECK(missing->message == "required key 'file' is missing");
 }
 
+TEST_CASE("exchange.ca_file: empty by default, relative to the config file, as given by --set") {
+  CHECK(load_config_text("", "empty.yaml", {}).config->exchange.ca_file.empty());
+  const auto in_file =
+      load_config_text("exchange: {ca_file: certs/venue-ca.pem}\n", "/etc/cephalo/live.yaml", {});
+  REQUIRE(in_file.ok());
+  CHECK(in_file.config->exchange.ca_file == "/etc/cephalo/certs/venue-ca.pem");
+  const auto absolute =
+      load_config_text("exchange: {ca_file: /opt/ca.pem}\n", "/etc/cephalo/live.yaml", {});
+  CHECK(absolute.config->exchange.ca_file == "/opt/ca.pem");
+  const auto overridden =
+      load_config_text("", "/etc/cephalo/live.yaml", {"exchange.ca_file=certs/ca.pem"});
+  REQUIRE(overridden.ok());
+  CHECK(overridden.config->exchange.ca_file == "certs/ca.pem");  // relative to the cwd
+}
+
 }  // namespace
 }  // namespace cephalo
