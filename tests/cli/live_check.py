@@ -1,5 +1,6 @@
 # The bot's books against the simulator's, after a live run: used by the live shell tests.
-# Usage: live_check.py DATABASE PORT [--no-open-orders]
+# Usage: live_check.py DATABASE PORT|BASE_URL [--no-open-orders]
+# (BASE_URL, e.g. https://127.0.0.1:PORT, for the TLS simulator; SSL_CERT_FILE names its CA.)
 # Checks: every order on the venue has a unique client id and is in the bot's journal (no
 # untracked order), every journaled order the venue knows appears there once (no duplicate),
 # every venue trade is a stored fill once and every stored fill a venue trade, the bot's last
@@ -11,7 +12,7 @@ no_open = "--no-open-orders" in sys.argv
 # After a crash the candle being handled may be lost with the unflushed batch (candles across a
 # restart are not backfilled yet), so crash tests check the books only.
 check_candles = "--no-candles" not in sys.argv
-base = "http://127.0.0.1:%s" % port
+base = port if "://" in port else "http://127.0.0.1:%s" % port
 state = json.load(urllib.request.urlopen(base + "/sim/state"))
 c = sqlite3.connect(db)
 problems = []
