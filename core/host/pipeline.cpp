@@ -364,7 +364,7 @@ void Pipeline::record(const Event& event) {
   const auto sequence = static_cast<int64_t>(event.sequence);
   const bool market_data = std::holds_alternative<Candle>(event.payload) ||
                            std::holds_alternative<Evaluation>(event.payload);
-  if (market_data && !journal_market_data_) return;
+  if (market_data ? !journal_market_data_ : !journal_decisions_) return;
   // A timer is a tentacle's alarm clock, not a fact about the market or the account; what it
   // leads to (signals, orders) is journaled as usual.
   if (std::holds_alternative<TimerFired>(event.payload)) return;
@@ -507,7 +507,7 @@ bool Pipeline::allowed_by_risk(Slot& slot, const OrderIntent& intent, const Even
   }
   const RiskDecision decision =
       risk->evaluate(check, venue->account_view(), event.exchange_time_ns);
-  if (repository_ != nullptr) {
+  if (repository_ != nullptr && journal_decisions_) {
     for (const RiskVerdict& verdict : decision.verdicts) {
       repository_->record(
           RiskVerdictRecord{static_cast<int64_t>(event.sequence), event.exchange_time_ns,
