@@ -157,16 +157,23 @@ std::vector<std::shared_ptr<TentacleLibrary>> Pipeline::running_libraries(
 }
 
 Pipeline::SwapOutcome Pipeline::swap(const std::shared_ptr<TentacleLibrary>& library,
-                                     const TentacleUse* use) {
+                                     const TentacleUse* use, const SwapTarget* target) {
   SwapOutcome outcome;
   const TentacleManifest& manifest = library->manifest();
   outcome.kind = kind_to_string(manifest.kind);
   std::vector<size_t> targets;
+  size_t seen_in_slot = 0;
   for (size_t i = 0; i < instances_.size(); ++i) {
-    if (instances_[i]->name().view() == manifest.name) targets.push_back(i);
+    if (instances_[i]->name().view() != manifest.name) continue;
+    if (target == nullptr) {
+      targets.push_back(i);
+    } else if (instances_[i]->slot() == target->slot && seen_in_slot++ == target->occurrence) {
+      targets.push_back(i);
+    }
   }
   if (targets.empty()) {
-    outcome.error = "tentacle '" + manifest.name + "' is not running in this bot";
+    outcome.error = "tentacle '" + manifest.name + "' is not running in this bot" +
+                    (target != nullptr ? " in slot " + slot_name(target->slot) : "");
     return outcome;
   }
   outcome.from_version = instances_[targets.front()]->library().manifest().version;

@@ -59,7 +59,15 @@ class Pipeline final : public HostContext {
     std::string handoff;  // state, warmup, none
     std::vector<std::unique_ptr<TentacleInstance>> retired;
   };
-  SwapOutcome swap(const std::shared_ptr<TentacleLibrary>& library, const TentacleUse* use);
+  // One instance among several of the same tentacle (A/B slots running it with their own
+  // parameters): the `occurrence`-th (0-based, in creation order) of those in `slot`.
+  struct SwapTarget {
+    SlotIndex slot = 0;
+    size_t occurrence = 0;
+  };
+  // `target` null: every running instance of the tentacle.
+  SwapOutcome swap(const std::shared_ptr<TentacleLibrary>& library, const TentacleUse* use,
+                   const SwapTarget* target = nullptr);
   // The libraries of the running instances called `tentacle` (empty when none runs).
   std::vector<std::shared_ptr<TentacleLibrary>> running_libraries(std::string_view tentacle) const;
 
