@@ -68,6 +68,7 @@ wait_for "a first order" log_has "live: order cph-"
 wait_for "a first fill" log_has "live: fill ETHBTC"
 wait_candles 2
 log_has "user data stream connected" || fail "the user data stream (wss) did not connect"
+log_has "market data connected: wss://127.0.0.1:$port/" || fail "the kline stream is not on wss"
 log_has "market data fallback" && fail "REST polling used: the wss kline stream did not work"
 log_has "TLS handshake" && fail "a TLS handshake failed during the run"
 
