@@ -293,7 +293,12 @@ void Pipeline::dispatch(const Event& event) {
   ++stats_.events_by_type[static_cast<size_t>(event.type())];
   if (const auto* candle = std::get_if<Candle>(&event.payload)) {
     // History first: a tentacle asking for history sees the candle it is being told about.
-    auto& series = history_[SeriesKey{candle->symbol, candle->timeframe}];
+    const SeriesKey key{candle->symbol, candle->timeframe};
+    if (recent_series_ == nullptr || !(key == recent_series_key_)) {
+      recent_series_ = &history_[key];
+      recent_series_key_ = key;
+    }
+    auto& series = *recent_series_;
     series.push_back(*candle);
     if (series.size() > history_limit_) series.pop_front();
     indicators_.on_candle(*candle);

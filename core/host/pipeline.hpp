@@ -202,6 +202,10 @@ class Pipeline final : public HostContext {
   std::vector<std::unique_ptr<TentacleInstance>> instances_;
   std::vector<TentacleInstance*> evaluators_, interfaces_;  // shared by every slot
   std::unordered_map<SeriesKey, std::deque<Candle>, SeriesKeyHash> history_;
+  // The series of the previous candle (node-based map: the address stays valid), so a run of
+  // one pair does not hash on every candle.
+  SeriesKey recent_series_key_{};
+  std::deque<Candle>* recent_series_ = nullptr;
   PipelineStats stats_;
 };
 
