@@ -451,6 +451,23 @@ void Pipeline::record_account_action(const AccountAction& action, int64_t time_n
   }
 }
 
+Status Pipeline::resume_trading(const std::string& reason) {
+  bool resumed = false;
+  const int64_t time_ns = now_ns();
+  for (Slot& slot : slots_) {
+    if (slot.risk == nullptr) continue;
+    slot.risk->resume();
+    const std::string why = slots_.size() > 1 ? reason + " (slot " + slot.name + ")" : reason;
+    logger_->warn("risk: trading resumed {}", why);
+    if (repository_ != nullptr) {
+      repository_->record(RiskVerdictRecord{0, time_ns, "account", "resume", 0, true, why, "{}"});
+    }
+    resumed = true;
+  }
+  if (!resumed) return Error{"resume: this run has no risk engine (no venue)"};
+  return Ok{};
+}
+
 void Pipeline::kill_slot(Slot& slot, SlotIndex index, const std::string& reason) {
   const int64_t time_ns = now_ns();
   const AccountAction action = slot.risk->kill(reason);

@@ -90,6 +90,10 @@ class Pipeline final : public HostContext {
   // a slot's own risk overrides kills that slot alone). Loop thread only; an error without a risk
   // engine.
   Status kill_switch(const std::string& reason);
+  // An operator's "trade again" in every slot: lifts the kill switch, the drawdown and daily-loss
+  // halts and the loss pause (RiskEngine::resume), stored as a risk verdict with its reason.
+  // Loop thread only; an error without a risk engine.
+  Status resume_trading(const std::string& reason);
   // When the market trades; order intents outside its sessions are refused. Null = 24/7.
   void set_calendar(const TradingCalendar* calendar) { calendar_ = calendar; }
   // Whether candles and evaluations are journaled (signals, orders and fills always are).
