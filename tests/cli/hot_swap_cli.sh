@@ -55,6 +55,7 @@ pipeline:
   trading_mode:
     tentacle: spot
     params: {sizing: fixed_fraction, fraction: 0.5}
+run: {at_end_of_data: wait}   # stays up for the swaps until SIGINT
 storage:
   path: $work/bot.sqlite
 logging:
