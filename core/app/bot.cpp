@@ -237,6 +237,9 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
 
   NameTable names;
   EventLoop loop(clock);
+  // Without the decision journal (a backtest for its figures only) the pipeline and the paper
+  // venues write nothing per event; the run, tentacle loads, quarantines and swaps are stored.
+  Repository* journal = config.storage.journal_decisions ? repository.get() : nullptr;
   Pipeline pipeline(loop, names, repository.get(), options.logger);
   // A/B slots share evaluators, data and indicators; each has its own strategies, trading mode,
   // sub-account and risk engine. Without `slots:` the pipeline is the one slot.
@@ -354,7 +357,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
         continue;
       }
       // Without slots the ids stay "bt-1", ...; with them each slot's are its own ("fast/bt-1").
-      auto created = BacktestVenue::create(config, repository.get(), per_pair, slot.capital_share,
+      auto created = BacktestVenue::create(config, journal, per_pair, slot.capital_share,
                                            config.slots.empty() ? "" : slot.name + "/");
       if (!created.ok()) return Error{created.error()};
       venues.push_back(std::move(created.value()));
@@ -380,7 +383,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     // The live slot's sub-account is the real one; its risk engine stays the slot's own.
     pipeline.set_venue(&live->venue(), pipeline.live_slot());
   }
-  pipeline.set_journal_market_data(config.storage.journal_market_data);
+  pipeline.set_journal(config.storage.journal_market_data, config.storage.journal_decisions);
   const TradingCalendar calendar = calendar_from(config.calendar);
   if (!calendar.always_open()) pipeline.set_calendar(&calendar);
 

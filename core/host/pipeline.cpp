@@ -157,16 +157,23 @@ std::vector<std::shared_ptr<TentacleLibrary>> Pipeline::running_libraries(
 }
 
 Pipeline::SwapOutcome Pipeline::swap(const std::shared_ptr<TentacleLibrary>& library,
-                                     const TentacleUse* use) {
+                                     const TentacleUse* use, const SwapTarget* target) {
   SwapOutcome outcome;
   const TentacleManifest& manifest = library->manifest();
   outcome.kind = kind_to_string(manifest.kind);
   std::vector<size_t> targets;
+  size_t seen_in_slot = 0;
   for (size_t i = 0; i < instances_.size(); ++i) {
-    if (instances_[i]->name().view() == manifest.name) targets.push_back(i);
+    if (instances_[i]->name().view() != manifest.name) continue;
+    if (target == nullptr) {
+      targets.push_back(i);
+    } else if (instances_[i]->slot() == target->slot && seen_in_slot++ == target->occurrence) {
+      targets.push_back(i);
+    }
   }
   if (targets.empty()) {
-    outcome.error = "tentacle '" + manifest.name + "' is not running in this bot";
+    outcome.error = "tentacle '" + manifest.name + "' is not running in this bot" +
+                    (target != nullptr ? " in slot " + slot_name(target->slot) : "");
     return outcome;
   }
   outcome.from_version = instances_[targets.front()]->library().manifest().version;
@@ -364,7 +371,7 @@ void Pipeline::record(const Event& event) {
   const auto sequence = static_cast<int64_t>(event.sequence);
   const bool market_data = std::holds_alternative<Candle>(event.payload) ||
                            std::holds_alternative<Evaluation>(event.payload);
-  if (market_data && !journal_market_data_) return;
+  if (market_data ? !journal_market_data_ : !journal_decisions_) return;
   // A timer is a tentacle's alarm clock, not a fact about the market or the account; what it
   // leads to (signals, orders) is journaled as usual.
   if (std::holds_alternative<TimerFired>(event.payload)) return;
@@ -507,7 +514,7 @@ bool Pipeline::allowed_by_risk(Slot& slot, const OrderIntent& intent, const Even
   }
   const RiskDecision decision =
       risk->evaluate(check, venue->account_view(), event.exchange_time_ns);
-  if (repository_ != nullptr) {
+  if (repository_ != nullptr && journal_decisions_) {
     for (const RiskVerdict& verdict : decision.verdicts) {
       repository_->record(
           RiskVerdictRecord{static_cast<int64_t>(event.sequence), event.exchange_time_ns,

@@ -59,7 +59,15 @@ class Pipeline final : public HostContext {
     std::string handoff;  // state, warmup, none
     std::vector<std::unique_ptr<TentacleInstance>> retired;
   };
-  SwapOutcome swap(const std::shared_ptr<TentacleLibrary>& library, const TentacleUse* use);
+  // One instance among several of the same tentacle (A/B slots running it with their own
+  // parameters): the `occurrence`-th (0-based, in creation order) of those in `slot`.
+  struct SwapTarget {
+    SlotIndex slot = 0;
+    size_t occurrence = 0;
+  };
+  // `target` null: every running instance of the tentacle.
+  SwapOutcome swap(const std::shared_ptr<TentacleLibrary>& library, const TentacleUse* use,
+                   const SwapTarget* target = nullptr);
   // The libraries of the running instances called `tentacle` (empty when none runs).
   std::vector<std::shared_ptr<TentacleLibrary>> running_libraries(std::string_view tentacle) const;
 
@@ -85,7 +93,12 @@ class Pipeline final : public HostContext {
   // When the market trades; order intents outside its sessions are refused. Null = 24/7.
   void set_calendar(const TradingCalendar* calendar) { calendar_ = calendar; }
   // Whether candles and evaluations are journaled (signals, orders and fills always are).
-  void set_journal_market_data(bool journal) { journal_market_data_ = journal; }
+  // What the repository receives per event: candles and evaluations; signals, intents, fills
+  // and risk verdicts. Tentacle quarantines and promotions are stored either way.
+  void set_journal(bool market_data, bool decisions) {
+    journal_market_data_ = market_data;
+    journal_decisions_ = decisions;
+  }
   // The loop's dispatcher.
   void dispatch(const Event& event);
   // Destroys every instance, interfaces first so their threads stop before the rest goes.
@@ -171,6 +184,7 @@ class Pipeline final : public HostContext {
   SlotIndex live_slot_ = 0;
   std::vector<EventPayload> venue_events_;  // reused: no allocation per candle
   bool journal_market_data_ = true;
+  bool journal_decisions_ = true;
   std::string state_buffer_;  // reused by every swap's state handoff
   const TradingCalendar* calendar_ = nullptr;
   TentacleInstance* warming_up_ = nullptr;  // its emissions are dropped: history is not news
