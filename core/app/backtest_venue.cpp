@@ -91,11 +91,16 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns, const Prote
     equity_curve_.start(first_time_ns_, portfolio_->starting_cash());
   }
   equity_time_ns_ = time_ns;
-  Bar& bar = last_bar_[candle.symbol.c_str()];
-  if (bar.symbol.empty()) {
-    bar.symbol = std::string(candle.symbol.view());
-    names_[candle.symbol.c_str()] = candle.symbol;
+  if (candle.symbol.c_str() != recent_symbol_) {
+    recent_bar_ = &last_bar_[candle.symbol.c_str()];  // node-based: the address stays valid
+    if (recent_bar_->symbol.empty()) {
+      recent_bar_->symbol = std::string(candle.symbol.view());
+      names_[candle.symbol.c_str()] = candle.symbol;
+    }
+    recent_chart_ = &chart_of(candle);
+    recent_symbol_ = candle.symbol.c_str();
   }
+  Bar& bar = *recent_bar_;
   bar.open_time_ns = candle.open_time_ns;
   bar.close_time_ns = time_ns;
   bar.open = candle.open;
@@ -107,7 +112,7 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns, const Prote
   // orders is the conservative order (see SimExchange::fill_protective_exit).
   if (exit != nullptr) execute(*exit, bar, time_ns, out_events, candle.symbol);
   handle(exchange_->on_bar(bar), out_events, candle.symbol);
-  add_to_chart(candle);
+  add_to_chart(candle, *recent_chart_);
 }
 
 void BacktestVenue::execute(const ProtectiveExit& exit, const Bar& bar, int64_t time_ns,
@@ -119,14 +124,16 @@ void BacktestVenue::execute(const ProtectiveExit& exit, const Bar& bar, int64_t 
       exit.side == CEPHALO_SIDE_SELL ? std::min(exit.quantity, std::max(held, 0.0)) : exit.quantity;
   if (quantity <= 0) return;
   OrderRequest request;
-  request.client_order_id = "bt-" + std::to_string(next_order_++);
+  request.client_order_id = id_prefix_ + "bt-" + std::to_string(next_order_++);
   request.symbol = bar.symbol;
   request.side = exit.side;
   request.type = CEPHALO_ORDER_MARKET;
   request.tif = CEPHALO_TIF_IOC;
   request.quantity = quantity;
   request.tag = protective_exit_reason_name(exit.exit.reason);
-  request.time_ns = time_ns;
+  // Triggered at the open when the bar gapped through the level, else within the bar: the order
+  // is as old as its fill, or the journal would take the fill for a stale update of it.
+  request.time_ns = exit.exit.gapped ? bar.open_time_ns : time_ns;
   OrderRecord& record = track_order(request, 0);
   record.stop_price = exit.exit.level;
   const Liquidity liquidity =
@@ -134,6 +141,17 @@ void BacktestVenue::execute(const ProtectiveExit& exit, const Bar& bar, int64_t 
   handle(
       exchange_->fill_protective_exit(request, bar, exit.exit.price, exit.exit.gapped, liquidity),
       out_events, symbol);
+  // The exit closed the position: the strategy's own resting sells of the pair (its exit, placed
+  // before it knew) would now sell what is no longer held. They are cancelled, not left to be
+  // rejected as oversells at their fill.
+  if (exit.side != CEPHALO_SIDE_SELL || portfolio_->position_quantity(bar.symbol) > 0) return;
+  for (const OpenOrder& order : exchange_->open_orders()) {
+    if (order.request.symbol != bar.symbol || order.request.side != CEPHALO_SIDE_SELL) continue;
+    if (auto cancelled = exchange_->cancel(order.request.client_order_id, time_ns);
+        cancelled.ok()) {
+      handle({cancelled.value()}, out_events, Name());
+    }
+  }
 }
 
 OrderRecord& BacktestVenue::track_order(const OrderRequest& request, uint64_t sequence) {
@@ -284,13 +302,18 @@ void BacktestVenue::handle(const std::vector<ExecutionReport>& reports,
   }
 }
 
-void BacktestVenue::add_to_chart(const Candle& candle) {
+BacktestVenue::Chart& BacktestVenue::chart_of(const Candle& candle) {
   Chart*& chart = chart_by_symbol_[candle.symbol.c_str()];
   if (chart == nullptr) {
     chart = &chart_[std::string(candle.symbol.view())];
     chart->series.pair = std::string(candle.symbol.view());
     chart->series.timeframe = std::string(candle.timeframe.view());
   }
+  return *chart;
+}
+
+void BacktestVenue::add_to_chart(const Candle& candle, Chart& chart_of_pair) {
+  Chart* chart = &chart_of_pair;
   CandleSeries& series = chart->series;
   if (chart->pending == 0) {
     series.open_time_ns.push_back(candle.open_time_ns);
@@ -305,7 +328,7 @@ void BacktestVenue::add_to_chart(const Candle& candle) {
     series.close.back() = candle.close;
     series.volume.back() += candle.volume;
   }
-  chart->pending = (chart->pending + 1) % chart_stride_;
+  if (++chart->pending == chart_stride_) chart->pending = 0;
 }
 
 BacktestInput BacktestVenue::finish(const std::string& strategy_name, int64_t bars,

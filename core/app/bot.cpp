@@ -162,6 +162,19 @@ void add_slot_commands(LiveReload& live_reload, Pipeline& pipeline, EventLoop& l
                              "halted (exits still allowed)"}};
     });
   });
+  // After a kill switch or a halt: the operator lets every slot enter positions again.
+  live_reload.add_command("resume", [&pipeline, &loop](const nlohmann::json& request) {
+    const std::string why = request.value("reason", std::string());
+    return on_loop(loop, [&pipeline, why] {
+      auto resumed =
+          pipeline.resume_trading("by the control socket" + (why.empty() ? "" : ": " + why));
+      if (!resumed.ok()) return nlohmann::json{{"ok", false}, {"error", resumed.error()}};
+      return nlohmann::json{{"ok", true},
+                            {"message",
+                             "trading resumed: kill switch, halts and loss pause lifted in "
+                             "every slot"}};
+    });
+  });
   live_reload.add_command(
       "promote", [&pipeline, &loop, real_account](const nlohmann::json& request) {
         if (!request.contains("slot") || !request["slot"].is_string()) {

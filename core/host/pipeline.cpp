@@ -293,7 +293,12 @@ void Pipeline::dispatch(const Event& event) {
   ++stats_.events_by_type[static_cast<size_t>(event.type())];
   if (const auto* candle = std::get_if<Candle>(&event.payload)) {
     // History first: a tentacle asking for history sees the candle it is being told about.
-    auto& series = history_[SeriesKey{candle->symbol, candle->timeframe}];
+    const SeriesKey key{candle->symbol, candle->timeframe};
+    if (recent_series_ == nullptr || !(key == recent_series_key_)) {
+      recent_series_ = &history_[key];
+      recent_series_key_ = key;
+    }
+    auto& series = *recent_series_;
     series.push_back(*candle);
     if (series.size() > history_limit_) series.pop_front();
     indicators_.on_candle(*candle);
@@ -444,6 +449,23 @@ void Pipeline::record_account_action(const AccountAction& action, int64_t time_n
     repository_->record(
         RiskVerdictRecord{0, time_ns, "account", rule, 0, false, action.reason, "{}"});
   }
+}
+
+Status Pipeline::resume_trading(const std::string& reason) {
+  bool resumed = false;
+  const int64_t time_ns = now_ns();
+  for (Slot& slot : slots_) {
+    if (slot.risk == nullptr) continue;
+    slot.risk->resume();
+    const std::string why = slots_.size() > 1 ? reason + " (slot " + slot.name + ")" : reason;
+    logger_->warn("risk: trading resumed {}", why);
+    if (repository_ != nullptr) {
+      repository_->record(RiskVerdictRecord{0, time_ns, "account", "resume", 0, true, why, "{}"});
+    }
+    resumed = true;
+  }
+  if (!resumed) return Error{"resume: this run has no risk engine (no venue)"};
+  return Ok{};
 }
 
 void Pipeline::kill_slot(Slot& slot, SlotIndex index, const std::string& reason) {

@@ -90,6 +90,10 @@ class Pipeline final : public HostContext {
   // a slot's own risk overrides kills that slot alone). Loop thread only; an error without a risk
   // engine.
   Status kill_switch(const std::string& reason);
+  // An operator's "trade again" in every slot: lifts the kill switch, the drawdown and daily-loss
+  // halts and the loss pause (RiskEngine::resume), stored as a risk verdict with its reason.
+  // Loop thread only; an error without a risk engine.
+  Status resume_trading(const std::string& reason);
   // When the market trades; order intents outside its sessions are refused. Null = 24/7.
   void set_calendar(const TradingCalendar* calendar) { calendar_ = calendar; }
   // Whether candles and evaluations are journaled (signals, orders and fills always are).
@@ -202,6 +206,10 @@ class Pipeline final : public HostContext {
   std::vector<std::unique_ptr<TentacleInstance>> instances_;
   std::vector<TentacleInstance*> evaluators_, interfaces_;  // shared by every slot
   std::unordered_map<SeriesKey, std::deque<Candle>, SeriesKeyHash> history_;
+  // The series of the previous candle (node-based map: the address stays valid), so a run of
+  // one pair does not hash on every candle.
+  SeriesKey recent_series_key_{};
+  std::deque<Candle>* recent_series_ = nullptr;
   PipelineStats stats_;
 };
 

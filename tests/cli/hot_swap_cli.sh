@@ -101,6 +101,8 @@ check "tentacles history prints a table with the pause" sh -c \
 
 check "cephalo kill throws the kill switch of the running bot" sh -c \
   "'$c' kill -c '$work/bot.yaml' --reason 'cli test' | grep -q 'kill switch thrown'"
+check "cephalo resume lifts it" sh -c \
+  "'$c' resume -c '$work/bot.yaml' --reason 'cli test over' | grep -q 'trading resumed'"
 
 kill -INT "$bot_pid"
 wait "$bot_pid"
@@ -121,6 +123,14 @@ db = sqlite3.connect(sys.argv[1])
 rows = db.execute("select reason from risk_verdicts where rule = 'kill_switch'").fetchall()
 print(rows)
 sys.exit(0 if any('by the control socket: cli test' in r[0] for r in rows) else 1)
+PY
+check "the resume is stored as a risk verdict after the kill" python3 - "$work/bot.sqlite" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+kill = db.execute("select max(rowid) from risk_verdicts where rule = 'kill_switch'").fetchone()[0]
+rows = db.execute("select rowid, reason, allowed from risk_verdicts where rule = 'resume'").fetchall()
+print(kill, rows)
+sys.exit(0 if any(r[0] > kill and r[2] == 1 and 'cli test over' in r[1] for r in rows) else 1)
 PY
 check "the control socket is removed on exit" test ! -e "$work/bot.sqlite.sock"
 
