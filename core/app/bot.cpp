@@ -364,6 +364,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     for (SlotIndex index = 0; index < slots.size(); ++index) {
       const SlotConfig& slot = slots[index];
       risks.push_back(std::make_unique<RiskEngine>(slot.risk));
+      risks.back()->set_explain_passes(config.storage.journal_decisions);
       if (config.mode == "live" && index == pipeline.live_slot()) {
         venues.push_back(nullptr);  // the real account, attached once the session is open
         pipeline.set_risk(risks.back().get(), index);

@@ -89,6 +89,9 @@ class RiskEngine {
  public:
   // Precondition: validate(config) is empty (the config layer refuses to start otherwise).
   explicit RiskEngine(RiskConfig config) : config_(std::move(config)) {}
+  // Whether a passed verdict carries its reason text (a refusal always does). Off when nothing
+  // stores the verdicts (storage.journal_decisions: false): the texts would only be thrown away.
+  void set_explain_passes(bool explain) { explain_passes_ = explain; }
 
   // Checks one intent, counts the verdicts and, for an allowed entry, remembers its stop and
   // target for the fill that opens the position. An intent is an exit (and always allowed) when
@@ -157,6 +160,7 @@ class RiskEngine {
   std::map<std::string, Cooldown, std::less<>> pair_cooldowns_;
 
   bool killed_ = false;
+  bool explain_passes_ = true;
   bool drawdown_halted_ = false;
   int consecutive_losses_ = 0;
   Cooldown loss_pause_;
