@@ -806,13 +806,15 @@ void Pipeline::flatten_for_promotion(SlotIndex index) {
         std::abs(position.quantity) > slot.venue->dust_quantity(position.symbol) + kRiskTolerance;
   }
   if (!action.cancel_all_orders && !action.flatten_all) return;
-  action.reason = "promotion of slot " + slots_[pending_->to].name + " --now";
-  logger_->warn("slot {}: {} ({}{})", slot.name, action.reason,
+  action.reason = "flattening for the promotion of slot " + slots_[pending_->to].name + " (--now)";
+  logger_->warn("slot {}: {}: {}{}", slot.name, action.reason,
                 action.cancel_all_orders ? "cancelling open orders" : "",
                 action.flatten_all
                     ? std::string(action.cancel_all_orders ? ", " : "") + "selling at market"
                     : "");
-  slot.venue->apply(action, now_ns(), venue_events_);
+  const int64_t time_ns = now_ns();
+  slot.venue->apply(action, time_ns, venue_events_);
+  after_venue(slot, time_ns);  // a paper account fills at once: its risk engine sees the exits
   emit_all(venue_events_, index);
 }
 
@@ -839,6 +841,13 @@ Status Pipeline::hand_over_real_account(SlotIndex to) {
     after_venue(promoted, time_ns);
     emit_all(venue_events_, to);
   }
+  // The fresh paper account is marked to the latest candle of each series, so it can price the
+  // old live slot's next intent at once instead of refusing it for want of a price.
+  for (const auto& [key, series] : history_) {
+    if (series.empty()) continue;
+    paper.value()->on_candle(series.back(), series.back().open_time_ns, nullptr, venue_events_);
+  }
+  emit_all(venue_events_, from);
   old_live.venue = paper.value();
   promoted.venue = real_venue_;
   live_slot_ = to;
@@ -850,7 +859,8 @@ Status Pipeline::hand_over_real_account(SlotIndex to) {
 Status Pipeline::advance_promotion() {
   if (!pending_) return Ok{};
   const SlotIndex to = pending_->to;
-  const std::string from_name = slots_[live_slot_].name;
+  const SlotIndex from = live_slot_;
+  const std::string from_name = slots_[from].name;
   const std::string& to_name = slots_[to].name;
   const std::string waits = promotion_waits_for(to);
   if (!waits.empty()) {
@@ -872,9 +882,11 @@ Status Pipeline::advance_promotion() {
   }
   logger_->warn(
       "slot {} promoted to live (requested by {}): it trades the real account from now on; slot "
-      "{} continues on a fresh paper sub-account",
-      to_name, pending.by, from_name);
-  record_promotion("effective", to_name, from_name, pending.by, "");
+      "{} continues on a fresh paper sub-account funded with {}",
+      to_name, pending.by, from_name, slots_[from].venue->equity());
+  record_promotion("effective", to_name, from_name, pending.by,
+                   "paper sub-account of " + from_name + " funded with " +
+                       format_risk_number(slots_[from].venue->equity()));
   return Ok{};
 }
 

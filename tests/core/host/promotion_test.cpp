@@ -36,8 +36,11 @@ class FakeAccount final : public ExecutionVenue {
   double dust = 0;                 // what dust_quantity() answers
   std::vector<EventPayload> held;  // fills reported but not yet handed to the pipeline
 
-  void on_candle(const Candle&, int64_t, const ProtectiveExit*,
-                 std::vector<EventPayload>&) override {}
+  std::vector<int64_t> candles;  // open times of the candles it saw
+  void on_candle(const Candle& candle, int64_t, const ProtectiveExit*,
+                 std::vector<EventPayload>&) override {
+    candles.push_back(candle.open_time_ns);
+  }
   void on_order_intent(const OrderIntent& intent, uint64_t sequence, int64_t,
                        std::vector<EventPayload>&) override {
     intents.push_back(Sent{intent.slot, sequence, intent.quantity});
@@ -215,6 +218,10 @@ TEST_CASE("live promotion waits while the live slot holds a real position, then 
   // A continues on a fresh paper account funded with the real account's equity.
   REQUIRE(bot.paper_a.size() == 1);
   CHECK(bot.paper_a_cash.front() == doctest::Approx(1000));
+  // Marked to the sixth candle at the switch (so it can price A's next intent), then 7..10.
+  const std::vector<int64_t> marked{5 * kFiveMinutes, 6 * kFiveMinutes, 7 * kFiveMinutes,
+                                    8 * kFiveMinutes, 9 * kFiveMinutes};
+  CHECK(bot.paper_a.front()->candles == marked);
   CHECK(bot.paper_a.front()->intents.size() == 4);
   for (const auto& sent : bot.paper_a.front()->intents) {
     CHECK(sent.slot == 0);
