@@ -35,7 +35,8 @@ long peak_rss_mb() {
   return usage.ru_maxrss / 1024;
 }
 
-Result<RunSummary> run_pipeline(const fs::path& data, const fs::path& work) {
+// `journal`: storage.journal_decisions (signals, verdicts, orders, fills, trades in SQLite).
+Result<RunSummary> run_pipeline(const fs::path& data, const fs::path& work, bool journal) {
   const std::string yaml =
       "mode: backtest\n"
       "market:\n  feeds: [{symbol: BENCH/USD, timeframe: 1m, file: " +
@@ -48,7 +49,8 @@ Result<RunSummary> run_pipeline(const fs::path& data, const fs::path& work) {
       "backtest: {starting_cash: 10000}\n"
       "storage: {path: " +
       (work / "bench.sqlite").string() +
-      ", journal_market_data: false}\n"
+      ", journal_market_data: false, journal_decisions: " + (journal ? "true" : "false") +
+      "}\n"
       "logging: {level: error, console: false, file: ''}\n";
   return bench::run_quietly(yaml, (work / "bench.yaml").string());
 }
@@ -76,36 +78,40 @@ int main(int argc, char** argv) {
   const auto hand = bench::run_hand_loop(parsed.bars, 10, 50, 10000, 0.99, 0.001);
   const double hand_seconds = seconds_since(start);
 
-  // The pipeline from CSV (a fresh cache: parse, validate, write the cache), then from the cache.
-  fs::remove_all(cache);
-  start = Clock::now();
-  auto from_csv = run_pipeline(csv, work);
-  const double csv_seconds = seconds_since(start);
-  start = Clock::now();
-  auto from_cache = run_pipeline(csv, work);
-  const double cache_seconds = seconds_since(start);
-  if (!from_csv.ok() || !from_cache.ok()) {
-    std::fprintf(stderr, "pipeline failed: %s\n",
-                 (from_csv.ok() ? from_cache.error() : from_csv.error()).c_str());
-    return 1;
-  }
-  const auto& result = *from_cache->backtest;
   const double mbars = static_cast<double>(bars) / 1e6;
   std::printf("hand loop (parsed bars):     %8.3f s  %8.2f M bars/s  trades %lld\n", hand_seconds,
               mbars / hand_seconds, static_cast<long long>(hand.trades));
   std::printf("hand loop incl. CSV parsing: %8.3f s  %8.2f M bars/s\n", hand_csv_seconds,
               mbars / hand_csv_seconds);
-  std::printf(
-      "pipeline from binary cache:  %8.3f s  %8.2f M bars/s  trades %zu  (%.1fx the loop)\n",
-      cache_seconds, mbars / cache_seconds, result.trades.size(), cache_seconds / hand_seconds);
-  std::printf("  of which the event loop:   %8.3f s  %8.2f M bars/s  (%.1fx the loop)\n",
-              from_cache->replay_seconds, mbars / from_cache->replay_seconds,
-              from_cache->replay_seconds / hand_seconds);
-  std::printf(
-      "pipeline from CSV:           %8.3f s  %8.2f M bars/s  (%.2fx the loop with parsing)\n",
-      csv_seconds, mbars / csv_seconds, csv_seconds / hand_csv_seconds);
-  std::printf("final equity: pipeline %.10g, hand loop %.10g\n", result.final_equity,
-              hand.final_equity);
+  double final_equity = 0;
+  for (const bool journal : {true, false}) {
+    // From CSV (a fresh cache: parse, validate, write the cache), then from the cache.
+    fs::remove_all(cache);
+    start = Clock::now();
+    auto from_csv = run_pipeline(csv, work, journal);
+    const double csv_seconds = seconds_since(start);
+    start = Clock::now();
+    auto from_cache = run_pipeline(csv, work, journal);
+    const double cache_seconds = seconds_since(start);
+    if (!from_csv.ok() || !from_cache.ok()) {
+      std::fprintf(stderr, "pipeline failed: %s\n",
+                   (from_csv.ok() ? from_cache.error() : from_csv.error()).c_str());
+      return 1;
+    }
+    const auto& result = *from_cache->backtest;
+    final_equity = result.final_equity;
+    std::printf("-- decisions journaled to SQLite: %s\n", journal ? "yes" : "no");
+    std::printf(
+        "pipeline from binary cache:  %8.3f s  %8.2f M bars/s  trades %zu  (%.1fx the loop)\n",
+        cache_seconds, mbars / cache_seconds, result.trades.size(), cache_seconds / hand_seconds);
+    std::printf("  of which the event loop:   %8.3f s  %8.2f M bars/s  (%.1fx the loop)\n",
+                from_cache->replay_seconds, mbars / from_cache->replay_seconds,
+                from_cache->replay_seconds / hand_seconds);
+    std::printf(
+        "pipeline from CSV:           %8.3f s  %8.2f M bars/s  (%.2fx the loop with parsing)\n",
+        csv_seconds, mbars / csv_seconds, csv_seconds / hand_csv_seconds);
+  }
+  std::printf("final equity: pipeline %.10g, hand loop %.10g\n", final_equity, hand.final_equity);
   std::printf("peak RSS: %ld MB\n", peak_rss_mb());
   (void)hand_csv;
   return 0;

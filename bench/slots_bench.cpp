@@ -21,7 +21,9 @@ using namespace cephalo;
 namespace {
 
 // `slots` 0: one plain pipeline with the trading mode only (no strategy: the shared part).
-Result<RunSummary> run_slots(const fs::path& data, const fs::path& work, int slots) {
+// `journal`: whether signals, verdicts, orders, fills and trades go to SQLite (storage's
+// journal_decisions); without it the figures show the event path alone.
+Result<RunSummary> run_slots(const fs::path& data, const fs::path& work, int slots, bool journal) {
   std::string yaml =
       "mode: backtest\n"
       "market:\n  feeds: [{symbol: BENCH/USD, timeframe: 1m, file: " +
@@ -31,7 +33,8 @@ Result<RunSummary> run_slots(const fs::path& data, const fs::path& work, int slo
       "backtest: {starting_cash: 10000}\n"
       "storage: {path: " +
       (work / "slots.sqlite").string() +
-      ", journal_market_data: false}\n"
+      ", journal_market_data: false, journal_decisions: " + (journal ? "true" : "false") +
+      "}\n"
       "logging: {level: error, console: false, file: ''}\n";
   if (slots == 0) {
     yaml +=
@@ -62,33 +65,39 @@ int main(int argc, char** argv) {
   setenv("CEPHALO_CACHE_DIR", (work / "cache").c_str(), 1);
   std::printf("bars: %lld (random walk, seed 42); event-loop seconds, best of 3\n",
               static_cast<long long>(bars));
-  (void)run_slots(csv, work, 0);  // warms the binary cache
-  double shared = 0, one = 0;
-  for (int slots : {0, 1, 2, 4}) {
-    double best = 1e300;
-    size_t trades = 0;
-    for (int repeat = 0; repeat < 3; ++repeat) {
-      auto run = run_slots(csv, work, slots);
-      if (!run.ok()) {
-        std::fprintf(stderr, "run with %d slots failed: %s\n", slots, run.error().c_str());
-        return 1;
+  (void)run_slots(csv, work, 0, false);  // warms the binary cache
+  for (const bool journal : {true, false}) {
+    std::printf("-- decisions journaled to SQLite: %s\n", journal ? "yes" : "no");
+    double seconds[5] = {};
+    for (int slots : {0, 1, 2, 4}) {
+      double best = 1e300;
+      size_t trades = 0;
+      for (int repeat = 0; repeat < 3; ++repeat) {
+        auto run = run_slots(csv, work, slots, journal);
+        if (!run.ok()) {
+          std::fprintf(stderr, "run with %d slots failed: %s\n", slots, run.error().c_str());
+          return 1;
+        }
+        best = std::min(best, run->replay_seconds);
+        trades = run->backtest ? run->backtest->trades.size() : 0;
       }
-      best = std::min(best, run->replay_seconds);
-      trades = run->backtest ? run->backtest->trades.size() : 0;
+      seconds[slots] = best;
+      std::printf("%d slot%s %s %7.3f s  %6.2f M bars/s  trades %zu\n", slots,
+                  slots == 1 ? " " : "s",
+                  slots == 0 ? "(trading mode only)" : "                   ", best,
+                  static_cast<double>(bars) / 1e6 / best, trades);
     }
-    if (slots == 0) {
-      shared = best;
-      std::printf("no strategy (shared part):  %7.3f s  %6.2f M bars/s\n", best,
-                  static_cast<double>(bars) / 1e6 / best);
-      continue;
-    }
-    if (slots == 1) one = best;
-    const double per_slot = (best - shared) / slots;
+    // Each slot brings its own strategy, trading mode, sub-account (simulated exchange and
+    // portfolio) and risk state; data, candle history and indicators are shared. So a run costs
+    // shared + N x per-slot work: the cost of an added slot stays the same as N grows, and the
+    // shared part is what one slot's run has on top of it.
+    const double added_1_2 = seconds[2] - seconds[1];
+    const double added_2_4 = (seconds[4] - seconds[2]) / 2;
+    const double shared = seconds[1] - added_1_2;
     std::printf(
-        "%d slot%s:                   %7.3f s  %6.2f M bars/s  trades %zu  per slot above the "
-        "shared part %.3f s  (%.2fx one slot's run, %.2fx one slot's strategy work)\n",
-        slots, slots == 1 ? " " : "s", best, static_cast<double>(bars) / 1e6 / best, trades,
-        per_slot, best / one, (best - shared) / (one - shared));
+        "cost of an added slot: %.3f s (1->2 slots), %.3f s (2->4 slots); shared part %.3f s; "
+        "4 slots cost %.2fx one slot's run (%.2fx if nothing were shared)\n",
+        added_1_2, added_2_4, shared, seconds[4] / seconds[1], 4.0);
   }
   return 0;
 }

@@ -129,7 +129,8 @@ int main(int argc, char** argv) {
       }
       const auto swap_start = Stopwatch::now();
       const double cpu_start = thread_cpu_micros();
-      const auto record = swapper.swap_now(SwapRequest{library.value(), std::nullopt, "bench"});
+      const auto record =
+          swapper.swap_now(SwapRequest{library.value(), std::nullopt, "bench", std::nullopt});
       cpu.push_back(thread_cpu_micros() - cpu_start);
       const double total = micros(Stopwatch::now() - swap_start);
       if (record.outcome != "swapped" || record.unload != "unloaded") {

@@ -100,11 +100,16 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns, const Prote
     equity_curve_.start(first_time_ns_, portfolio_->starting_cash());
   }
   equity_time_ns_ = time_ns;
-  Bar& bar = last_bar_[candle.symbol.c_str()];
-  if (bar.symbol.empty()) {
-    bar.symbol = std::string(candle.symbol.view());
-    names_[candle.symbol.c_str()] = candle.symbol;
+  if (candle.symbol.c_str() != recent_symbol_) {
+    recent_bar_ = &last_bar_[candle.symbol.c_str()];  // node-based: the address stays valid
+    if (recent_bar_->symbol.empty()) {
+      recent_bar_->symbol = std::string(candle.symbol.view());
+      names_[candle.symbol.c_str()] = candle.symbol;
+    }
+    recent_chart_ = &chart_of(candle);
+    recent_symbol_ = candle.symbol.c_str();
   }
+  Bar& bar = *recent_bar_;
   bar.open_time_ns = candle.open_time_ns;
   bar.close_time_ns = time_ns;
   bar.open = candle.open;
@@ -116,7 +121,7 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns, const Prote
   // orders is the conservative order (see SimExchange::fill_protective_exit).
   if (exit != nullptr) execute(*exit, bar, time_ns, out_events, candle.symbol);
   handle(exchange_->on_bar(bar), out_events, candle.symbol);
-  add_to_chart(candle);
+  add_to_chart(candle, *recent_chart_);
 }
 
 void BacktestVenue::execute(const ProtectiveExit& exit, const Bar& bar, int64_t time_ns,
@@ -293,13 +298,18 @@ void BacktestVenue::handle(const std::vector<ExecutionReport>& reports,
   }
 }
 
-void BacktestVenue::add_to_chart(const Candle& candle) {
+BacktestVenue::Chart& BacktestVenue::chart_of(const Candle& candle) {
   Chart*& chart = chart_by_symbol_[candle.symbol.c_str()];
   if (chart == nullptr) {
     chart = &chart_[std::string(candle.symbol.view())];
     chart->series.pair = std::string(candle.symbol.view());
     chart->series.timeframe = std::string(candle.timeframe.view());
   }
+  return *chart;
+}
+
+void BacktestVenue::add_to_chart(const Candle& candle, Chart& chart_of_pair) {
+  Chart* chart = &chart_of_pair;
   CandleSeries& series = chart->series;
   if (chart->pending == 0) {
     series.open_time_ns.push_back(candle.open_time_ns);
@@ -314,7 +324,7 @@ void BacktestVenue::add_to_chart(const Candle& candle) {
     series.close.back() = candle.close;
     series.volume.back() += candle.volume;
   }
-  chart->pending = (chart->pending + 1) % chart_stride_;
+  if (++chart->pending == chart_stride_) chart->pending = 0;
 }
 
 BacktestInput BacktestVenue::finish(const std::string& strategy_name, int64_t bars,

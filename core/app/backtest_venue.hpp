@@ -61,7 +61,6 @@ class BacktestVenue final : public ExecutionVenue {
                 std::string id_prefix);
   void handle(const std::vector<ExecutionReport>& reports, std::vector<EventPayload>& out_events,
               const Name& symbol);
-  void add_to_chart(const Candle& candle);
   void execute(const ProtectiveExit& exit, const Bar& bar, int64_t time_ns,
                std::vector<EventPayload>& out_events, const Name& symbol);
   // The order record kept while an order works; `tag` is its exit reason, if any.
@@ -80,6 +79,13 @@ class BacktestVenue final : public ExecutionVenue {
   };
   std::map<std::string, Chart> chart_;  // by pair, so reports list pairs in name order
   std::unordered_map<const char*, Chart*> chart_by_symbol_;
+  void add_to_chart(const Candle& candle, Chart& chart);
+  Chart& chart_of(const Candle& candle);
+  // The pair of the previous candle: most runs have one or a few pairs, and the same pair's
+  // bar and chart are looked up on every candle (the maps are only searched on a change).
+  const char* recent_symbol_ = nullptr;
+  Bar* recent_bar_ = nullptr;
+  Chart* recent_chart_ = nullptr;
   uint64_t chart_stride_;  // candles merged into one chart column
   std::vector<RejectedOrder> refused_by_risk_;
   // Bounded: exact streamed figures plus a downsampled curve, whatever the run's length.

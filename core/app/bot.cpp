@@ -173,6 +173,19 @@ void add_slot_commands(LiveReload& live_reload, Pipeline& pipeline, EventLoop& l
                              "halted (exits still allowed)"}};
     });
   });
+  // After a kill switch or a halt: the operator lets every slot enter positions again.
+  live_reload.add_command("resume", [&pipeline, &loop](const nlohmann::json& request) {
+    const std::string why = request.value("reason", std::string());
+    return on_loop(loop, [&pipeline, why] {
+      auto resumed =
+          pipeline.resume_trading("by the control socket" + (why.empty() ? "" : ": " + why));
+      if (!resumed.ok()) return nlohmann::json{{"ok", false}, {"error", resumed.error()}};
+      return nlohmann::json{{"ok", true},
+                            {"message",
+                             "trading resumed: kill switch, halts and loss pause lifted in "
+                             "every slot"}};
+    });
+  });
   // In live mode a promotion waits until the real account can change hands (Pipeline::promote);
   // the answer says whether it is done, pending (and on what) or cancelled.
   live_reload.add_command("promote", [&pipeline, &loop](const nlohmann::json& request) {
@@ -248,6 +261,9 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
 
   NameTable names;
   EventLoop loop(clock);
+  // Without the decision journal (a backtest for its figures only) the pipeline and the paper
+  // venues write nothing per event; the run, tentacle loads, quarantines and swaps are stored.
+  Repository* journal = config.storage.journal_decisions ? repository.get() : nullptr;
   Pipeline pipeline(loop, names, repository.get(), options.logger);
   // A/B slots share evaluators, data and indicators; each has its own strategies, trading mode,
   // sub-account and risk engine. Without `slots:` the pipeline is the one slot.
@@ -365,7 +381,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
         continue;
       }
       // Without slots the ids stay "bt-1", ...; with them each slot's are its own ("fast/bt-1").
-      auto created = BacktestVenue::create(config, repository.get(), per_pair, slot.capital_share,
+      auto created = BacktestVenue::create(config, journal, per_pair, slot.capital_share,
                                            config.slots.empty() ? "" : slot.name + "/");
       if (!created.ok()) return Error{created.error()};
       venues.push_back(std::move(created.value()));
@@ -394,16 +410,16 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     // A slot that stops trading for real (a promotion) continues on a fresh paper sub-account
     // funded with the real account's equity at the switch; its ids "<slot>/pN/bt-M" stay apart
     // from any earlier paper sub-account of the same slot.
-    pipeline.set_paper_account_factory([&config, &repository, &demoted, &slots](
+    pipeline.set_paper_account_factory([&config, journal, &demoted, &slots](
                                            SlotIndex slot, double cash) -> Result<ExecutionVenue*> {
       const std::string prefix = slots[slot].name + "/p" + std::to_string(demoted.size() + 1) + "/";
-      auto created = BacktestVenue::create_funded(config, repository.get(), 0, cash, prefix);
+      auto created = BacktestVenue::create_funded(config, journal, 0, cash, prefix);
       if (!created.ok()) return Error{created.error()};
       demoted.push_back(std::move(created.value()));
       return static_cast<ExecutionVenue*>(demoted.back().get());
     });
   }
-  pipeline.set_journal_market_data(config.storage.journal_market_data);
+  pipeline.set_journal(config.storage.journal_market_data, config.storage.journal_decisions);
   const TradingCalendar calendar = calendar_from(config.calendar);
   if (!calendar.always_open()) pipeline.set_calendar(&calendar);
 

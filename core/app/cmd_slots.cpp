@@ -1,6 +1,6 @@
-// `cephalo slots list`, `cephalo slots promote NAME` and `cephalo kill`: commands to a running bot
-// (paper or live) over its control socket: which A/B slot is live, make another one live, and
-// throw the kill switch.
+// `cephalo slots list`, `cephalo slots promote NAME`, `cephalo kill` and `cephalo resume`:
+// commands to a running bot (paper or live) over its control socket: which A/B slot is live,
+// make another one live, throw the kill switch and lift it.
 // Thread-safety: main thread.
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -70,6 +70,29 @@ void print_slots(const nlohmann::json& answer) {
   }
 }
 
+// `cephalo kill` and `cephalo resume`: one request with an optional reason, one message back.
+void add_risk_command(CLI::App& app, const std::string& command, const std::string& help,
+                      int* exit_code) {
+  auto args = std::make_shared<SlotsArgs>();
+  auto reason = std::make_shared<std::string>();
+  auto* sub = app.add_subcommand(command, help);
+  sub->add_option("--reason", *reason, "Why (kept with the risk verdict)");
+  add_options(sub, *args);
+  sub->callback([args, reason, command, exit_code] {
+    auto answer =
+        ask_bot(*args, {{"command", command}, {"reason", *reason}}, command.c_str(), exit_code);
+    if (!answer) return;
+    if (args->json) {
+      std::cout << answer->dump(2) << "\n";
+    } else if (!answer->value("ok", false)) {
+      std::cerr << "cephalo " << command << ": " << answer->value("error", "refused") << "\n";
+    } else {
+      std::cout << answer->value("message", "") << "\n";
+    }
+    *exit_code = answer->value("ok", false) ? kExitOk : kExitFailure;
+  });
+}
+
 }  // namespace
 
 void register_slots_commands(CLI::App& app, int* exit_code) {
@@ -92,25 +115,12 @@ void register_slots_commands(CLI::App& app, int* exit_code) {
     *exit_code = answer->value("ok", false) ? kExitOk : kExitFailure;
   });
 
-  auto kill_args = std::make_shared<SlotsArgs>();
-  auto reason = std::make_shared<std::string>();
-  auto* kill = app.add_subcommand(
-      "kill", "Kill switch of a running bot: cancel every open order and halt new entries");
-  kill->add_option("--reason", *reason, "Why (kept with the risk verdict)");
-  add_options(kill, *kill_args);
-  kill->callback([kill_args, reason, exit_code] {
-    auto answer =
-        ask_bot(*kill_args, {{"command", "kill"}, {"reason", *reason}}, "kill", exit_code);
-    if (!answer) return;
-    if (kill_args->json) {
-      std::cout << answer->dump(2) << "\n";
-    } else if (!answer->value("ok", false)) {
-      std::cerr << "cephalo kill: " << answer->value("error", "refused") << "\n";
-    } else {
-      std::cout << answer->value("message", "") << "\n";
-    }
-    *exit_code = answer->value("ok", false) ? kExitOk : kExitFailure;
-  });
+  add_risk_command(app, "kill",
+                   "Kill switch of a running bot: cancel every open order and halt new entries",
+                   exit_code);
+  add_risk_command(app, "resume",
+                   "Let a running bot enter positions again after a kill switch or a risk halt",
+                   exit_code);
 
   auto promote_args = std::make_shared<SlotsArgs>();
   auto name = std::make_shared<std::string>();

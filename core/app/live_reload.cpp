@@ -138,7 +138,7 @@ nlohmann::json LiveReload::reload_package(const TentacleManifest& manifest,
   }
   auto answer = std::make_shared<std::promise<nlohmann::json>>();
   auto future = answer->get_future();
-  swapper_.request(SwapRequest{library.value(), std::nullopt, trigger},
+  swapper_.request(SwapRequest{library.value(), std::nullopt, trigger, std::nullopt},
                    [this, answer](const TentacleSwapRecord& record) {
                      refresh_snapshot();
                      answer->set_value(record_json(record));
@@ -217,28 +217,31 @@ void LiveReload::on_config_changed() {
   for (size_t i = 0; i < now.size(); ++i) {
     if (same_params(now[i].second, before[i].second)) continue;
     TentacleUse use = *planned[i].use;
+    // The same tentacle may run several times (A/B slots, each with its own parameters): only
+    // the instance this config entry created gets the new ones, found by its slot and its place
+    // among that tentacle's instances in the slot (the order they were created in).
+    std::optional<Pipeline::SwapTarget> target;
     const auto uses_of_it = std::count_if(
         planned.begin(), planned.end(),
         [&use](const PlannedUse& other) { return other.use->tentacle == use.tentacle; });
     if (uses_of_it > 1) {
-      // A swap with new parameters replaces every running instance of the tentacle; with it in
-      // several A/B slots that would give them all this slot's parameters.
-      logger_->warn(
-          "{}: new parameters for {}, which runs in {} places (A/B slots): restart to "
-          "apply them",
-          use.where.to_string(), use.tentacle, uses_of_it);
-      continue;
+      const auto earlier = std::count_if(
+          planned.begin(), planned.begin() + static_cast<std::ptrdiff_t>(i),
+          [&](const PlannedUse& other) {
+            return other.use->tentacle == use.tentacle && other.slot == planned[i].slot;
+          });
+      target = Pipeline::SwapTarget{planned[i].slot, static_cast<size_t>(earlier)};
     }
     logger_->info("{}: new parameters for {}: applying", use.where.to_string(), use.tentacle);
     auto answer = std::make_shared<std::promise<void>>();
     auto done = answer->get_future();
-    loop_.post([this, use, answer] {
+    loop_.post([this, use, target, answer] {
       const auto libraries = pipeline_.running_libraries(use.tentacle);
       if (libraries.empty()) {
         answer->set_value();
         return;
       }
-      swapper_.request(SwapRequest{libraries.front(), use, "config"},
+      swapper_.request(SwapRequest{libraries.front(), use, "config", target},
                        [this, answer](const TentacleSwapRecord&) {
                          refresh_snapshot();
                          answer->set_value();

@@ -180,6 +180,9 @@ const Schema& app_config_schema() {
                            field("flush_interval_ms", int_value(1, 60'000), "200"),
                            // Candles and evaluations; signals, orders, fills and trades always.
                            field("journal_market_data", bool_value(), "true"),
+                           // Signals, risk verdicts, orders, fills, balances and trades. Off only
+                           // for backtests whose figures are all that matter (optimizer sweeps).
+                           field("journal_decisions", bool_value(), "true"),
                        })),
       field(
           "backtest",

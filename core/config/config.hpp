@@ -74,6 +74,8 @@ struct StorageConfig {
   int flush_interval_ms = 200;
   bool journal_market_data =
       true;  // candles and evaluations (a 10M-bar backtest may not want them)
+  // Signals, risk verdicts, orders, fills, balances, trades; live trading always journals them.
+  bool journal_decisions = true;
 };
 
 struct LoggingConfig {

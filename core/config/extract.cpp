@@ -150,7 +150,8 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
     storage_path.replace(at, 6, config.mode);
   }
   config.storage = {storage_path, integer(storage, "batch_size"),
-                    integer(storage, "flush_interval_ms"), boolean(storage, "journal_market_data")};
+                    integer(storage, "flush_interval_ms"), boolean(storage, "journal_market_data"),
+                    boolean(storage, "journal_decisions")};
   config.bad_rows = text(at(root, "market"), "bad_rows");
   config.replay_speed = number(at(root, "market"), "replay_speed");
   const ConfigNode& calendar = at(root, "calendar");

@@ -200,6 +200,14 @@ ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
                             "account); remove this key, or use mode: live"});
       }
     }
+    // Live orders are committed to the journal before they are sent: that is the crash safety.
+    if (result.config->mode == "live" && !result.config->storage.journal_decisions) {
+      const ConfigNode* node = merged.find_path("storage.journal_decisions");
+      problems.push_back({node != nullptr ? node->where : SourceLocation{display_name, 0, 0},
+                          "storage.journal_decisions",
+                          "live trading always journals its decisions (every order is stored "
+                          "before it is sent); remove this key or use mode: backtest"});
+    }
     if (!problems.empty()) result.config.reset();
   }
   result.problems = std::move(problems);

@@ -180,8 +180,15 @@ std::vector<ExecutionReport> SimExchange::fill_protective_exit(const OrderReques
 std::vector<ExecutionReport> SimExchange::on_bar(const Bar& bar) {
   std::vector<ExecutionReport> reports;
   if (config_.markets.find(bar.symbol) == config_.markets.end()) return reports;
-  volume_of(bar);
+  // The volume this bar has left for partial fills is tracked per bar (volume_of starts a new
+  // bar's count on its first use), so a bar that trades nothing needs no bookkeeping.
+  if (!orders_.empty()) match_resting_orders(bar, reports);
+  // A bar with a non-positive close cannot value anything: the previous mark then stands.
+  static_cast<void>(portfolio_->mark(bar.symbol, bar.close, bar.close_time_ns));
+  return reports;
+}
 
+void SimExchange::match_resting_orders(const Bar& bar, std::vector<ExecutionReport>& reports) {
   std::vector<size_t> live;
   for (size_t i = 0; i < orders_.size(); ++i) {
     const OpenOrder& order = orders_[i].order;
@@ -216,10 +223,6 @@ std::vector<ExecutionReport> SimExchange::on_bar(const Bar& bar) {
     working.done = trade(order, at, bar, reports);
   }
   erase_done();
-
-  // A bar with a non-positive close cannot value anything: the previous mark then stands.
-  static_cast<void>(portfolio_->mark(bar.symbol, bar.close, bar.close_time_ns));
-  return reports;
 }
 
 bool SimExchange::trade(OpenOrder& order, const Trade& at, const Bar& bar,

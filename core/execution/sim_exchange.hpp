@@ -105,6 +105,8 @@ class SimExchange {
               double price, std::string reason, std::vector<ExecutionReport>& reports);
   BarVolume& volume_of(const Bar& bar);
   void erase_done();
+  // Fills, triggers and expiries of the resting orders placed before `bar`.
+  void match_resting_orders(const Bar& bar, std::vector<ExecutionReport>& reports);
 
   SimExchangeConfig config_;
   Portfolio* portfolio_;

@@ -69,7 +69,8 @@ TentacleSwapRecord HotSwapper::attempt(const SwapRequest& request,
   record.to_version = manifest.version;
   record.trigger = request.trigger;
   const auto start = std::chrono::steady_clock::now();
-  auto outcome = pipeline_.swap(request.library, request.use ? &*request.use : nullptr);
+  auto outcome = pipeline_.swap(request.library, request.use ? &*request.use : nullptr,
+                                request.target ? &*request.target : nullptr);
   record.pause_ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
           .count();
@@ -78,15 +79,20 @@ TentacleSwapRecord HotSwapper::attempt(const SwapRequest& request,
   record.handoff = outcome.handoff.empty() ? "none" : outcome.handoff;
   record.outcome = outcome.swapped ? "swapped" : "rolled_back";
   record.message = outcome.error;
+  if (outcome.swapped && request.target) {
+    record.message = "slot " + pipeline_.slot_name(request.target->slot) + " only";
+  }
   retired = std::move(outcome.retired);
   return record;
 }
 
 void HotSwapper::finish(TentacleSwapRecord& record) {
   if (record.outcome == "swapped") {
-    logger_->info("hot swap: {} {} {} -> {} ({}): pause {} us, {} state bytes ({}), old library {}",
-                  record.kind, record.name, record.from_version, record.to_version, record.trigger,
-                  record.pause_ns / 1000, record.state_bytes, record.handoff, record.unload);
+    logger_->info(
+        "hot swap: {} {} {} -> {} ({}{}{}): pause {} us, {} state bytes ({}), old library {}",
+        record.kind, record.name, record.from_version, record.to_version, record.trigger,
+        record.message.empty() ? "" : ", ", record.message, record.pause_ns / 1000,
+        record.state_bytes, record.handoff, record.unload);
     if (record.unload != "unloaded") logger_->warn("hot swap: {} {}", record.name, record.unload);
   } else {
     logger_->error("hot swap of {} to {} rolled back ({}); the running version keeps trading: {}",

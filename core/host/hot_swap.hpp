@@ -19,6 +19,8 @@ struct SwapRequest {
   std::shared_ptr<TentacleLibrary> library;  // loaded and checked already, off the loop thread
   std::optional<TentacleUse> use;            // new parameters; none = keep each instance's own
   std::string trigger;                       // file, command, config
+  // Only this instance (new parameters for one A/B slot's copy); none: every instance.
+  std::optional<Pipeline::SwapTarget> target;
 };
 
 // Destroys the retired instances and lets go of their libraries, then checks that each library

@@ -18,10 +18,14 @@ IndicatorBar bar_of(const Candle& candle) {
 }  // namespace
 
 void IndicatorService::on_candle(const Candle& candle) {
-  const auto found = by_series_.find(candle.symbol.c_str());
-  if (found == by_series_.end()) return;
+  if (candle.symbol.c_str() != recent_symbol_) {
+    const auto found = by_series_.find(candle.symbol.c_str());
+    if (found == by_series_.end()) return;
+    recent_symbol_ = candle.symbol.c_str();
+    recent_entries_ = &found->second;  // node-based map: stays valid as entries are added
+  }
   const IndicatorBar bar = bar_of(candle);
-  for (Entry* entry : found->second) {
+  for (Entry* entry : *recent_entries_) {
     if (entry->timeframe == candle.timeframe) entry->indicator->update(bar);
   }
 }

@@ -66,6 +66,9 @@ class IndicatorService {
   std::unordered_map<std::string, Entry*> by_key_;                  // "symbol|timeframe|spec"
   std::unordered_map<const void*, std::vector<Entry*>> by_series_;  // keyed by the symbol's text
   std::vector<CacheKey> cache_;
+  // The previous candle's pair and its indicators: a run of one pair finds them without hashing.
+  const void* recent_symbol_ = nullptr;
+  const std::vector<Entry*>* recent_entries_ = nullptr;
 };
 
 }  // namespace cephalo

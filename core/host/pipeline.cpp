@@ -157,16 +157,23 @@ std::vector<std::shared_ptr<TentacleLibrary>> Pipeline::running_libraries(
 }
 
 Pipeline::SwapOutcome Pipeline::swap(const std::shared_ptr<TentacleLibrary>& library,
-                                     const TentacleUse* use) {
+                                     const TentacleUse* use, const SwapTarget* target) {
   SwapOutcome outcome;
   const TentacleManifest& manifest = library->manifest();
   outcome.kind = kind_to_string(manifest.kind);
   std::vector<size_t> targets;
+  size_t seen_in_slot = 0;
   for (size_t i = 0; i < instances_.size(); ++i) {
-    if (instances_[i]->name().view() == manifest.name) targets.push_back(i);
+    if (instances_[i]->name().view() != manifest.name) continue;
+    if (target == nullptr) {
+      targets.push_back(i);
+    } else if (instances_[i]->slot() == target->slot && seen_in_slot++ == target->occurrence) {
+      targets.push_back(i);
+    }
   }
   if (targets.empty()) {
-    outcome.error = "tentacle '" + manifest.name + "' is not running in this bot";
+    outcome.error = "tentacle '" + manifest.name + "' is not running in this bot" +
+                    (target != nullptr ? " in slot " + slot_name(target->slot) : "");
     return outcome;
   }
   outcome.from_version = instances_[targets.front()]->library().manifest().version;
@@ -286,7 +293,12 @@ void Pipeline::dispatch(const Event& event) {
   ++stats_.events_by_type[static_cast<size_t>(event.type())];
   if (const auto* candle = std::get_if<Candle>(&event.payload)) {
     // History first: a tentacle asking for history sees the candle it is being told about.
-    auto& series = history_[SeriesKey{candle->symbol, candle->timeframe}];
+    const SeriesKey key{candle->symbol, candle->timeframe};
+    if (recent_series_ == nullptr || !(key == recent_series_key_)) {
+      recent_series_ = &history_[key];
+      recent_series_key_ = key;
+    }
+    auto& series = *recent_series_;
     series.push_back(*candle);
     if (series.size() > history_limit_) series.pop_front();
     indicators_.on_candle(*candle);
@@ -366,7 +378,7 @@ void Pipeline::record(const Event& event) {
   const auto sequence = static_cast<int64_t>(event.sequence);
   const bool market_data = std::holds_alternative<Candle>(event.payload) ||
                            std::holds_alternative<Evaluation>(event.payload);
-  if (market_data && !journal_market_data_) return;
+  if (market_data ? !journal_market_data_ : !journal_decisions_) return;
   // A timer is a tentacle's alarm clock, not a fact about the market or the account; what it
   // leads to (signals, orders) is journaled as usual.
   if (std::holds_alternative<TimerFired>(event.payload)) return;
@@ -441,6 +453,23 @@ void Pipeline::record_account_action(const AccountAction& action, int64_t time_n
   }
 }
 
+Status Pipeline::resume_trading(const std::string& reason) {
+  bool resumed = false;
+  const int64_t time_ns = now_ns();
+  for (Slot& slot : slots_) {
+    if (slot.risk == nullptr) continue;
+    slot.risk->resume();
+    const std::string why = slots_.size() > 1 ? reason + " (slot " + slot.name + ")" : reason;
+    logger_->warn("risk: trading resumed {}", why);
+    if (repository_ != nullptr) {
+      repository_->record(RiskVerdictRecord{0, time_ns, "account", "resume", 0, true, why, "{}"});
+    }
+    resumed = true;
+  }
+  if (!resumed) return Error{"resume: this run has no risk engine (no venue)"};
+  return Ok{};
+}
+
 void Pipeline::kill_slot(Slot& slot, SlotIndex index, const std::string& reason) {
   const int64_t time_ns = now_ns();
   const AccountAction action = slot.risk->kill(reason);
@@ -509,7 +538,7 @@ bool Pipeline::allowed_by_risk(Slot& slot, const OrderIntent& intent, const Even
   }
   const RiskDecision decision =
       risk->evaluate(check, venue->account_view(), event.exchange_time_ns);
-  if (repository_ != nullptr) {
+  if (repository_ != nullptr && journal_decisions_) {
     for (const RiskVerdict& verdict : decision.verdicts) {
       repository_->record(
           RiskVerdictRecord{static_cast<int64_t>(event.sequence), event.exchange_time_ns,

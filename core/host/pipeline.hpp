@@ -60,7 +60,15 @@ class Pipeline final : public HostContext {
     std::string handoff;  // state, warmup, none
     std::vector<std::unique_ptr<TentacleInstance>> retired;
   };
-  SwapOutcome swap(const std::shared_ptr<TentacleLibrary>& library, const TentacleUse* use);
+  // One instance among several of the same tentacle (A/B slots running it with their own
+  // parameters): the `occurrence`-th (0-based, in creation order) of those in `slot`.
+  struct SwapTarget {
+    SlotIndex slot = 0;
+    size_t occurrence = 0;
+  };
+  // `target` null: every running instance of the tentacle.
+  SwapOutcome swap(const std::shared_ptr<TentacleLibrary>& library, const TentacleUse* use,
+                   const SwapTarget* target = nullptr);
   // The libraries of the running instances called `tentacle` (empty when none runs).
   std::vector<std::shared_ptr<TentacleLibrary>> running_libraries(std::string_view tentacle) const;
 
@@ -130,10 +138,19 @@ class Pipeline final : public HostContext {
   // a slot's own risk overrides kills that slot alone). Loop thread only; an error without a risk
   // engine.
   Status kill_switch(const std::string& reason);
+  // An operator's "trade again" in every slot: lifts the kill switch, the drawdown and daily-loss
+  // halts and the loss pause (RiskEngine::resume), stored as a risk verdict with its reason.
+  // Loop thread only; an error without a risk engine.
+  Status resume_trading(const std::string& reason);
   // When the market trades; order intents outside its sessions are refused. Null = 24/7.
   void set_calendar(const TradingCalendar* calendar) { calendar_ = calendar; }
   // Whether candles and evaluations are journaled (signals, orders and fills always are).
-  void set_journal_market_data(bool journal) { journal_market_data_ = journal; }
+  // What the repository receives per event: candles and evaluations; signals, intents, fills
+  // and risk verdicts. Tentacle quarantines and promotions are stored either way.
+  void set_journal(bool market_data, bool decisions) {
+    journal_market_data_ = market_data;
+    journal_decisions_ = decisions;
+  }
   // The loop's dispatcher.
   void dispatch(const Event& event);
   // Destroys every instance, interfaces first so their threads stop before the rest goes.
@@ -237,6 +254,7 @@ class Pipeline final : public HostContext {
   std::optional<PendingPromotion> pending_;
   std::vector<EventPayload> venue_events_;  // reused: no allocation per candle
   bool journal_market_data_ = true;
+  bool journal_decisions_ = true;
   std::string state_buffer_;  // reused by every swap's state handoff
   const TradingCalendar* calendar_ = nullptr;
   TentacleInstance* warming_up_ = nullptr;  // its emissions are dropped: history is not news
@@ -254,6 +272,10 @@ class Pipeline final : public HostContext {
   std::vector<std::unique_ptr<TentacleInstance>> instances_;
   std::vector<TentacleInstance*> evaluators_, interfaces_;  // shared by every slot
   std::unordered_map<SeriesKey, std::deque<Candle>, SeriesKeyHash> history_;
+  // The series of the previous candle (node-based map: the address stays valid), so a run of
+  // one pair does not hash on every candle.
+  SeriesKey recent_series_key_{};
+  std::deque<Candle>* recent_series_ = nullptr;
   PipelineStats stats_;
 };
 

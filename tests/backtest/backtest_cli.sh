@@ -60,6 +60,15 @@ assert count('trades') == trades, (count('trades'), trades)
 assert count('fills') == 2 * trades + len(d['open_positions']), count('fills')
 assert count('orders') >= count('fills'), count('orders')
 assert count('signals') >= count('orders'), count('signals')"
+check "without the decision journal: the same report" sh -c "'$cephalo' backtest -c '$reference' --json nojournal.json --set storage.path=nojournal.sqlite --set storage.journal_decisions=false >/dev/null && cmp ref.json nojournal.json"
+check "without the decision journal: the run is stored, no signal, order, fill or trade" python3 -c "
+import sqlite3
+db = sqlite3.connect('nojournal.sqlite')
+count = lambda t: db.execute(f'select count(*) from {t}').fetchone()[0]
+assert count('runs') == 1 and count('tentacle_loads') > 0, (count('runs'), count('tentacle_loads'))
+for table in ('signals', 'orders', 'fills', 'trades', 'risk_verdicts', 'balances', 'events'):
+    assert count(table) == 0, (table, count(table))"
+check "live trading refuses to run without the decision journal" sh -c "! '$cephalo' config validate '$reference' --set mode=live --set storage.journal_decisions=false >jl.out 2>&1 && grep -q 'storage.journal_decisions' jl.out && grep -q 'live trading always journals' jl.out"
 
 # Risk: every intent passes the three tiers; the report counts verdicts by tier and rule.
 check "risk-guarded backtest" sh -c "'$cephalo' backtest -c '$source/config/examples/risk_guarded.yaml' --json risk.json --set storage.path=risk.sqlite >risk.out"

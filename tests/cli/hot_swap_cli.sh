@@ -100,6 +100,8 @@ check "tentacles history prints a table with the pause" sh -c \
 
 check "cephalo kill throws the kill switch of the running bot" sh -c \
   "'$c' kill -c '$work/bot.yaml' --reason 'cli test' | grep -q 'kill switch thrown'"
+check "cephalo resume lifts it" sh -c \
+  "'$c' resume -c '$work/bot.yaml' --reason 'cli test over' | grep -q 'trading resumed'"
 
 kill -INT "$bot_pid"
 wait "$bot_pid"
@@ -121,7 +123,59 @@ rows = db.execute("select reason from risk_verdicts where rule = 'kill_switch'")
 print(rows)
 sys.exit(0 if any('by the control socket: cli test' in r[0] for r in rows) else 1)
 PY
+check "the resume is stored as a risk verdict after the kill" python3 - "$work/bot.sqlite" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+kill = db.execute("select max(rowid) from risk_verdicts where rule = 'kill_switch'").fetchone()[0]
+rows = db.execute("select rowid, reason, allowed from risk_verdicts where rule = 'resume'").fetchall()
+print(kill, rows)
+sys.exit(0 if any(r[0] > kill and r[2] == 1 and 'cli test over' in r[1] for r in rows) else 1)
+PY
 check "the control socket is removed on exit" test ! -e "$work/bot.sqlite.sock"
+
+# A/B slots running the same tentacle with their own parameters: an edit to one slot's entry
+# swaps that slot's instance only.
+cat >"$work/ab.yaml" <<YAML
+mode: paper
+tentacles:
+  folders: [$work/tentacles]
+market:
+  feeds:
+    - {symbol: ETH/BTC, timeframe: 5m, file: $source/data/ETH_BTC-5m.csv}
+  replay_speed: 6000
+slots:
+  - name: a
+    strategies: [{tentacle: swap_probe, params: {period: 20}}]
+    trading_mode: {tentacle: spot, params: {sizing: fixed_fraction, fraction: 0.5}}
+    capital_share: 0.5
+  - name: b
+    strategies: [{tentacle: swap_probe, params: {period: 30}}]
+    trading_mode: {tentacle: spot, params: {sizing: fixed_fraction, fraction: 0.5}}
+    capital_share: 0.5
+storage:
+  path: $work/ab.sqlite
+logging:
+  file: $work/ab.jsonl
+control:
+  debounce_ms: 200
+backtest:
+  starting_cash: 10
+YAML
+"$c" run -c "$work/ab.yaml" >"$work/bot.out" 2>&1 &
+bot_pid=$!
+check "the A/B paper bot opens its control socket" wait_for 20 test -S "$work/ab.sqlite.sock"
+sed -i 's/params: {period: 30}/params: {period: 40}/' "$work/ab.yaml"
+ab_history_has() { "$c" tentacles history -c "$work/ab.yaml" --json | python3 -c "
+import json, sys
+rows = json.load(sys.stdin)
+want = dict(a.split('=', 1) for a in sys.argv[1:])
+sys.exit(0 if any(all(str(r.get(k)) == v for k, v in want.items()) for r in rows) else 1)" "$@"; }
+check "an edited parameter of one A/B slot swaps that slot's instance only" \
+  wait_for 20 ab_history_has trigger=config outcome=swapped "message=slot b only"
+check "the bot says it applied slot b's parameters" grep -q "config, slot b only" "$work/bot.out"
+kill -INT "$bot_pid"
+wait "$bot_pid"
+bot_pid=
 
 echo "hot_swap_cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -96,7 +96,7 @@ TEST_CASE("an unknown key with no near miss lists the keys allowed there") {
   CHECK(result.problems[0].key == "storage.speed");
   CHECK(result.problems[0].message ==
         "unknown key 'speed'; the keys allowed in 'storage' are path, batch_size, "
-        "flush_interval_ms, journal_market_data");
+        "flush_interval_ms, journal_market_data, journal_decisions");
 }
 
 TEST_CASE("tentacle params are free-form but the tentacle entry itself is checked") {

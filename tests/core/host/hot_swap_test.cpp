@@ -163,7 +163,7 @@ TEST_CASE("100 swaps during a full-speed replay: every event once, the same deci
     if (records.size() == 100) return;
     const std::string next = records.size() % 2 == 0 ? "v2" : "v1";
     old_images.push_back(swapped.pipeline.instances().front()->library().image_path());
-    records.push_back(swapped.swapper.swap_now(SwapRequest{swapped.load(next), {}, "test"}));
+    records.push_back(swapped.swapper.swap_now(SwapRequest{swapped.load(next), {}, "test", {}}));
     CHECK(swapped.running_version() == (next == "v2" ? "1.0.1" : "1.0.0"));
   });
 
@@ -203,8 +203,8 @@ TEST_CASE("broken new builds are rolled back and the old one keeps trading") {
   run.replay(3000, [&] {
     if (tried) return;
     tried = true;
-    records.push_back(run.swapper.swap_now(SwapRequest{run.load("create_fails"), {}, "test"}));
-    records.push_back(run.swapper.swap_now(SwapRequest{run.load("load_throws"), {}, "test"}));
+    records.push_back(run.swapper.swap_now(SwapRequest{run.load("create_fails"), {}, "test", {}}));
+    records.push_back(run.swapper.swap_now(SwapRequest{run.load("load_throws"), {}, "test", {}}));
     // A wrong ABI never gets as far as an instance: the load itself is refused.
     auto wrong_abi =
         TentacleLibrary::load(probe_manifest("abi_major"), core_host_api(), run.copies.path());
@@ -236,7 +236,7 @@ TEST_CASE("a build with another state version warms up on the history and emits 
     if (done) return;
     done = true;
     decisions_before = run.decisions.size();
-    record = run.swapper.swap_now(SwapRequest{run.load("state2"), {}, "test"});
+    record = run.swapper.swap_now(SwapRequest{run.load("state2"), {}, "test", {}});
   });
   CHECK(record.outcome == "swapped");
   CHECK(record.handoff == "warmup");
@@ -260,10 +260,10 @@ TEST_CASE("a swap to new parameters without a new library re-resolves them again
     use.tentacle = "swap_probe";
     use.params.push_back(ParamSetting{"period", "50", SourceLocation{"test.yaml", 3, 7}});
     good = run.swapper.swap_now(
-        SwapRequest{run.pipeline.running_libraries("swap_probe").front(), use, "config"});
+        SwapRequest{run.pipeline.running_libraries("swap_probe").front(), use, "config", {}});
     use.params.front().value = "1";  // below the manifest's minimum
     bad = run.swapper.swap_now(
-        SwapRequest{run.pipeline.running_libraries("swap_probe").front(), use, "config"});
+        SwapRequest{run.pipeline.running_libraries("swap_probe").front(), use, "config", {}});
   });
   CHECK(good.outcome == "swapped");
   CHECK(good.from_version == good.to_version);
@@ -271,4 +271,43 @@ TEST_CASE("a swap to new parameters without a new library re-resolves them again
   CHECK(run.pipeline.instances().front()->parameters().size() > 0);
   CHECK(bad.outcome == "rolled_back");
   CHECK(bad.message.find("test.yaml:3") != std::string::npos);
+}
+
+TEST_CASE("new parameters for one A/B slot's copy of a tentacle leave the other slot's alone") {
+  Run run;
+  run.pipeline.set_slots({"a", "b"});
+  auto use_with_period = [](const char* period, int line) {
+    TentacleUse use;
+    use.tentacle = "swap_probe";
+    use.where = SourceLocation{"test.yaml", line, 1};
+    use.params.push_back(ParamSetting{"period", period, SourceLocation{"test.yaml", line, 9}});
+    return use;
+  };
+  auto library = run.load("v1");
+  REQUIRE(run.pipeline.add(library, use_with_period("20", 2), 0).ok());
+  REQUIRE(run.pipeline.add(library, use_with_period("30", 5), 1).ok());
+  auto period_in_slot = [&run](uint32_t slot) {
+    for (const auto& instance : run.pipeline.instances()) {
+      if (instance->slot() == slot) return instance->use().params.at(0).value;
+    }
+    return std::string("none");
+  };
+
+  const Pipeline::SwapTarget slot_b{1, 0};
+  const auto record =
+      run.swapper.swap_now(SwapRequest{library, use_with_period("45", 5), "config", slot_b});
+  CHECK(record.outcome == "swapped");
+  CHECK(record.message == "slot b only");
+  CHECK(period_in_slot(0) == "20");
+  CHECK(period_in_slot(1) == "45");
+  CHECK(run.pipeline.instances().size() == 2);
+
+  // A target that does not exist changes nothing and says which slot it looked in.
+  const Pipeline::SwapTarget missing{1, 1};
+  const auto refused =
+      run.swapper.swap_now(SwapRequest{library, use_with_period("50", 5), "config", missing});
+  CHECK(refused.outcome == "rolled_back");
+  CHECK(refused.message.find("slot b") != std::string::npos);
+  CHECK(period_in_slot(0) == "20");
+  CHECK(period_in_slot(1) == "45");
 }

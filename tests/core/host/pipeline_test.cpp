@@ -228,13 +228,21 @@ TEST_CASE("the kill command halts entries, keeps exits and has the venue cancel 
   CHECK(refused.first_refusal()->rule == RiskRule::kKillSwitch);
   IntentToCheck exit{"ETH/BTC", CEPHALO_SIDE_SELL, 2, 100, std::nullopt, 0, 0};
   CHECK(risk.evaluate(exit, account, 0).allowed);
+
+  // The operator's resume lifts it: entries pass again.
+  REQUIRE(harness.pipeline.resume_trading("operator").ok());
+  CHECK_FALSE(risk.halted());
+  CHECK(risk.evaluate(entry, account, 0).allowed);
 }
 
-TEST_CASE("the kill switch needs a risk engine, and says so") {
+TEST_CASE("the kill switch and resume need a risk engine, and say so") {
   Harness harness;
   const Status killed = harness.pipeline.kill_switch("operator");
   REQUIRE_FALSE(killed.ok());
   CHECK(killed.error().find("no risk engine") != std::string::npos);
+  const Status resumed = harness.pipeline.resume_trading("operator");
+  REQUIRE_FALSE(resumed.ok());
+  CHECK(resumed.error().find("no risk engine") != std::string::npos);
 }
 
 TEST_CASE("position_size sizes with the core's helpers and clamps to the risk limits") {
