@@ -31,6 +31,7 @@ pipeline:
 backtest: {starting_cash: 1.0}
 storage: {path: $work/paper.sqlite}
 control: {watch_tentacles: false, watch_config: false}
+run: {at_end_of_data: wait}
 logging: {level: info, console: false, file: $work/paper.jsonl}
 YAML
 

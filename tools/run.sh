@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# README command 1: set up, build, and run the bot with the default config on the bundled data.
-# The database and logs go to out/. Extra arguments go to `cephalo run` (e.g. --set mode=paper).
+# README command 1: set up, build, and paper-trade the bundled data with the default config; the
+# replay ends with the data and prints the summary. The database and logs go to out/. Extra
+# arguments go to `cephalo run` (e.g. --set market.replay_speed=3000 to watch it at a pace).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh build

@@ -133,14 +133,16 @@ void BacktestVenue::execute(const ProtectiveExit& exit, const Bar& bar, int64_t 
       exit.side == CEPHALO_SIDE_SELL ? std::min(exit.quantity, std::max(held, 0.0)) : exit.quantity;
   if (quantity <= 0) return;
   OrderRequest request;
-  request.client_order_id = "bt-" + std::to_string(next_order_++);
+  request.client_order_id = id_prefix_ + "bt-" + std::to_string(next_order_++);
   request.symbol = bar.symbol;
   request.side = exit.side;
   request.type = CEPHALO_ORDER_MARKET;
   request.tif = CEPHALO_TIF_IOC;
   request.quantity = quantity;
   request.tag = protective_exit_reason_name(exit.exit.reason);
-  request.time_ns = time_ns;
+  // Triggered at the open when the bar gapped through the level, else within the bar: the order
+  // is as old as its fill, or the journal would take the fill for a stale update of it.
+  request.time_ns = exit.exit.gapped ? bar.open_time_ns : time_ns;
   OrderRecord& record = track_order(request, 0);
   record.stop_price = exit.exit.level;
   const Liquidity liquidity =
@@ -148,6 +150,17 @@ void BacktestVenue::execute(const ProtectiveExit& exit, const Bar& bar, int64_t 
   handle(
       exchange_->fill_protective_exit(request, bar, exit.exit.price, exit.exit.gapped, liquidity),
       out_events, symbol);
+  // The exit closed the position: the strategy's own resting sells of the pair (its exit, placed
+  // before it knew) would now sell what is no longer held. They are cancelled, not left to be
+  // rejected as oversells at their fill.
+  if (exit.side != CEPHALO_SIDE_SELL || portfolio_->position_quantity(bar.symbol) > 0) return;
+  for (const OpenOrder& order : exchange_->open_orders()) {
+    if (order.request.symbol != bar.symbol || order.request.side != CEPHALO_SIDE_SELL) continue;
+    if (auto cancelled = exchange_->cancel(order.request.client_order_id, time_ns);
+        cancelled.ok()) {
+      handle({cancelled.value()}, out_events, Name());
+    }
+  }
 }
 
 OrderRecord& BacktestVenue::track_order(const OrderRequest& request, uint64_t sequence) {

@@ -464,17 +464,25 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   log.info("run {} started: mode {}, {} tentacles running, {} candles to replay", run_id.value(),
            config.mode, summary.running.size(), source.total());
   const auto replay_start = std::chrono::steady_clock::now();
-  // Paper and live run until SIGINT/SIGTERM (or a stop command), also once a replay is over.
-  const bool until_stopped = config.mode != "backtest" && options.handle_signals;
-  if (until_stopped) {
-    loop.post([&log, &source] {
-      log.info("replaying {} candles as a live market; SIGINT or SIGTERM stops", source.total());
+  // Live runs until SIGINT/SIGTERM (or a stop command). A paper replay of files ends with its
+  // data unless run.at_end_of_data says to wait for a signal (e.g. to keep the control socket).
+  const bool waits_at_end = config.mode == "live" || config.run.at_end_of_data == "wait";
+  const bool until_stopped = config.mode != "backtest" && options.handle_signals && waits_at_end;
+  if (config.mode == "paper") {
+    loop.post([&log, &source, waits_at_end] {
+      log.info("replaying {} candles as a live market; {}", source.total(),
+               waits_at_end ? "SIGINT or SIGTERM stops"
+                            : "stops at the end of the data (or on SIGINT/SIGTERM)");
     });
   }
   if (live) {
     if (auto streaming = live->begin_streaming(); !streaming.ok()) return Error{streaming.error()};
   }
   loop.run(&source, until_stopped);
+  // Paper: the same graceful shutdown as a signal's, only the reason differs.
+  if (config.mode == "paper" && !loop.stopping()) {
+    log.info("replay finished: no more market data");
+  }
   if (live) live->shut_down();  // cancels or keeps open orders (run.on_shutdown), stores balances
   if (live_reload) live_reload->stop();
   summary.replay_seconds =

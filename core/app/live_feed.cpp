@@ -42,7 +42,12 @@ LiveFeed::LiveFeed(const Config& config, std::vector<exchange::MarketFeed> feeds
 }
 
 Status LiveFeed::start() {
-  return handler_->start();
+  if (Status started = handler_->start(); !started) return started;
+  if (const int64_t caught_up = handler_->caught_up_at_start(); caught_up > 0) {
+    logger_->info("market data: {} candles closed since the last stored one fetched over REST",
+                  caught_up);
+  }
+  return Ok{};
 }
 
 void LiveFeed::stop() {

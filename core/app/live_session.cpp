@@ -141,8 +141,18 @@ Result<std::unique_ptr<LiveSession>> LiveSession::open(const Config& config, Eve
 
   for (const FeedConfig& feed : config.feeds) {
     const auto [base, quote] = split_symbol(feed.symbol);
-    parts->feeds.push_back(exchange::MarketFeed{
-        base + quote, feed.timeframe, names.intern(feed.symbol), names.intern(feed.timeframe)});
+    exchange::MarketFeed market_feed{base + quote, feed.timeframe, names.intern(feed.symbol),
+                                     names.intern(feed.timeframe)};
+    // After a restart the feed resumes after the last candle stored, so the candles closed
+    // while the bot was down are fetched before streaming and none is stored twice.
+    auto stored = repository.candles(feed.symbol, feed.timeframe);
+    if (!stored.ok()) return Error{"reading the stored candles: " + stored.error()};
+    if (!stored->empty()) {
+      market_feed.resume_after_open_ms = stored->back().open_time_ns / 1'000'000;
+      logger->info("live: {} {}: last stored candle opened at {} ms; catching up from there",
+                   feed.symbol, feed.timeframe, market_feed.resume_after_open_ms);
+    }
+    parts->feeds.push_back(std::move(market_feed));
   }
 
   // 1. The venue answers, and its clock is known (signed requests need the offset).

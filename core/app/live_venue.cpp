@@ -92,22 +92,41 @@ void LiveVenue::rebuild_average_prices() {
   std::stable_sort(ours.begin(), ours.end(),
                    [](const FillRecord& a, const FillRecord& b) { return a.time_ns < b.time_ns; });
   for (const FillRecord& fill : ours) {
-    note_average(fill.symbol, fill.side == "BUY" ? OrderSide::kBuy : OrderSide::kSell,
-                 fill.quantity, fill.price);
+    (void)book_fill(*market_of_venue(fill.symbol),
+                    fill.side == "BUY" ? OrderSide::kBuy : OrderSide::kSell, fill.quantity,
+                    fill.price, fill.fee, fill.fee_currency, fill.time_ns, fill.client_order_id);
   }
 }
 
-void LiveVenue::note_average(const std::string& venue_symbol, OrderSide side, double quantity,
-                             double price) {
-  Average& average = average_[venue_symbol];
+std::optional<ClosedTrade> LiveVenue::book_fill(const LiveMarket& market, OrderSide side,
+                                                double quantity, double price, double commission,
+                                                const std::string& commission_asset,
+                                                int64_t time_ns,
+                                                const std::string& client_order_id) {
+  Position& position =
+      positions_.try_emplace(market.venue_symbol, std::string(market.symbol.view())).first->second;
+  // Fees in quote, as the backtest counts them. Binance takes a buy's commission from the base
+  // received; another asset (BNB) has no price here and counts as no fee.
+  const double fee = commission_asset == market.quote  ? commission
+                     : commission_asset == market.base ? commission * price
+                                                       : 0.0;
   if (side == OrderSide::kBuy) {
-    const double after = average.quantity + quantity;
-    if (after > 0) average.price = (average.price * average.quantity + price * quantity) / after;
-    average.quantity = after;
-  } else {
-    average.quantity -= quantity;
-    if (average.quantity <= 1e-12) average = Average{};
+    const double received = commission_asset == market.base ? quantity - commission : quantity;
+    if (received > 0) position.buy(received, price, fee, time_ns);
+    return std::nullopt;
   }
+  if (position.flat()) return std::nullopt;
+  const double sold = std::min(quantity, position.quantity());
+  const auto reason = order_reasons_.find(client_order_id);
+  auto outcome = position.sell(sold, price, fee * sold / quantity, time_ns,
+                               reason == order_reasons_.end() ? "signal" : reason->second);
+  return std::move(outcome.closed);
+}
+
+std::vector<ClosedTrade> LiveVenue::take_closed_trades() {
+  std::vector<ClosedTrade> fresh;
+  fresh.swap(closed_);
+  return fresh;
 }
 
 void LiveVenue::set_balances(const std::vector<exchange::Balance>& balances, int64_t time_ns,
@@ -144,7 +163,18 @@ void LiveVenue::on_fill(const orders::LiveOrder& order, const exchange::VenueTra
   if (market == nullptr) return;
   const double quantity = trade.quantity.to_double();
   const double price = trade.price.to_double();
-  note_average(trade.symbol, trade.side, quantity, price);
+  auto closed =
+      book_fill(*market, trade.side, quantity, price, trade.commission.to_double(),
+                trade.commission_asset, trade.time_ms * 1'000'000, order.request.client_order_id);
+  if (closed) {
+    logger_->info("live: round trip closed on {}: {} {} bought at {}, sold at {}, pnl {} {} ({})",
+                  closed->pair, closed->quantity, market->base, closed->entry_price,
+                  closed->exit_price, closed->pnl, market->quote, closed->exit_reason);
+    repository_.record(TradeRecord{closed->pair, closed->entry_time_ns, closed->entry_price,
+                                   closed->exit_time_ns, closed->exit_price, closed->quantity,
+                                   closed->fees, closed->pnl, closed->exit_reason});
+    closed_.push_back(std::move(*closed));
+  }
   logger_->info("live: fill {} {} {} {} at {} (order {}, trade {})", trade.symbol,
                 exchange::side_text(trade.side), quantity, market->base, price,
                 order.request.client_order_id, trade.trade_id);
@@ -242,6 +272,7 @@ void LiveVenue::place(const LiveMarket& market, OrderSide side, OrderType type, 
     out_events.push_back(ErrorInfo{"live", submitted.error()});
     return;
   }
+  order_reasons_[submitted.value()] = why;  // the exit reason of a round trip this order closes
   const orders::LiveOrder* order = executor_.order(submitted.value());
   const char* state = order ? orders::order_state_name(order->state) : "?";
   logger_->info("live: order {} {} {} {} {} ({}): {}{}", submitted.value(), market.venue_symbol,
@@ -297,8 +328,10 @@ void LiveVenue::position(std::string_view symbol, double& quantity, double& aver
   const LiveMarket* market = market_of(symbol);
   if (market == nullptr) return;
   quantity = held(*market);
-  const auto average = average_.find(market->venue_symbol);
-  if (quantity > 0 && average != average_.end()) average_price = average->second.price;
+  const auto booked = positions_.find(market->venue_symbol);
+  if (quantity > 0 && booked != positions_.end()) {
+    average_price = booked->second.average_entry_price();
+  }
 }
 
 double LiveVenue::last_price(std::string_view symbol) const {

@@ -6,9 +6,13 @@
 //
 // Accounting: balances are the venue's (reconciliation, outboundAccountPosition, resyncs), never
 // recomputed here, so the bot cannot drift from the account. A position is the base asset's free
-// plus locked balance; its average entry price is rebuilt from the journal's fills (buys raise it,
-// sells keep it, a flat position resets it). Amounts are doubles at this boundary (the ABI's
-// portfolio view is double); orders themselves are exact decimals in the executor.
+// plus locked balance. Its average entry price and its round trips come from the fills through the
+// backtest's own Position (portfolio/position.hpp: average cost, a round trip from flat to flat),
+// rebuilt from the journal's fills at start; a commission taken in the base asset shrinks what a
+// buy added and counts as a fee at the fill's price. Each round trip closed live is stored in the
+// trades table and reaches risk (loss streaks, cooldowns) through take_closed_trades(). Amounts are
+// doubles at this boundary (the ABI's portfolio view is double); orders themselves are exact
+// decimals in the executor.
 // Fills reach the pipeline with the next candle or intent (the pipeline takes venue events only
 // then, so risk sees every fill before the tentacles do). Stops stay core-emulated: a protective
 // exit is a market order placed when the risk engine finds it triggered by a closed candle.
@@ -18,6 +22,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,6 +32,7 @@
 #include "host/execution_venue.hpp"
 #include "model/name_table.hpp"
 #include "orders/order_executor.hpp"
+#include "portfolio/position.hpp"
 #include "storage/repository.hpp"
 
 namespace cephalo {
@@ -51,7 +57,8 @@ class LiveVenue final : public ExecutionVenue {
   // unknown to the venue or the pairs do not share one quote asset), then reconciliation.
   Status load_filters();
   Result<orders::ReconciliationReport> reconcile();
-  // Every fill the journal holds, to rebuild average entry prices (after reconcile()).
+  // Every fill the journal holds, to rebuild positions and average entry prices (after
+  // reconcile()); round trips closed in earlier runs are not reported again.
   void rebuild_average_prices();
   void set_balances(const std::vector<exchange::Balance>& balances, int64_t time_ns,
                     const std::string& reason);
@@ -83,8 +90,8 @@ class LiveVenue final : public ExecutionVenue {
   void refuse(const OrderIntent& intent, int64_t time_ns, const std::string& reason) override;
   void apply(const AccountAction& action, int64_t time_ns,
              std::vector<EventPayload>& out_events) override;
-  // Round trips are not matched in live mode yet (the venue has no such notion): none.
-  std::vector<ClosedTrade> take_closed_trades() override { return {}; }
+  // Round trips closed by live fills since the last call (the venue has no such notion).
+  std::vector<ClosedTrade> take_closed_trades() override;
   // A/B promotion: fills not yet handed over, and what the symbol's filters make untradable.
   void take_events(std::vector<EventPayload>& out_events) override { take_pending(out_events); }
   double dust_quantity(std::string_view symbol) const override;
@@ -102,8 +109,12 @@ class LiveVenue final : public ExecutionVenue {
   void place(const LiveMarket& market, exchange::OrderSide side, exchange::OrderType type,
              double quantity, double reference_price, const std::string& why,
              std::vector<EventPayload>& out_events);
-  void note_average(const std::string& venue_symbol, exchange::OrderSide side, double quantity,
-                    double price);
+  // One fill into its market's Position; the round trip it closes, if any. A sell of more than
+  // the fills bought (base held before the bot traded) only closes what they bought.
+  std::optional<ClosedTrade> book_fill(const LiveMarket& market, exchange::OrderSide side,
+                                       double quantity, double price, double commission,
+                                       const std::string& commission_asset, int64_t time_ns,
+                                       const std::string& client_order_id);
 
   const Config& config_;
   std::vector<LiveMarket> markets_;
@@ -114,13 +125,12 @@ class LiveVenue final : public ExecutionVenue {
   NanosClock clock_;
   mutable orders::OrderExecutor executor_;  // mutable: active_orders() is not const
   std::string quote_;
-  std::map<std::string, Holding, std::less<>> balances_;  // by asset
-  std::unordered_map<std::string, double> last_price_;    // by venue symbol, quote per base
-  struct Average {
-    double quantity = 0, price = 0;
-  };
-  std::unordered_map<std::string, Average> average_;  // by venue symbol
-  std::vector<EventPayload> pending_;                 // fills not yet handed to the pipeline
+  std::map<std::string, Holding, std::less<>> balances_;        // by asset
+  std::unordered_map<std::string, double> last_price_;          // by venue symbol, quote per base
+  std::unordered_map<std::string, Position> positions_;         // by venue symbol
+  std::unordered_map<std::string, std::string> order_reasons_;  // client id -> why it was placed
+  std::vector<ClosedTrade> closed_;    // round trips not yet handed to risk
+  std::vector<EventPayload> pending_;  // fills not yet handed to the pipeline
   uint64_t refused_ = 0;
   struct Tradable {
     double min_quantity = 0, min_notional = 0;  // base; quote

@@ -261,9 +261,11 @@ const Schema& app_config_schema() {
                 // whenever the user data stream reconnects): nothing missed while it was down.
                 field("resync_interval_ms", int_value(1000, 86'400'000), "30000"),
             })),
-      // Paper and live runs: what a graceful stop (SIGINT/SIGTERM) does with open orders.
+      // Paper and live runs: what a graceful stop (SIGINT/SIGTERM) does with open orders, and
+      // whether a paper replay stops by itself once its data is exhausted.
       field("run", object_of({
                        field("on_shutdown", enum_value({"cancel", "keep"}), "cancel"),
+                       field("at_end_of_data", enum_value({"stop", "wait"}), "stop"),
                    })),
   });
   return schema;

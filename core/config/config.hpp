@@ -109,6 +109,9 @@ struct ExchangeConfig {
 
 struct RunConfig {
   std::string on_shutdown = "cancel";  // cancel | keep: open orders at a graceful stop
+  // stop | wait: what a paper run does once its replayed files are exhausted: stop gracefully
+  // (storage flushed, summary printed), or stay up until SIGINT/SIGTERM (control socket usable).
+  std::string at_end_of_data = "stop";
 };
 
 struct MarketRulesConfig {

@@ -228,6 +228,7 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   config.exchange.order_check_ms = integer(exchange, "order_check_ms");
   config.exchange.resync_interval_ms = integer(exchange, "resync_interval_ms");
   config.run.on_shutdown = text(at(root, "run"), "on_shutdown");
+  config.run.at_end_of_data = text(at(root, "run"), "at_end_of_data");
   config.secrets = std::move(secrets);
   return config;
 }

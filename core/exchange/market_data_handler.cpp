@@ -77,8 +77,9 @@ MarketDataHandler::MarketDataHandler(MarketDataConfig config, ExchangeConnector&
       on_health_(std::move(on_health)),
       clock_(std::move(clock)) {
   for (const MarketFeed& feed : config_.feeds) {
-    feeds_.emplace(feed.venue_symbol + "|" + feed.interval,
-                   FeedState{feed, CandleSequencer(interval_ms(feed.interval))});
+    feeds_.emplace(
+        feed.venue_symbol + "|" + feed.interval,
+        FeedState{feed, CandleSequencer(interval_ms(feed.interval), feed.resume_after_open_ms)});
   }
 }
 
@@ -111,6 +112,7 @@ Status MarketDataHandler::start() {
   }
   {
     std::lock_guard lock(mutex_);
+    catch_up();
     last_ws_message_ms_ = clock_();
   }
   WebSocketOptions options = config_.websocket;
@@ -141,6 +143,40 @@ void MarketDataHandler::stop() {
   }
   if (socket_) socket_->stop();
   if (poller_.joinable()) poller_.join();
+}
+
+int64_t MarketDataHandler::caught_up_at_start() const {
+  std::lock_guard lock(mutex_);
+  return caught_up_;
+}
+
+void MarketDataHandler::catch_up() {
+  const int64_t before = delivered_;
+  const int64_t now = clock_();
+  for (auto& [key, state] : feeds_) {
+    if (state.feed.resume_after_open_ms < 0) continue;
+    const int64_t step = interval_ms(state.feed.interval);
+    // Pages of Binance's 1000-bar limit; a failure is reported and the stream's first candle
+    // backfills the rest through the sequencer's gap rule.
+    for (;;) {
+      auto page = rest_.klines(state.feed.venue_symbol, state.feed.interval,
+                               state.sequencer.last_open_ms() + step, 0, 1000);
+      if (!page.ok()) {
+        emit(MarketHealthKind::kError, "catching up " + state.feed.venue_symbol + " " +
+                                           state.feed.interval + " since the last stored candle " +
+                                           "failed: " + page.error.message);
+        break;
+      }
+      const int64_t last = state.sequencer.last_open_ms();
+      for (KlineBar& bar : *page.value) {
+        if (bar.close_time_ms >= now) continue;  // still forming
+        bar.closed = true;
+        deliver(state, bar);
+      }
+      if (page.value->size() < 1000 || state.sequencer.last_open_ms() == last) break;
+    }
+  }
+  caught_up_ = delivered_ - before;
 }
 
 bool MarketDataHandler::in_fallback() const {
@@ -176,6 +212,7 @@ void MarketDataHandler::deliver(FeedState& state, const KlineBar& bar) {
     candle.low = ready.low.to_double();
     candle.close = ready.close.to_double();
     candle.volume = ready.volume.to_double();
+    ++delivered_;
     if (on_candle_) on_candle_(candle, ready);
   }
 }

@@ -29,6 +29,10 @@ struct MarketFeed {
   std::string interval;      // "5m"
   Name symbol;               // the engine's names, interned by the loop before start()
   Name timeframe;
+  // Open time (ms) of the last candle already stored by an earlier run, -1 for none: start()
+  // fetches every candle closed since then over REST before streaming, and nothing up to it is
+  // delivered again, so a restart leaves no hole and no repeat in the bot's candles.
+  int64_t resume_after_open_ms = -1;
 };
 
 // Orders closed bars of one feed by open time: drops repeats, and asks `backfill` for the bars
@@ -37,7 +41,9 @@ struct MarketFeed {
 class CandleSequencer {
  public:
   using Backfill = std::function<std::vector<KlineBar>(int64_t from_open_ms, int64_t to_open_ms)>;
-  explicit CandleSequencer(int64_t interval_ms) : interval_ms_(interval_ms) {}
+  // last_open_ms: the last bar already emitted (by an earlier run), -1 for none.
+  explicit CandleSequencer(int64_t interval_ms, int64_t last_open_ms = -1)
+      : interval_ms_(interval_ms), last_open_ms_(last_open_ms) {}
   // The bars to emit, in order (possibly none). `bar` must be closed.
   std::vector<KlineBar> accept(const KlineBar& bar, const Backfill& backfill);
   int64_t last_open_ms() const { return last_open_ms_; }
@@ -76,8 +82,11 @@ class MarketDataHandler {
   MarketDataHandler(const MarketDataHandler&) = delete;
   MarketDataHandler& operator=(const MarketDataHandler&) = delete;
 
+  // Catches up the feeds that resume after a stored candle (see MarketFeed), then streams.
   Status start();
   void stop();
+  // Candles delivered by start()'s catch-up, before the stream began.
+  int64_t caught_up_at_start() const;
 
   // Exposed for tests and the benchmark: one raw stream message as the socket delivers it.
   void on_stream_message(std::string_view message);
@@ -91,6 +100,7 @@ class MarketDataHandler {
   void deliver(FeedState& state, const KlineBar& bar);  // mutex held
   void poll_loop();
   void poll_rest();  // mutex held
+  void catch_up();   // mutex held: every closed bar after each feed's resume point
   std::string stream_url() const;
   void emit(MarketHealthKind kind, std::string detail);
 
@@ -107,6 +117,8 @@ class MarketDataHandler {
   bool ws_connected_ = false;
   bool fallback_ = false;
   bool stopping_ = false;
+  int64_t delivered_ = 0;  // candles handed to on_candle_
+  int64_t caught_up_ = 0;
   KlineBar scratch_;
   std::unique_ptr<WebSocketClient> socket_;
   std::thread poller_;

@@ -59,15 +59,30 @@ RateDecision RateLimiter::admit(int64_t weight, int64_t now_ms) {
   return decision;
 }
 
-RateDecision RateLimiter::forced(int status, int64_t now_ms) {
+RateDecision RateLimiter::forced(int status, int64_t now_ms, int64_t retry_after_s) {
   roll_window(now_ms);
   RateDecision decision;
   decision.status = status;
   decision.used_weight = used_;
-  decision.retry_after_s =
-      status == 418 ? ban_ms_ / 1000 : seconds_until(window_start_ms_ + kMinuteMs, now_ms);
-  decision.banned_until_ms = now_ms + decision.retry_after_s * 1000;
+  if (status == 418) {
+    banned_until_ms_ = std::max(banned_until_ms_, now_ms + ban_ms_);
+    decision.banned_until_ms = banned_until_ms_;
+    decision.retry_after_s = seconds_until(banned_until_ms_, now_ms);
+  } else {
+    decision.retry_after_s =
+        retry_after_s > 0 ? retry_after_s : seconds_until(window_start_ms_ + kMinuteMs, now_ms);
+    retry_after_until_ms_ = std::max(retry_after_until_ms_, now_ms + decision.retry_after_s * 1000);
+  }
   return decision;
+}
+
+void RateLimiter::count_request(int64_t now_ms) {
+  ++counts_.requests;
+  if (now_ms < banned_until_ms_) {
+    ++counts_.requests_during_ban;
+  } else if (now_ms < retry_after_until_ms_) {
+    ++counts_.requests_during_backoff;
+  }
 }
 
 void RateLimiter::reset() {

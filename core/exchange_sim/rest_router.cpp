@@ -120,9 +120,18 @@ RestReply place_order(SimVenue& venue, const QueryParams& params) {
   if (response_type.empty()) response_type = "FULL";  // Binance's default for LIMIT and MARKET
 
   auto placed = venue.engine().place(request, venue.market_now(request.symbol), venue.now_ms());
-  if (auto* error = std::get_if<ApiError>(&placed)) return refuse(*error);
+  if (auto* error = std::get_if<ApiError>(&placed)) {
+    // A real -2010 for a reused client id: a client that re-sends an order shows up here.
+    if (error->code == -2010 && error->msg == "Duplicate order sent.") venue.count_duplicate();
+    return refuse(*error);
+  }
   const PlaceOutcome& outcome = std::get<PlaceOutcome>(placed);
   venue.publish_user_updates(outcome.updates);
+  if (venue.faults().duplicate_order_left > 0) {
+    // The order exists and trades; the client only sees the answer a second copy would get.
+    --venue.faults().duplicate_order_left;
+    return refuse({400, -2010, "Duplicate order sent."});
+  }
   if (venue.faults().order_5xx_left > 0) {
     // The order exists and trades; only the reply is lost, as when a venue's gateway times out.
     --venue.faults().order_5xx_left;
@@ -232,7 +241,14 @@ RestReply sim_state(SimVenue& venue) {
                 {"trades", std::move(trades)},
                 {"faults", faults_json(venue.faults(), SimVenue::wall_ms())},
                 {"websocket_connections", venue.hub().connections()},
-                {"used_weight", venue.limiter().used_weight(SimVenue::wall_ms())}});
+                {"used_weight", venue.limiter().used_weight(SimVenue::wall_ms())},
+                {"rate_limit",
+                 {{"requests", venue.limiter().counts().requests},
+                  {"requests_during_backoff", venue.limiter().counts().requests_during_backoff},
+                  {"requests_during_ban", venue.limiter().counts().requests_during_ban},
+                  {"retry_after_until_ms", venue.limiter().retry_after_until_ms()},
+                  {"banned_until_ms", venue.limiter().banned_until_ms()}}},
+                {"duplicate_orders_refused", venue.duplicates_refused()}});
 }
 
 RestReply sim_control(SimVenue& venue, const RestRequest& request) {
@@ -325,12 +341,13 @@ RestReply handle_rest(SimVenue& venue, const RestRequest& request) {
   const int64_t wall = SimVenue::wall_ms();
   FaultState& faults = venue.faults();
   RateDecision decision;
+  venue.limiter().count_request(wall);
   if (faults.http_418_left > 0) {
     --faults.http_418_left;
     decision = venue.limiter().forced(418, wall);
   } else if (faults.http_429_left > 0) {
     --faults.http_429_left;
-    decision = venue.limiter().forced(429, wall);
+    decision = venue.limiter().forced(429, wall, faults.http_429_retry_after_s);
   } else {
     decision = venue.limiter().admit(
         request_weight(request.method, request.path, params.find("symbol") != nullptr), wall);

@@ -9,8 +9,9 @@ namespace cephalo::exchange_sim {
 Result<FaultActions> apply_faults(FaultState& faults, const nlohmann::json& document,
                                   int64_t now_ms) {
   static const std::set<std::string> kIntegerKeys = {
-      "silence_ms", "order_5xx",     "order_5xx_status",     "http_429",
-      "http_418",   "clock_skew_ms", "order_query_hidden_ms"};
+      "silence_ms",     "order_5xx",     "order_5xx_status",      "http_429",
+      "http_418",       "clock_skew_ms", "order_query_hidden_ms", "http_429_retry_after_s",
+      "duplicate_order"};
   static const std::set<std::string> kBoolKeys = {"drop_websockets", "reject_websockets",
                                                   "reset_rate_limit", "clear"};
   if (!document.is_object()) return Error{"faults: expected a JSON object"};
@@ -35,6 +36,8 @@ Result<FaultActions> apply_faults(FaultState& faults, const nlohmann::json& docu
   faults.order_5xx_status = static_cast<int>(integer("order_5xx_status", faults.order_5xx_status));
   faults.http_429_left = integer("http_429", faults.http_429_left);
   faults.http_418_left = integer("http_418", faults.http_418_left);
+  faults.http_429_retry_after_s = integer("http_429_retry_after_s", faults.http_429_retry_after_s);
+  faults.duplicate_order_left = integer("duplicate_order", faults.duplicate_order_left);
   faults.clock_skew_ms = integer("clock_skew_ms", faults.clock_skew_ms);
   faults.order_query_hidden_ms = integer("order_query_hidden_ms", faults.order_query_hidden_ms);
   faults.reject_websockets = document.value("reject_websockets", faults.reject_websockets);
@@ -52,6 +55,8 @@ nlohmann::json faults_json(const FaultState& faults, int64_t now_ms) {
           {"order_5xx_status", faults.order_5xx_status},
           {"http_429", faults.http_429_left},
           {"http_418", faults.http_418_left},
+          {"http_429_retry_after_s", faults.http_429_retry_after_s},
+          {"duplicate_order", faults.duplicate_order_left},
           {"clock_skew_ms", faults.clock_skew_ms},
           {"order_query_hidden_ms", faults.order_query_hidden_ms},
           {"reject_websockets", faults.reject_websockets}};

@@ -17,6 +17,12 @@ namespace cephalo::exchange_sim {
 //   "order_5xx": N                 the next N accepted orders reply 503 (the order exists)
 //   "order_5xx_status": S          the status those replies use (default 503)
 //   "http_429": N, "http_418": N   the next N REST requests answer 429 / 418 with Retry-After
+//                                  (418: --ban-seconds); both hold like real ones: a request
+//                                  before Retry-After passes, or during the ban, is banned
+//   "http_429_retry_after_s": N    Retry-After of those 429s (0, default: the rest of the minute)
+//   "duplicate_order": N           the next N accepted orders reply -2010 "Duplicate order sent."
+//                                  (the order exists, as when a request reached the venue twice
+//                                  and the answer to the first was lost)
 //   "clock_skew_ms": N             server time is wall time + N (signed); -1021 for clients that
 //                                  do not track the offset
 //   "order_query_hidden_ms": N     GET /api/v3/order answers -2013 for an order younger than N ms
@@ -29,6 +35,8 @@ struct FaultState {
   int order_5xx_status = 503;
   int64_t http_429_left = 0;
   int64_t http_418_left = 0;
+  int64_t http_429_retry_after_s = 0;
+  int64_t duplicate_order_left = 0;
   int64_t clock_skew_ms = 0;
   int64_t order_query_hidden_ms = 0;
   bool reject_websockets = false;

@@ -50,6 +50,9 @@ class SimVenue {
   bool has_listen_key(const std::string& key) const { return listen_keys_.count(key) != 0; }
   void remove_listen_key(const std::string& key) { listen_keys_.erase(key); }
   std::string next_client_order_id() { return "sim-" + std::to_string(++generated_ids_); }
+  // Orders refused with a real -2010 (their client id was already used): a client re-sending.
+  void count_duplicate() { ++duplicates_refused_; }
+  int64_t duplicates_refused() const { return duplicates_refused_; }
 
  private:
   bool silent() const { return wall_ms() < faults_.silent_until_ms; }
@@ -68,6 +71,7 @@ class SimVenue {
   int64_t generated_ids_ = 0;
   int64_t listen_keys_made_ = 0;
   int64_t book_update_id_ = 0;
+  int64_t duplicates_refused_ = 0;
 };
 
 }  // namespace cephalo::exchange_sim

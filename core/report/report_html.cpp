@@ -107,6 +107,53 @@ std::string render(const HtmlTable& table) {
   return out;
 }
 
+// The three risk tiers: what happened to the intents (risk-summary-table: counts, halts, kills,
+// protective exits) and every rule's passed/refused count by tier (risk-table); nothing for a
+// run without a risk engine.
+std::string risk_section(const nlohmann::json& extra) {
+  if (!extra.is_object() || !extra.contains("risk") || !extra["risk"].is_object()) return "";
+  const nlohmann::json& risk = extra["risk"];
+  const auto count = [&risk](const char* key) {
+    return std::to_string(risk.value(key, static_cast<int64_t>(0)));
+  };
+  HtmlTable summary{"risk-summary-table", {{"What", ""}, {"Count", "num"}}, {}, ""};
+  const std::pair<const char*, const char*> lines[] = {{"Order intents checked", "intents"},
+                                                       {"allowed", "allowed"},
+                                                       {"refused", "refused"},
+                                                       {"exits (never blocked)", "exits"},
+                                                       {"loss pauses", "loss_pauses"},
+                                                       {"daily-loss halts", "daily_loss_halts"},
+                                                       {"drawdown halts", "drawdown_halts"},
+                                                       {"kill switch", "kills"}};
+  for (const auto& [label, key] : lines) summary.rows.push_back({{label, ""}, {count(key), "num"}});
+  if (risk.contains("protective_exits") && risk["protective_exits"].is_object()) {
+    for (const auto& [reason, n] : risk["protective_exits"].items()) {
+      summary.rows.push_back(
+          {{"protective exits: " + reason, ""}, {std::to_string(n.get<int64_t>()), "num"}});
+    }
+  }
+  HtmlTable rules{"risk-table",
+                  {{"Tier", ""}, {"Rule", ""}, {"Passed", "num"}, {"Refused", "num"}},
+                  {},
+                  "no rule was checked"};
+  if (risk.contains("by_rule") && risk["by_rule"].is_object()) {
+    // Position, strategy, account: the order an intent passes them in.
+    for (const char* tier : {"position", "strategy", "account"}) {
+      for (const auto& [rule, figures] : risk["by_rule"].items()) {
+        if (figures.value("tier", std::string()) != tier) continue;
+        const int64_t refused = figures.value("refused", static_cast<int64_t>(0));
+        rules.rows.push_back(
+            {{tier, ""},
+             {rule, ""},
+             {std::to_string(figures.value("passed", static_cast<int64_t>(0))), "num"},
+             {std::to_string(refused), refused > 0 ? "num neg" : "num"}});
+      }
+    }
+  }
+  return "<h2>Risk checks</h2>\n<div class=\"tables\">\n<section>\n" + render(summary) +
+         "</section>\n<section>\n" + render(rules) + "</section>\n</div>\n";
+}
+
 // The A/B slots side by side (slots-table) and their differences from the first slot with the
 // bootstrap intervals (slot-comparison-table); nothing for a run without slots.
 std::string slots_section(const nlohmann::json& extra) {
@@ -371,6 +418,7 @@ std::string write_backtest_html(const BacktestInput& input, const Metrics& metri
          render(per_pair_table(metrics, decimals)) + "<h2>Per exit reason" + html_escape(unit) +
          "</h2>\n" + render(exit_reasons_table(metrics, decimals)) + "</section>\n</div>\n";
   out += slots_section(input.extra);
+  out += risk_section(input.extra);
   out += "<h2>Buy and hold" + html_escape(unit) + "</h2>\n" +
          render(buy_and_hold_table(metrics, decimals));
   out += "<h2>Trades (" + std::to_string(input.trades.size()) + ")" + html_escape(unit) +
@@ -381,9 +429,10 @@ std::string write_backtest_html(const BacktestInput& input, const Metrics& metri
          "<div class=\"scroll\">\n" + render(rejected_orders_table(input)) + "</div>\n";
   nlohmann::json other_sections = input.extra;
   if (other_sections.is_object()) {
-    // Slots are drawn as tables; the rest is shown as data until the report learns to draw it.
+    // Slots and risk are drawn as tables; the rest is shown as data until the report draws it.
     other_sections.erase("slots");
     other_sections.erase("slot_comparison");
+    other_sections.erase("risk");
   }
   if (other_sections.is_object() && !other_sections.empty()) {
     out +=

@@ -155,7 +155,7 @@ check "a misspelt risk override is an error with a suggestion" grep -q "slots.1.
 # Paper mode: the live role moves with `cephalo slots promote`, on the loop, logged and stored.
 sed -e 's/^mode: backtest/mode: paper/' -e "s#file: ../../data#file: $source/data#" \
   -e "s#path: backtest.sqlite#path: $work/paper.sqlite#" "$example" >paper.yaml
-printf 'control: {watch_tentacles: false, watch_config: false}\n' >>paper.yaml
+printf 'control: {watch_tentacles: false, watch_config: false}\nrun: {at_end_of_data: wait}\n' >>paper.yaml
 sed -i 's/  bad_rows: reject/  bad_rows: reject\n  replay_speed: 3000/' paper.yaml
 "$c" run -c paper.yaml >bot.out 2>&1 &
 bot_pid=$!

@@ -116,7 +116,9 @@ else:
 out = open(f"dd{sys.argv[1]}.out").read()
 assert re.search(r"^Risk checks: .* 1 drawdown halts, 0 kills$", out, re.M), out
 assert re.search(r"^ account +drawdown_halt +\d+ +[1-9]\d*$", out, re.M)
-assert '&quot;drawdown_halts&quot;: 1' in open(f"dd{sys.argv[1]}.html").read() or '"drawdown_halts": 1' in open(f"dd{sys.argv[1]}.html").read()
+html = open(f"dd{sys.argv[1]}.html").read()
+assert re.search(r'<tr><td>drawdown halts</td><td class="num">1</td></tr>', html), "risk summary"
+assert re.search(r'<tr><td>account</td><td>drawdown_halt</td><td class="num">\d+</td><td class="num neg">[1-9]\d*</td></tr>', html), "risk table"
 PY
 done
 
@@ -138,7 +140,9 @@ out = open("kill.out").read()
 assert re.search(r"^Risk checks: .* 1 kills$", out, re.M), out
 assert re.search(r"^ account +kill_switch +\d+ +[1-9]\d*$", out, re.M)
 html = open("kill.html").read()
-assert '"kills": 1' in html or '&quot;kills&quot;: 1' in html
+assert re.search(r'<tr><td>kill switch</td><td class="num">1</td></tr>', html), "risk summary"
+assert re.search(r'<tr><td>account</td><td>kill_switch</td><td class="num">\d+</td><td class="num neg">[1-9]\d*</td></tr>', html), "risk table"
+assert 'id="extra-sections"' not in html or '&quot;kills&quot;' not in html, "risk drawn as tables, not dumped"
 PY
 check "kill_at in epoch milliseconds is the same time" sh -c "'$cephalo' backtest -c '$reference' --set risk.account.kill_at=1516406400000 --set storage.path=kill2.sqlite --json kill2.json >/dev/null && cmp -s kill.json kill2.json"
 printf 'risk:\n  account:\n    kill_at: tomorrow\n' >badkill.yaml

@@ -47,6 +47,14 @@ for reason in reasons:
     for (price, time_ns), t in zip(fills, trades):
         assert price == t["exit_price"] and time_ns == t["exit_time"] * 1000000, (price, time_ns, t)
     assert d["risk"]["protective_exits"][reason] >= len(trades), d["risk"]
+    # The journal keeps each exit order's final state, gap fills at the open included.
+    unfinished = db.execute("select count(*) from orders where tag = ? and status != 'filled'",
+                            (reason,)).fetchone()[0]
+    assert unfinished == 0, (reason, unfinished)
+# After a protective exit closed the position, the strategy's own resting sell of the pair is
+# cancelled, not rejected later as an oversell.
+sells = [r for r in d["rejected_orders"] if r["side"] == "sell"]
+assert not sells, sells
 PY
 }
 

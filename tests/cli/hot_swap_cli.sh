@@ -55,6 +55,7 @@ pipeline:
   trading_mode:
     tentacle: spot
     params: {sizing: fixed_fraction, fraction: 0.5}
+run: {at_end_of_data: wait}   # stays up for the swaps until SIGINT
 storage:
   path: $work/bot.sqlite
 logging:
@@ -152,6 +153,7 @@ slots:
     strategies: [{tentacle: swap_probe, params: {period: 30}}]
     trading_mode: {tentacle: spot, params: {sizing: fixed_fraction, fraction: 0.5}}
     capital_share: 0.5
+run: {at_end_of_data: wait}   # stays up for the edit until SIGINT
 storage:
   path: $work/ab.sqlite
 logging:

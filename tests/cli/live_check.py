@@ -8,8 +8,8 @@ import json, sqlite3, sys, urllib.request
 
 db, port = sys.argv[1], sys.argv[2]
 no_open = "--no-open-orders" in sys.argv
-# After a crash the candle being handled may be lost with the unflushed batch (candles across a
-# restart are not backfilled yet), so crash tests check the books only.
+# --no-candles: check the books only. (A restart catches up from the last stored candle, so
+# crash tests check the candles too.)
 check_candles = "--no-candles" not in sys.argv
 base = "http://127.0.0.1:%s" % port
 state = json.load(urllib.request.urlopen(base + "/sim/state"))

@@ -26,6 +26,22 @@ TEST_CASE("live settings have defaults") {
   CHECK(config.exchange.unknown_grace_ms == 10000);
   CHECK(config.exchange.staleness_ms == 10000);
   CHECK(config.run.on_shutdown == "cancel");
+  CHECK(config.run.at_end_of_data == "stop");
+}
+
+TEST_CASE("run.at_end_of_data is stop or wait, and anything else is named at its line") {
+  const auto wait = load_config_text("mode: paper\nrun:\n  at_end_of_data: wait\n", "p.yaml", {});
+  INFO(all_problems(wait));
+  REQUIRE(wait.ok());
+  CHECK(wait.config->run.at_end_of_data == "wait");
+
+  const auto bad = load_config_text("mode: paper\nrun:\n  at_end_of_data: forever\n", "p.yaml", {});
+  CHECK_FALSE(bad.ok());
+  const auto* problem = find_problem(bad, "run.at_end_of_data");
+  REQUIRE(problem != nullptr);
+  CHECK(problem->where.file == "p.yaml");
+  CHECK(problem->where.line == 3);
+  CHECK(problem->message.find("stop, wait") != std::string::npos);
 }
 
 TEST_CASE("live settings are read from the file, and bad ones named with file and line") {

@@ -84,6 +84,21 @@ TEST_CASE("the sequencer drops repeats and backfills a gap in open-time order") 
   CHECK(sequencer.accept(bar_at(3), backfill).empty());
 }
 
+TEST_CASE("a sequencer resuming after a stored bar never repeats it and fills the hole after it") {
+  CandleSequencer sequencer(kMinute, bar_at(5).open_time_ms);  // bars 0..5 stored by a past run
+  auto backfill = [&](int64_t from, int64_t to) {
+    CHECK(from == bar_at(6).open_time_ms);
+    CHECK(to == bar_at(7).open_time_ms);
+    return std::vector<KlineBar>{bar_at(6), bar_at(7)};
+  };
+  CHECK(sequencer.accept(bar_at(5), backfill).empty());
+  CHECK(sequencer.accept(bar_at(4), backfill).empty());
+  const auto resumed = sequencer.accept(bar_at(8), backfill);
+  REQUIRE(resumed.size() == 3);
+  CHECK(resumed[0].open_time_ms == bar_at(6).open_time_ms);
+  CHECK(resumed[2].open_time_ms == bar_at(8).open_time_ms);
+}
+
 TEST_CASE("socket down: REST polling takes over, gaps are backfilled, the stream comes back") {
   std::atomic<int> available{9};  // the venue's newest closed bar
   std::atomic<bool> ws_down{false};

@@ -104,7 +104,45 @@ TEST_CASE("fault: 429 and 418 on the next N requests") {
   CHECK(first.headers.count("Retry-After") == 1);
   CHECK(sim.get("/api/v3/time").status == 429);
   CHECK(sim.get("/api/v3/time").status == 429);
+  // The injected ban holds like a real one: the next request is still banned, and counted so.
+  CHECK(sim.get("/api/v3/time").status == 418);
+  const json limits = sim.state()["rate_limit"];
+  CHECK(limits["requests"] == 4);
+  CHECK(limits["requests_during_ban"] == 3);
+  sim.control("/sim/faults", {{"reset_rate_limit", true}});
   CHECK(sim.get("/api/v3/time").status == 200);
+}
+
+TEST_CASE("fault: an injected 429 with a short Retry-After; a request before it passes is banned") {
+  RunningSim sim;
+  REQUIRE(sim.control("/sim/faults", {{"http_429", 1}, {"http_429_retry_after_s", 1}}).status ==
+          200);
+  const auto warned = sim.get("/api/v3/time");
+  CHECK(warned.status == 429);
+  CHECK(warned.headers.at("Retry-After") == "1");
+  CHECK(sim.state()["rate_limit"]["requests_during_backoff"] == 0);
+  // Too early: Binance bans a client that does not back off, and the simulator counts it.
+  CHECK(sim.get("/api/v3/time").status == 418);
+  const json limits = sim.state()["rate_limit"];
+  CHECK(limits["requests"] == 2);
+  CHECK(limits["requests_during_backoff"] == 1);
+}
+
+TEST_CASE("fault: -2010 Duplicate order sent. for an order the venue accepted") {
+  RunningSim sim;
+  sim.control("/sim/faults", {{"duplicate_order", 1}});
+  const auto answered = sim.place_limit("BUY", "1", "0.05", "twice");
+  CHECK(answered.status == 400);
+  CHECK(answered.body == json{{"code", -2010}, {"msg", "Duplicate order sent."}});
+  const auto queried =
+      sim.signed_request(http::verb::get, "/api/v3/order", "symbol=ETHBTC&origClientOrderId=twice");
+  CHECK(queried.status == 200);
+  CHECK(queried.body["status"] == "NEW");
+  CHECK(sim.state()["duplicate_orders_refused"] == 0);  // the fault is not a real duplicate
+  // Sending the same client id again is a real duplicate: refused, counted, not booked twice.
+  CHECK(sim.place_limit("BUY", "1", "0.05", "twice").body["code"] == -2010);
+  CHECK(sim.state()["duplicate_orders_refused"] == 1);
+  CHECK(sim.state()["orders"].size() == 1);
 }
 
 TEST_CASE("fault: 5xx after accepting an order (the order exists)") {

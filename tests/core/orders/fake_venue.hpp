@@ -6,11 +6,31 @@
 #include <functional>
 #include <map>
 
+#include "exchange/decimal.hpp"
 #include "exchange/exchange_connector.hpp"
+#include "exchange/filters.hpp"
 
 namespace cephalo::test {
 
 using namespace cephalo::exchange;
+
+// An exact decimal from its text ("0.001"), for scripted answers.
+inline Decimal d(const char* text) {
+  return parse_decimal(text, "test").value();
+}
+
+// ETHBTC with Binance-like filters: tick 0.00001, step and min quantity 0.001, min notional 0.0001.
+inline SymbolFilters eth_btc() {
+  SymbolFilters f;
+  f.symbol = "ETHBTC";
+  f.base_asset = "ETH";
+  f.quote_asset = "BTC";
+  f.tick_size = d("0.00001");
+  f.step_size = d("0.001");
+  f.min_qty = d("0.001");
+  f.min_notional = d("0.0001");
+  return f;
+}
 
 class FakeVenue final : public ExchangeConnector {
  public:
@@ -18,6 +38,7 @@ class FakeVenue final : public ExchangeConnector {
   std::map<std::string, VenueOrder> orders;  // what query/cancel/openOrders see, by client id
   std::vector<VenueTrade> venue_trades;
   std::vector<Balance> venue_balances;
+  std::vector<SymbolFilters> filters;  // what exchangeInfo lists
   bool fail_reads = false;
   int place_calls = 0, query_calls = 0, cancel_calls = 0;
 
@@ -28,7 +49,7 @@ class FakeVenue final : public ExchangeConnector {
   VenueResult<int64_t> server_time_ms() override { return VenueResult<int64_t>::success(1); }
   VenueResult<std::vector<SymbolFilters>> exchange_filters(
       const std::vector<std::string>&) override {
-    return VenueResult<std::vector<SymbolFilters>>::success({});
+    return VenueResult<std::vector<SymbolFilters>>::success(filters);
   }
   VenueResult<VenueOrder> place_order(const OrderRequest& request) override {
     ++place_calls;

@@ -9,6 +9,8 @@
 
 using namespace cephalo;
 using namespace cephalo::orders;
+using cephalo::test::d;
+using cephalo::test::eth_btc;
 using cephalo::test::FakeVenue;
 using exchange::Decimal;
 using exchange::VenueErrorKind;
@@ -17,22 +19,6 @@ using exchange::VenueOrderStatus;
 using exchange::VenueResult;
 
 namespace {
-
-Decimal d(const char* text) {
-  return exchange::parse_decimal(text, "test").value();
-}
-
-exchange::SymbolFilters eth_btc() {
-  exchange::SymbolFilters f;
-  f.symbol = "ETHBTC";
-  f.base_asset = "ETH";
-  f.quote_asset = "BTC";
-  f.tick_size = d("0.00001");
-  f.step_size = d("0.001");
-  f.min_qty = d("0.001");
-  f.min_notional = d("0.0001");
-  return f;
-}
 
 ApprovedIntent buy(const char* qty = "1.2345", const char* ref = "0.05") {
   return ApprovedIntent{"ETHBTC", exchange::OrderSide::kBuy, exchange::OrderType::kLimit, d(qty),

@@ -96,7 +96,10 @@ TEST_CASE("names are escaped everywhere they appear") {
   input.trades[0].pair = evil;
   input.trades[0].exit_reason = "\"quoted\" 'reason'";
   input.rejected_orders[0].reason = "<b>bold</b>";
-  input.extra = {{"risk", {{"note", "</pre><script>"}}}};
+  input.extra = {
+      {"custom", {{"note", "</pre><script>"}}},
+      {"risk",
+       {{"by_rule", {{"<i>rule</i>", {{"tier", "account"}, {"passed", 1}, {"refused", 0}}}}}}}};
   const std::string html = html_of(input);
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("<b>bold") == std::string::npos);
@@ -105,6 +108,7 @@ TEST_CASE("names are escaped everywhere they appear") {
   CHECK(html.find("&quot;quoted&quot; &#39;reason&#39;") != std::string::npos);
   CHECK(html.find("a &amp; b") != std::string::npos);
   CHECK(html.find("&lt;/pre&gt;&lt;script&gt;") != std::string::npos);
+  CHECK(html.find("<td>&lt;i&gt;rule&lt;/i&gt;</td>") != std::string::npos);  // the risk table
 }
 
 TEST_CASE("a candle chart id replaces whitespace so it stays one token") {
