@@ -120,6 +120,10 @@ class RiskEngine {
   // Lifts the kill switch, the drawdown halt, the daily halt and the loss pause (an operator's
   // command); the drawdown is measured again from the last equity.
   void resume();
+  // The account behind this engine changed hands (an A/B promotion gave its slot the real account
+  // or a fresh paper one): peak, start-of-day and last equity restart from the next on_equity, so
+  // the switch itself is read neither as a gain nor as a drawdown. Halts and pauses stay.
+  void rebase_equity() { any_equity_ = false; }
 
   // Killed or halted by drawdown: nothing but exits until resume().
   bool halted() const { return killed_ || drawdown_halted_; }
