@@ -44,6 +44,15 @@ Result<std::unique_ptr<BacktestVenue>> BacktestVenue::create(const Config& confi
                                                              uint64_t expected_bars_per_pair,
                                                              double capital_share,
                                                              std::string id_prefix) {
+  return create_funded(config, repository, expected_bars_per_pair,
+                       config.backtest.starting_cash * capital_share, std::move(id_prefix));
+}
+
+Result<std::unique_ptr<BacktestVenue>> BacktestVenue::create_funded(const Config& config,
+                                                                    Repository* repository,
+                                                                    uint64_t expected_bars_per_pair,
+                                                                    double starting_cash,
+                                                                    std::string id_prefix) {
   if (config.feeds.empty()) return Error{"a backtest needs at least one feed (market.feeds)"};
   const std::string quote = quote_of(config.feeds.front().symbol);
   for (const auto& feed : config.feeds) {
@@ -53,7 +62,7 @@ Result<std::unique_ptr<BacktestVenue>> BacktestVenue::create(const Config& confi
                    "; one backtest account holds one quote currency"};
     }
   }
-  auto portfolio = Portfolio::create(quote, config.backtest.starting_cash * capital_share);
+  auto portfolio = Portfolio::create(quote, starting_cash);
   if (!portfolio.ok()) return Error{portfolio.error()};
   // About 3000 chart columns per pair, whatever the data's length.
   const uint64_t stride = std::max<uint64_t>(1, (expected_bars_per_pair + 2999) / 3000);

@@ -28,6 +28,13 @@ class BacktestVenue final : public ExecutionVenue {
                                                        uint64_t expected_bars_per_pair,
                                                        double capital_share = 1,
                                                        std::string id_prefix = "");
+  // The same with the starting cash (quote) given outright: the paper sub-account a slot continues
+  // on once it stops trading for real (Pipeline::promote), funded with what it had there.
+  static Result<std::unique_ptr<BacktestVenue>> create_funded(const Config& config,
+                                                              Repository* repository,
+                                                              uint64_t expected_bars_per_pair,
+                                                              double starting_cash,
+                                                              std::string id_prefix);
 
   void on_candle(const Candle& candle, int64_t time_ns, const ProtectiveExit* exit,
                  std::vector<EventPayload>& out_events) override;

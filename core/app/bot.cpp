@@ -135,20 +135,31 @@ nlohmann::json on_loop(EventLoop& loop, std::function<nlohmann::json()> work) {
 
 nlohmann::json slots_json(const Pipeline& pipeline) {
   nlohmann::json slots = nlohmann::json::array();
+  const auto pending = pipeline.pending_promotion();
   for (SlotIndex index = 0; index < pipeline.slot_count(); ++index) {
-    slots.push_back({{"name", pipeline.slot_name(index)}, {"live", index == pipeline.live_slot()}});
+    nlohmann::json slot{{"name", pipeline.slot_name(index)},
+                        {"live", index == pipeline.live_slot()}};
+    if (pending && pending->to == pipeline.slot_name(index)) slot["pending_promotion"] = true;
+    slots.push_back(std::move(slot));
   }
   return slots;
 }
 
+// The slots and, when one is waiting to become live, what it waits for.
+nlohmann::json slots_answer(const Pipeline& pipeline) {
+  nlohmann::json answer{{"ok", true}, {"slots", slots_json(pipeline)}};
+  if (const auto pending = pipeline.pending_promotion()) {
+    answer["pending"] = {
+        {"slot", pending->to}, {"waiting_for", pending->waiting_for}, {"now", pending->now}};
+  }
+  return answer;
+}
+
 // `slots` (which slot is live), `promote` (make another one live) and `kill` (the kill switch) on
 // the control socket.
-void add_slot_commands(LiveReload& live_reload, Pipeline& pipeline, EventLoop& loop,
-                       bool real_account) {
+void add_slot_commands(LiveReload& live_reload, Pipeline& pipeline, EventLoop& loop) {
   live_reload.add_command("slots", [&pipeline, &loop](const nlohmann::json&) {
-    return on_loop(loop, [&pipeline] {
-      return nlohmann::json{{"ok", true}, {"slots", slots_json(pipeline)}};
-    });
+    return on_loop(loop, [&pipeline] { return slots_answer(pipeline); });
   });
   // The kill switch (risk.account): cancels every open order and halts new entries in every slot.
   live_reload.add_command("kill", [&pipeline, &loop](const nlohmann::json& request) {
@@ -175,31 +186,31 @@ void add_slot_commands(LiveReload& live_reload, Pipeline& pipeline, EventLoop& l
                              "every slot"}};
     });
   });
-  live_reload.add_command(
-      "promote", [&pipeline, &loop, real_account](const nlohmann::json& request) {
-        if (!request.contains("slot") || !request["slot"].is_string()) {
-          return nlohmann::json{{"ok", false}, {"error", "promote needs \"slot\": NAME"}};
-        }
-        if (real_account) {
-          // The real account's positions and open orders belong to the live slot's strategy;
-          // handing them to another one while it trades is not done yet.
-          return nlohmann::json{{"ok", false},
-                                {"error",
-                                 "promoting a slot while trading live is not supported yet: "
-                                 "stop the bot, set live: true on that slot, start again"}};
-        }
-        const std::string name = request["slot"].get<std::string>();
-        return on_loop(loop, [&pipeline, name] {
-          const std::string before = pipeline.slot_name(pipeline.live_slot());
-          if (auto promoted = pipeline.promote(name, "control socket"); !promoted.ok()) {
-            return nlohmann::json{{"ok", false}, {"error", promoted.error()}};
-          }
-          return nlohmann::json{{"ok", true},
-                                {"live", pipeline.slot_name(pipeline.live_slot())},
-                                {"was", before},
-                                {"slots", slots_json(pipeline)}};
-        });
-      });
+  // In live mode a promotion waits until the real account can change hands (Pipeline::promote);
+  // the answer says whether it is done, pending (and on what) or cancelled.
+  live_reload.add_command("promote", [&pipeline, &loop](const nlohmann::json& request) {
+    if (!request.contains("slot") || !request["slot"].is_string()) {
+      return nlohmann::json{{"ok", false}, {"error", "promote needs \"slot\": NAME"}};
+    }
+    const std::string name = request["slot"].get<std::string>();
+    const bool now = request.value("now", false);
+    return on_loop(loop, [&pipeline, name, now] {
+      auto promoted = pipeline.promote(name, "control socket", now);
+      if (!promoted.ok()) return nlohmann::json{{"ok", false}, {"error", promoted.error()}};
+      using State = Pipeline::Promotion::State;
+      const State state = promoted->state;
+      nlohmann::json answer = slots_answer(pipeline);
+      answer["live"] = pipeline.slot_name(pipeline.live_slot());
+      answer["was"] = promoted->from;
+      answer["state"] = state == State::kEffective   ? "effective"
+                        : state == State::kPending   ? "pending"
+                        : state == State::kCancelled ? "cancelled"
+                                                     : "already_live";
+      if (state == State::kPending) answer["waiting_for"] = promoted->waiting_for;
+      if (state == State::kCancelled) answer["cancelled"] = promoted->to;
+      return answer;
+    });
+  });
 }
 
 }  // namespace
@@ -364,6 +375,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     for (SlotIndex index = 0; index < slots.size(); ++index) {
       const SlotConfig& slot = slots[index];
       risks.push_back(std::make_unique<RiskEngine>(slot.risk));
+      risks.back()->set_explain_passes(config.storage.journal_decisions);
       if (config.mode == "live" && index == pipeline.live_slot()) {
         venues.push_back(nullptr);  // the real account, attached once the session is open
         pipeline.set_risk(risks.back().get(), index);
@@ -389,12 +401,24 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   }
   // Live: connect, load filters and reconcile with the venue before any strategy sees an event.
   std::unique_ptr<LiveSession> live;
+  std::vector<std::unique_ptr<BacktestVenue>> demoted;  // paper sub-accounts of former live slots
   if (config.mode == "live") {
     auto opened_live = LiveSession::open(config, loop, names, *repository, options.logger);
     if (!opened_live.ok()) return Error{opened_live.error()};
     live = std::move(opened_live.value());
     // The live slot's sub-account is the real one; its risk engine stays the slot's own.
-    pipeline.set_venue(&live->venue(), pipeline.live_slot());
+    pipeline.set_real_venue(&live->venue());
+    // A slot that stops trading for real (a promotion) continues on a fresh paper sub-account
+    // funded with the real account's equity at the switch; its ids "<slot>/pN/bt-M" stay apart
+    // from any earlier paper sub-account of the same slot.
+    pipeline.set_paper_account_factory([&config, journal, &demoted, &slots](
+                                           SlotIndex slot, double cash) -> Result<ExecutionVenue*> {
+      const std::string prefix = slots[slot].name + "/p" + std::to_string(demoted.size() + 1) + "/";
+      auto created = BacktestVenue::create_funded(config, journal, 0, cash, prefix);
+      if (!created.ok()) return Error{created.error()};
+      demoted.push_back(std::move(created.value()));
+      return static_cast<ExecutionVenue*>(demoted.back().get());
+    });
   }
   pipeline.set_journal(config.storage.journal_market_data, config.storage.journal_decisions);
   const TradingCalendar calendar = calendar_from(config.calendar);
@@ -414,7 +438,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     settings.watch_config = config.control.watch_config && !options.config_file.empty();
     settings.debounce = std::chrono::milliseconds(config.control.debounce_ms);
     live_reload.emplace(std::move(settings), config, pipeline, loop, swapper, options.logger);
-    add_slot_commands(*live_reload, pipeline, loop, config.mode == "live");
+    add_slot_commands(*live_reload, pipeline, loop);
     if (auto started = live_reload->start(); !started.ok()) return Error{started.error()};
   }
   if (config.mode == "paper") loop.set_pace(config.replay_speed);

@@ -58,7 +58,15 @@ void print_slots(const nlohmann::json& answer) {
   if (!answer.contains("slots")) return;
   for (const auto& slot : answer["slots"]) {
     std::cout << "  " << slot.value("name", "")
-              << (slot.value("live", false) ? "  live" : "  paper") << "\n";
+              << (slot.value("live", false) ? "  live" : "  paper")
+              << (slot.value("pending_promotion", false) ? "  (pending promotion to live)" : "")
+              << "\n";
+  }
+  if (answer.contains("pending") && answer["pending"].is_object()) {
+    const auto& pending = answer["pending"];
+    std::cout << "pending promotion to " << pending.value("slot", "")
+              << (pending.value("now", false) ? " (--now)" : "") << ": waiting for "
+              << pending.value("waiting_for", "the next event") << "\n";
   }
 }
 
@@ -116,18 +124,34 @@ void register_slots_commands(CLI::App& app, int* exit_code) {
 
   auto promote_args = std::make_shared<SlotsArgs>();
   auto name = std::make_shared<std::string>();
+  auto now = std::make_shared<bool>(false);
   auto* promote = slots->add_subcommand(
-      "promote", "Make slot NAME the live one in a running bot; the others shadow it on paper");
+      "promote",
+      "Make slot NAME the live one in a running bot; the others shadow it on paper. Live: pending "
+      "until the live slot is flat on the real account and NAME on paper; promoting the live slot "
+      "cancels a pending promotion");
   promote->add_option("name", *name, "Slot name (as in the config's slots:)")->required();
+  promote->add_flag("--now", *now,
+                    "Live: do not wait for the strategies; cancel the live slot's open orders, "
+                    "sell its position at market (and flatten NAME's paper position), then switch");
   add_options(promote, *promote_args);
-  promote->callback([promote_args, name, exit_code] {
-    auto answer = ask_bot(*promote_args, {{"command", "promote"}, {"slot", *name}}, "slots promote",
-                          exit_code);
+  promote->callback([promote_args, name, now, exit_code] {
+    auto answer = ask_bot(*promote_args, {{"command", "promote"}, {"slot", *name}, {"now", *now}},
+                          "slots promote", exit_code);
     if (!answer) return;
+    const std::string state = answer->value("state", "effective");
     if (promote_args->json) {
       std::cout << answer->dump(2) << "\n";
     } else if (!answer->value("ok", false)) {
       std::cerr << "cephalo slots promote: " << answer->value("error", "refused") << "\n";
+    } else if (state == "pending") {
+      std::cout << "promotion of slot " << *name << " pending: slot " << answer->value("live", "")
+                << " stays live until the switch\n";
+      print_slots(*answer);
+    } else if (state == "cancelled") {
+      std::cout << "pending promotion of slot " << answer->value("cancelled", "")
+                << " cancelled: slot " << answer->value("live", "") << " stays live\n";
+      print_slots(*answer);
     } else {
       std::cout << "slot " << answer->value("live", "") << " is live (was "
                 << answer->value("was", "") << ")\n";

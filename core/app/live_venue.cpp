@@ -66,6 +66,10 @@ Status LiveVenue::load_filters() {
     }
   }
   executor_.set_filters(*filters.value);
+  for (const exchange::SymbolFilters& f : *filters.value) {
+    tradable_[f.symbol] = Tradable{std::max(f.min_qty.to_double(), f.step_size.to_double()),
+                                   f.min_notional.to_double()};
+  }
   return Ok{};
 }
 
@@ -344,6 +348,17 @@ double LiveVenue::equity() const {
     value += held(market) * last_price(market.symbol.view());
   }
   return value;
+}
+
+double LiveVenue::dust_quantity(std::string_view symbol) const {
+  const LiveMarket* market = market_of(symbol);
+  if (market == nullptr) return 0;
+  const auto found = tradable_.find(market->venue_symbol);
+  if (found == tradable_.end()) return 0;
+  const double price = last_price(symbol);
+  const double below_notional = price > 0 ? found->second.min_notional / price : 0;
+  // Strictly below either minimum no order can be placed; just under it is what is left.
+  return std::max(found->second.min_quantity, below_notional) * (1 - 1e-9);
 }
 
 AccountView LiveVenue::account_view() const {

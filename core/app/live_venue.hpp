@@ -92,6 +92,9 @@ class LiveVenue final : public ExecutionVenue {
              std::vector<EventPayload>& out_events) override;
   // Round trips closed by live fills since the last call (the venue has no such notion).
   std::vector<ClosedTrade> take_closed_trades() override;
+  // A/B promotion: fills not yet handed over, and what the symbol's filters make untradable.
+  void take_events(std::vector<EventPayload>& out_events) override { take_pending(out_events); }
+  double dust_quantity(std::string_view symbol) const override;
 
  private:
   struct Holding {
@@ -129,6 +132,10 @@ class LiveVenue final : public ExecutionVenue {
   std::vector<ClosedTrade> closed_;    // round trips not yet handed to risk
   std::vector<EventPayload> pending_;  // fills not yet handed to the pipeline
   uint64_t refused_ = 0;
+  struct Tradable {
+    double min_quantity = 0, min_notional = 0;  // base; quote
+  };
+  std::unordered_map<std::string, Tradable> tradable_;  // by venue symbol, from the filters
 };
 
 }  // namespace cephalo

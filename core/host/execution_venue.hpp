@@ -5,6 +5,7 @@
 // exchange; paper and live trading plug in their own venues behind the same interface.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "events/event.hpp"
@@ -42,6 +43,17 @@ class ExecutionVenue {
                      std::vector<EventPayload>& out_events) = 0;
   // Round trips closed since the last call, for the risk engine's loss streaks and cooldowns.
   virtual std::vector<ClosedTrade> take_closed_trades() = 0;
+
+  // For handing the account from one A/B slot to another (Pipeline::promote):
+  // Events the venue holds for the pipeline (fills reported between two events), handed over now,
+  // so they reach the slot that traded before the account changes hands. Default: none held.
+  virtual void take_events(std::vector<EventPayload>& out_events) { (void)out_events; }
+  // The largest position (base) the venue cannot trade: below its lot size or minimum notional,
+  // the fee dust no order can close. Such a position counts as flat. Default: 0.
+  virtual double dust_quantity(std::string_view symbol) const {
+    (void)symbol;
+    return 0;
+  }
 };
 
 }  // namespace cephalo

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,9 +82,56 @@ class Pipeline final : public HostContext {
   // The slot that trades for real in live mode; the others shadow it on paper.
   SlotIndex live_slot() const { return live_slot_; }
   void set_live_slot(SlotIndex slot) { live_slot_ = slot; }
-  // Makes the slot called `name` the live one, between two events (loop thread only); logged and
-  // journaled as a "slot_promoted" event. An error names the slots there are.
-  Status promote(std::string_view name, std::string_view by);
+
+  // Live mode: the real account, traded by the live slot (this also makes it that slot's venue).
+  // Without it (backtest, paper) the live slot is a role only and promote() moves it at once.
+  void set_real_venue(ExecutionVenue* venue);
+  // Where a slot that stops trading for real continues: a fresh paper sub-account funded with
+  // `cash` (quote), owned by the caller and alive until the pipeline is gone. An error refuses the
+  // promotion that needed it.
+  using PaperAccountFactory = std::function<Result<ExecutionVenue*>(SlotIndex slot, double cash)>;
+  void set_paper_account_factory(PaperAccountFactory factory) {
+    paper_accounts_ = std::move(factory);
+  }
+
+  // Promotion: makes the slot called `name` the live one (loop thread only, between two events).
+  //
+  // The real account's orders and position belong to the live slot's strategy, so with a real
+  // venue the handover waits until nobody's position changes hands: a promotion is accepted as
+  // *pending* and takes effect before the first event at which (1) the live slot has no open real
+  // order and no real position (dust below the venue's lot size counts as flat) and (2) the
+  // promoted slot is flat on its paper sub-account too, so the real account never holds a
+  // position that its new strategy did not open, and the promoted strategy's view of "flat" is
+  // true on both sides. At that moment, between two events: fills the real venue still holds go
+  // to the old live slot; the old live slot continues on a fresh paper sub-account funded with
+  // the real account's equity (its budget so far, all cash since it is flat); the promoted slot
+  // trades the real account (its paper sub-account is left as it was); both risk engines keep
+  // their halts and pauses and restart their equity peaks from the new account. An order intent
+  // is routed by its slot when it is dispatched: one the old live slot proposed before the switch
+  // and that is dispatched after it goes to its paper account.
+  // `now` (--now) does not wait for the strategies: it cancels the live slot's open real orders
+  // and sells its real position at market, flattens the promoted slot's paper position, then the
+  // switch happens once those fills are in (asked again, it tries again).
+  // Promoting the live slot while a promotion is pending cancels that promotion. Refused (an
+  // error naming the reason): an unknown slot (the error names those there are); another
+  // promotion already pending; with a real venue, a promoted slot whose risk engine is halted
+  // (kill switch, drawdown), or no paper sub-account for the old live slot.
+  // Every request, refusal, cancellation and switch is logged and journaled as a "slot_promoted"
+  // event with its "stage" (requested, refused, cancelled, effective).
+  struct Promotion {
+    enum class State { kAlreadyLive, kEffective, kPending, kCancelled };
+    State state = State::kAlreadyLive;
+    std::string from, to;
+    std::string waiting_for;  // kPending: what the switch waits for, for the user
+  };
+  Result<Promotion> promote(std::string_view name, std::string_view by, bool now = false);
+  // The pending promotion, if any: its slot and what it waits for.
+  struct PendingPromotionView {
+    std::string to;
+    std::string waiting_for;
+    bool now = false;
+  };
+  std::optional<PendingPromotionView> pending_promotion() const;
   // The kill switch, the one path to it (tentacle command, control channel, config's
   // risk.account.kill_at): the risk engine refuses every entry until resumed (exits still pass)
   // and the venue cancels every resting order. With A/B slots every slot is killed (kill_at from
@@ -180,12 +228,30 @@ class Pipeline final : public HostContext {
   void update_atr(Slot& slot, const Candle& candle);
   void kill_slot(Slot& slot, SlotIndex index, const std::string& reason);
   void record_account_action(const AccountAction& action, int64_t time_ns, const char* rule);
+  // Promotion (see promote()): what a venue's owner must wait for before it changes hands (empty
+  // when flat), the check run after every event, the switch itself and its journal rows.
+  std::string not_flat(const ExecutionVenue& venue) const;
+  std::string promotion_waits_for(SlotIndex to) const;
+  Status advance_promotion();
+  void flatten_for_promotion(SlotIndex index);
+  Status hand_over_real_account(SlotIndex to);
+  void record_promotion(const char* stage, const std::string& slot, const std::string& from,
+                        const std::string& by, const std::string& detail);
 
   EventLoop& loop_;
   NameTable& names_;
   Repository* repository_;
   std::vector<Slot> slots_{Slot("main")};  // never empty
   SlotIndex live_slot_ = 0;
+  ExecutionVenue* real_venue_ = nullptr;  // live mode: the real account, slots_[live_slot_]'s
+  PaperAccountFactory paper_accounts_;
+  struct PendingPromotion {
+    SlotIndex to = 0;
+    std::string by;
+    bool now = false;
+    bool flatten_sent = false;  // --now: the cancels and market exits are out
+  };
+  std::optional<PendingPromotion> pending_;
   std::vector<EventPayload> venue_events_;  // reused: no allocation per candle
   bool journal_market_data_ = true;
   bool journal_decisions_ = true;

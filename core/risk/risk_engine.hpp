@@ -89,6 +89,9 @@ class RiskEngine {
  public:
   // Precondition: validate(config) is empty (the config layer refuses to start otherwise).
   explicit RiskEngine(RiskConfig config) : config_(std::move(config)) {}
+  // Whether a passed verdict carries its reason text (a refusal always does). Off when nothing
+  // stores the verdicts (storage.journal_decisions: false): the texts would only be thrown away.
+  void set_explain_passes(bool explain) { explain_passes_ = explain; }
 
   // Checks one intent, counts the verdicts and, for an allowed entry, remembers its stop and
   // target for the fill that opens the position. An intent is an exit (and always allowed) when
@@ -117,6 +120,10 @@ class RiskEngine {
   // Lifts the kill switch, the drawdown halt, the daily halt and the loss pause (an operator's
   // command); the drawdown is measured again from the last equity.
   void resume();
+  // The account behind this engine changed hands (an A/B promotion gave its slot the real account
+  // or a fresh paper one): peak, start-of-day and last equity restart from the next on_equity, so
+  // the switch itself is read neither as a gain nor as a drawdown. Halts and pauses stay.
+  void rebase_equity() { any_equity_ = false; }
 
   // Killed or halted by drawdown: nothing but exits until resume().
   bool halted() const { return killed_ || drawdown_halted_; }
@@ -157,6 +164,7 @@ class RiskEngine {
   std::map<std::string, Cooldown, std::less<>> pair_cooldowns_;
 
   bool killed_ = false;
+  bool explain_passes_ = true;
   bool drawdown_halted_ = false;
   int consecutive_losses_ = 0;
   Cooldown loss_pause_;

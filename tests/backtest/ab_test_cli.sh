@@ -175,7 +175,10 @@ check "the promotion is stored in the journal" python3 -c "
 import json, sqlite3
 db = sqlite3.connect('$work/paper.sqlite')
 rows = [json.loads(r[0]) for r in db.execute(\"select payload_json from events where type = 'slot_promoted'\")]
-assert rows == [{'slot': 'slow', 'from': 'fast', 'by': 'control socket'}], rows
+promoted = {'slot': 'slow', 'from': 'fast', 'by': 'control socket'}
+assert rows == [dict(promoted, stage='requested'), dict(promoted, stage='effective'),
+                {'slot': 'nope', 'from': 'slow', 'by': 'control socket', 'stage': 'refused',
+                 'reason': \"no slot named 'nope' (slots: fast, slow)\"}], rows
 "
 check "the paper report marks slow live" grep -Eq '^ slow +live' bot.out
 
