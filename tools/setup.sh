@@ -8,6 +8,7 @@ packages=(
   build-essential cmake pkg-config binutils python3
   libboost-dev libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libsqlite3-dev
   doctest-dev libcli11-dev libssl-dev
+  openssl curl  # the live tests drive the exchange simulator and make throwaway TLS certificates
   chromium  # the HTML report is tested in a real headless browser
 )
 missing=()
