@@ -31,16 +31,24 @@ wait_for() {
   for _ in $(seq $((limit * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
   "$@"
 }
-history_has() { "$c" tentacles history -c "$work/bot.yaml" --json | python3 -c "
+# history_has [--config FILE] KEY=VALUE...: a swap record with these fields exists.
+history_has() {
+  local config=$work/bot.yaml
+  if [ "$1" = --config ]; then config=$2; shift 2; fi
+  "$c" tentacles history -c "$config" --json | python3 -c "
 import json, sys
 rows = json.load(sys.stdin)
 want = dict(a.split('=', 1) for a in sys.argv[1:])
-sys.exit(0 if any(all(str(r.get(k)) == v for k, v in want.items()) for r in rows) else 1)" "$@"; }
+sys.exit(0 if any(all(str(r.get(k)) == v for k, v in want.items()) for r in rows) else 1)" "$@"
+}
 
 package=$work/tentacles/strategies/swap_probe
 mkdir -p "$package"
 cp "$probes/v1/strategies/swap_probe/"* "$package/"
-cat >"$work/bot.yaml" <<YAML
+# write_bot NAME BODY: a paper bot on the swap_probe folder with BODY as its pipeline or slots,
+# staying up (run.at_end_of_data: wait) until SIGINT; its database is NAME.sqlite.
+write_bot() {
+  cat >"$work/$1.yaml" <<YAML
 mode: paper
 tentacles:
   folders: [$work/tentacles]
@@ -48,23 +56,25 @@ market:
   feeds:
     - {symbol: ETH/BTC, timeframe: 5m, file: $source/data/ETH_BTC-5m.csv}
   replay_speed: 6000
-pipeline:
-  strategies:
-    - tentacle: swap_probe
-      params: {period: 20}
-  trading_mode:
-    tentacle: spot
-    params: {sizing: fixed_fraction, fraction: 0.5}
-run: {at_end_of_data: wait}   # stays up for the swaps until SIGINT
+$2
+run: {at_end_of_data: wait}
 storage:
-  path: $work/bot.sqlite
+  path: $work/$1.sqlite
 logging:
-  file: $work/bot.jsonl
+  file: $work/$1.jsonl
 control:
   debounce_ms: 200
 backtest:
   starting_cash: 10
 YAML
+}
+write_bot bot "pipeline:
+  strategies:
+    - tentacle: swap_probe
+      params: {period: 20}
+  trading_mode:
+    tentacle: spot
+    params: {sizing: fixed_fraction, fraction: 0.5}"
 
 "$c" run -c "$work/bot.yaml" >"$work/bot.out" 2>&1 &
 bot_pid=$!
@@ -136,15 +146,7 @@ check "the control socket is removed on exit" test ! -e "$work/bot.sqlite.sock"
 
 # A/B slots running the same tentacle with their own parameters: an edit to one slot's entry
 # swaps that slot's instance only.
-cat >"$work/ab.yaml" <<YAML
-mode: paper
-tentacles:
-  folders: [$work/tentacles]
-market:
-  feeds:
-    - {symbol: ETH/BTC, timeframe: 5m, file: $source/data/ETH_BTC-5m.csv}
-  replay_speed: 6000
-slots:
+write_bot ab "slots:
   - name: a
     strategies: [{tentacle: swap_probe, params: {period: 20}}]
     trading_mode: {tentacle: spot, params: {sizing: fixed_fraction, fraction: 0.5}}
@@ -152,28 +154,13 @@ slots:
   - name: b
     strategies: [{tentacle: swap_probe, params: {period: 30}}]
     trading_mode: {tentacle: spot, params: {sizing: fixed_fraction, fraction: 0.5}}
-    capital_share: 0.5
-run: {at_end_of_data: wait}   # stays up for the edit until SIGINT
-storage:
-  path: $work/ab.sqlite
-logging:
-  file: $work/ab.jsonl
-control:
-  debounce_ms: 200
-backtest:
-  starting_cash: 10
-YAML
+    capital_share: 0.5"
 "$c" run -c "$work/ab.yaml" >"$work/bot.out" 2>&1 &
 bot_pid=$!
 check "the A/B paper bot opens its control socket" wait_for 20 test -S "$work/ab.sqlite.sock"
 sed -i 's/params: {period: 30}/params: {period: 40}/' "$work/ab.yaml"
-ab_history_has() { "$c" tentacles history -c "$work/ab.yaml" --json | python3 -c "
-import json, sys
-rows = json.load(sys.stdin)
-want = dict(a.split('=', 1) for a in sys.argv[1:])
-sys.exit(0 if any(all(str(r.get(k)) == v for k, v in want.items()) for r in rows) else 1)" "$@"; }
 check "an edited parameter of one A/B slot swaps that slot's instance only" \
-  wait_for 20 ab_history_has trigger=config outcome=swapped "message=slot b only"
+  wait_for 20 history_has --config "$work/ab.yaml" trigger=config outcome=swapped "message=slot b only"
 check "the bot says it applied slot b's parameters" grep -q "config, slot b only" "$work/bot.out"
 kill -INT "$bot_pid"
 wait "$bot_pid"
