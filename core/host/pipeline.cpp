@@ -430,7 +430,7 @@ void Pipeline::after_venue(Slot& slot, int64_t time_ns) {
         TradeOutcome{trade.pair, trade.pnl, trade.exit_reason, trade.exit_time_ns});
   }
   if (auto action = risk->on_equity(venue->equity(), time_ns)) {
-    record_account_action(*action, time_ns, "halt");
+    record_account_action(*action, time_ns, "halt", slot.name);
     venue->apply(*action, time_ns, venue_events_);
   }
 }
@@ -444,12 +444,12 @@ void Pipeline::set_risk(RiskEngine* risk, SlotIndex index) {
   }
 }
 
-void Pipeline::record_account_action(const AccountAction& action, int64_t time_ns,
-                                     const char* rule) {
+void Pipeline::record_account_action(const AccountAction& action, int64_t time_ns, const char* rule,
+                                     const std::string& slot) {
   logger_->warn("risk: {}", action.reason);
   if (repository_ != nullptr) {
     repository_->record(
-        RiskVerdictRecord{0, time_ns, "account", rule, 0, false, action.reason, "{}"});
+        RiskVerdictRecord{0, time_ns, "account", rule, 0, false, action.reason, "{}", slot});
   }
 }
 
@@ -462,7 +462,8 @@ Status Pipeline::resume_trading(const std::string& reason) {
     const std::string why = slots_.size() > 1 ? reason + " (slot " + slot.name + ")" : reason;
     logger_->warn("risk: trading resumed {}", why);
     if (repository_ != nullptr) {
-      repository_->record(RiskVerdictRecord{0, time_ns, "account", "resume", 0, true, why, "{}"});
+      repository_->record(
+          RiskVerdictRecord{0, time_ns, "account", "resume", 0, true, why, "{}", slot.name});
     }
     resumed = true;
   }
@@ -473,7 +474,7 @@ Status Pipeline::resume_trading(const std::string& reason) {
 void Pipeline::kill_slot(Slot& slot, SlotIndex index, const std::string& reason) {
   const int64_t time_ns = now_ns();
   const AccountAction action = slot.risk->kill(reason);
-  record_account_action(action, time_ns, "kill_switch");
+  record_account_action(action, time_ns, "kill_switch", slot.name);
   if (slot.venue != nullptr) {
     slot.venue->apply(action, time_ns, venue_events_);
     emit_all(venue_events_, index);
@@ -545,7 +546,8 @@ bool Pipeline::allowed_by_risk(Slot& slot, const OrderIntent& intent, const Even
                             risk_tier_name(verdict.tier), risk_rule_name(verdict.rule),
                             static_cast<int64_t>(event.sequence), verdict.allowed, verdict.reason,
                             "{\"value\":" + format_risk_number(verdict.value) +
-                                ",\"limit\":" + format_risk_number(verdict.limit) + "}"});
+                                ",\"limit\":" + format_risk_number(verdict.limit) + "}",
+                            slot.name});
     }
   }
   if (decision.allowed) return true;

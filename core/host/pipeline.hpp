@@ -227,7 +227,8 @@ class Pipeline final : public HostContext {
   // this candle is not given a stop from a range it had not seen yet).
   void update_atr(Slot& slot, const Candle& candle);
   void kill_slot(Slot& slot, SlotIndex index, const std::string& reason);
-  void record_account_action(const AccountAction& action, int64_t time_ns, const char* rule);
+  void record_account_action(const AccountAction& action, int64_t time_ns, const char* rule,
+                             const std::string& slot);
   // Promotion (see promote()): what a venue's owner must wait for before it changes hands (empty
   // when flat), the check run after every event, the switch itself and its journal rows.
   std::string not_flat(const ExecutionVenue& venue) const;

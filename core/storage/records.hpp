@@ -64,6 +64,7 @@ struct RiskVerdictRecord {
   bool allowed = false;
   std::string reason;
   std::string values_json;  // the figures the rule compared, for audits
+  std::string slot;         // the A/B slot whose risk engine judged ("main" without slots)
 };
 
 // The latest known state of one order, keyed by client_order_id: recording it again replaces the

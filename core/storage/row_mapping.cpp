@@ -154,7 +154,7 @@ void read_row(const Statement& statement, SignalRecord& out_row) {
 const TableSql& table_sql(RowTag<RiskVerdictRecord>) {
   static const TableSql sql =
       make_table_sql("risk_verdicts", {"sequence", "time_ns", "tier", "rule", "intent_sequence",
-                                       "allowed", "reason", "values_json"});
+                                       "allowed", "reason", "values_json", "slot"});
   return sql;
 }
 
@@ -167,6 +167,7 @@ void bind_row(Statement& statement, const RiskVerdictRecord& row) {
   statement.bind(6, row.allowed);
   statement.bind(7, std::string_view(row.reason));
   statement.bind(8, std::string_view(row.values_json));
+  statement.bind(9, std::string_view(row.slot));
 }
 
 void read_row(const Statement& statement, RiskVerdictRecord& out_row) {
@@ -178,6 +179,7 @@ void read_row(const Statement& statement, RiskVerdictRecord& out_row) {
   out_row.allowed = statement.column_int64(5) != 0;
   out_row.reason = statement.column_text(6);
   out_row.values_json = statement.column_text(7);
+  out_row.slot = statement.column_text(8);
 }
 
 // The row holds an order's latest state. The WHERE keeps a stale update (queued late, or resent

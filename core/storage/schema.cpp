@@ -13,7 +13,7 @@ namespace {
 // Migration N (1-based) takes a database from user_version N-1 to N. Append, never edit: a file
 // written by an older cephalo has already run the earlier entries. Money columns are REAL and
 // nullable: a NaN computed by the engine is kept as NULL instead of losing the whole row.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE runs (
@@ -170,6 +170,10 @@ CREATE TABLE orders_live (
   reason TEXT NOT NULL
 );
 CREATE INDEX orders_live_by_state ON orders_live (state);
+)sql",
+    // 4: the A/B slot of each risk verdict (each slot has its own risk engine).
+    R"sql(
+ALTER TABLE risk_verdicts ADD COLUMN slot TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

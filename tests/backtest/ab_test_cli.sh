@@ -124,6 +124,12 @@ for slot in ('fast/', 'slow/'):
 assert all(o.startswith(('fast/', 'slow/')) for o in orders)
 assert len(fills) == len(set(fills))
 "
+check "each slot's risk verdicts are stored under its name" python3 -c "
+import sqlite3
+db = sqlite3.connect('$work/ab.sqlite')
+by_slot = dict(db.execute('select slot, count(*) from risk_verdicts group by slot').fetchall())
+assert set(by_slot) == {'fast', 'slow'}, by_slot
+"
 
 # Config mistakes, each with file:line, all at once.
 cat >bad.yaml <<YAML

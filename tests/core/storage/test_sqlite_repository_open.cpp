@@ -53,6 +53,24 @@ TEST_CASE("a new file gets the latest schema in WAL mode, and reopening keeps da
   CHECK(reopened.value()->balances().value().at(0).reason == "deposit");
 }
 
+TEST_CASE("a schema-3 file (risk verdicts without a slot) is migrated and keeps its verdicts") {
+  test::TempFolder folder;
+  const auto file = folder.file("old.sqlite");
+  { REQUIRE(SqliteRepository::open(file).ok()); }
+  // What a cephalo of schema 3 left: the table without the slot column, one verdict in it.
+  run_sql(file,
+          "ALTER TABLE risk_verdicts DROP COLUMN slot; PRAGMA user_version = 3; "
+          "INSERT INTO risk_verdicts (sequence, time_ns, tier, rule, intent_sequence, allowed, "
+          "reason, values_json) VALUES (7, 1, 'account', 'max_exposure', 7, 0, 'old', '{}');");
+  auto reopened = SqliteRepository::open(file);
+  REQUIRE_MESSAGE(reopened.ok(), reopened.error());
+  CHECK(reopened.value()->schema_version().value() == 4);
+  const auto verdicts = reopened.value()->risk_verdicts().value();
+  REQUIRE(verdicts.size() == 1);
+  CHECK(verdicts[0].reason == "old");
+  CHECK(verdicts[0].slot.empty());
+}
+
 TEST_CASE("a file of random bytes is refused by name and left untouched") {
   test::TempFolder folder;
   const auto file = folder.file("garbage.sqlite");

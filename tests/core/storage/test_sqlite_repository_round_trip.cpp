@@ -48,7 +48,8 @@ RiskVerdictRecord sample_verdict() {
           44,
           false,
           "exposure 0.6 > limit 0.5",
-          R"({"exposure":0.6,"limit":0.5})"};
+          R"({"exposure":0.6,"limit":0.5})",
+          "slot-b"};
 }
 OrderRecord sample_order(const std::string& id, const std::string& status,
                          std::int64_t updated_ns) {
@@ -128,6 +129,7 @@ void check_all_samples(const SqliteRepository& repository) {
   CHECK_FALSE(verdicts[0].allowed);
   CHECK(verdicts[0].reason == "exposure 0.6 > limit 0.5");
   CHECK(verdicts[0].values_json == sample_verdict().values_json);
+  CHECK(verdicts[0].slot == "slot-b");
 
   const auto orders = value_or_fail(repository.orders());
   REQUIRE(orders.size() == 1);
