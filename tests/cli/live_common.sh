@@ -37,22 +37,25 @@ start_sim() {
   [[ -n $port ]] || fail "no 'listening on' line from exchange-sim"
 }
 
-# write_config EXTRA_YAML: a live config against the simulator; dca buys 0.01 BTC every candle.
+# write_config EXTRA_YAML [PIPELINE_YAML [EXCHANGE_LINE]]: a live config against the simulator;
+# by default dca buys 0.01 BTC every candle. EXCHANGE_LINE is one more key of `exchange:`.
 write_config() {
+  local default_pipeline="pipeline:
+  trading_mode:
+    tentacle: dca
+    params: {interval_bars: 1, quote_per_buy: 0.01, take_profit: 0, max_buys: 0}"
   cat >"$work/live.yaml" <<YAML
 mode: live
 market:
   feeds:
     - {symbol: ETH/BTC, timeframe: 5m}
-pipeline:
-  trading_mode:
-    tentacle: dca
-    params: {interval_bars: 1, quote_per_buy: 0.01, take_profit: 0, max_buys: 0}
+${2:-$default_pipeline}
 exchange:
   base_url: http://127.0.0.1:$port
   ws_url: ws://127.0.0.1:$port
   api_key_env: LIVE_TEST_KEY
   api_secret_env: LIVE_TEST_SECRET
+  ${3:-order_type: limit}
   staleness_ms: 1500
   poll_interval_ms: 200
   order_check_ms: 200

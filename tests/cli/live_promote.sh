@@ -16,12 +16,7 @@ work=$(mktemp -d)
 source "$here/live_common.sh"
 
 SIM_SPEED=300 start_sim
-cat >"$work/live.yaml" <<YAML
-mode: live
-market:
-  feeds:
-    - {symbol: ETH/BTC, timeframe: 5m}
-pipeline: {}
+write_config "backtest: {starting_cash: 1.0}" "pipeline: {}
 slots:
   - name: A
     trading_mode:
@@ -33,24 +28,7 @@ slots:
     trading_mode:
       tentacle: dca
       params: {interval_bars: 1, quote_per_buy: 0.03, take_profit: 0, max_buys: 0}
-    capital_share: 0.5
-backtest: {starting_cash: 1.0}
-exchange:
-  base_url: http://127.0.0.1:$port
-  ws_url: ws://127.0.0.1:$port
-  api_key_env: LIVE_TEST_KEY
-  api_secret_env: LIVE_TEST_SECRET
-  order_type: market
-  staleness_ms: 1500
-  poll_interval_ms: 200
-  order_check_ms: 200
-  unknown_grace_ms: 4000
-  resync_interval_ms: 3000
-  order_timeout_ms: 600000
-storage: {path: $work/live.sqlite, flush_interval_ms: 50}
-control: {watch_tentacles: false, watch_config: false}
-logging: {level: info, console: false, file: $work/bot.log}
-YAML
+    capital_share: 0.5" "order_type: market"
 start_bot
 
 slots() { "$cephalo" slots "$@" -c "$work/live.yaml"; }
