@@ -22,12 +22,11 @@ uint64_t load64(const unsigned char* bytes) {
   return value;
 }
 
-uint64_t round(uint64_t acc, uint64_t input) {
-  return rotl(acc + input * kPrime2, 31) * kPrime1;
-}
-
-uint64_t merge(uint64_t acc, uint64_t lane) {
-  return (acc ^ round(0, lane)) * kPrime1 + kPrime4;
+// The full 128-bit product folded onto itself: every input bit reaches most output bits.
+uint64_t mum(uint64_t a, uint64_t b) {
+  __extension__ using Wide = unsigned __int128;
+  const Wide product = static_cast<Wide>(a) * b;
+  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
 }
 
 }  // namespace
@@ -35,20 +34,18 @@ uint64_t merge(uint64_t acc, uint64_t lane) {
 uint64_t hash64(const void* data, size_t size, uint64_t seed) {
   const auto* bytes = static_cast<const unsigned char*>(data);
   const unsigned char* const end = bytes + size;
-  uint64_t acc;
-  if (size >= 32) {
-    uint64_t lanes[4] = {seed + kPrime1 + kPrime2, seed + kPrime2, seed, seed - kPrime1};
-    for (; end - bytes >= 32; bytes += 32) {
-      for (int i = 0; i < 4; ++i) lanes[i] = round(lanes[i], load64(bytes + 8 * i));
+  uint64_t acc = seed ^ kPrime5;
+  if (size >= 64) {
+    uint64_t lanes[4] = {seed + kPrime1, seed + kPrime2, seed + kPrime3, seed + kPrime4};
+    for (; end - bytes >= 64; bytes += 64) {
+      for (int i = 0; i < 4; ++i) {
+        lanes[i] = mum(load64(bytes + 16 * i) ^ lanes[i], load64(bytes + 16 * i + 8) ^ kPrime1);
+      }
     }
-    acc = rotl(lanes[0], 1) + rotl(lanes[1], 7) + rotl(lanes[2], 12) + rotl(lanes[3], 18);
-    for (const uint64_t lane : lanes) acc = merge(acc, lane);
-  } else {
-    acc = seed + kPrime5;
+    for (const uint64_t lane : lanes) acc = mum(acc ^ lane, kPrime2);
   }
   acc += static_cast<uint64_t>(size);
-  for (; end - bytes >= 8; bytes += 8)
-    acc = rotl(acc ^ round(0, load64(bytes)), 27) * kPrime1 + kPrime4;
+  for (; end - bytes >= 8; bytes += 8) acc = mum(acc ^ load64(bytes), kPrime3);
   for (; bytes < end; ++bytes) acc = rotl(acc ^ (*bytes * kPrime5), 11) * kPrime1;
   // Final avalanche: every input bit affects every output bit.
   acc ^= acc >> 33;

@@ -25,7 +25,7 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   return *this;
 }
 
-MappedFile MappedFile::map_descriptor(int fd, std::string& error) {
+MappedFile MappedFile::map_descriptor(int fd, std::string& error, bool populate) {
   struct stat info {};
   if (::fstat(fd, &info) != 0) {
     error = std::string("cannot stat: ") + std::strerror(errno);
@@ -37,7 +37,8 @@ MappedFile MappedFile::map_descriptor(int fd, std::string& error) {
   }
   const auto size = static_cast<size_t>(info.st_size);
   // MAP_SHARED of a read-only mapping: clean pages are shared with the page cache, never copied.
-  void* address = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  void* address =
+      ::mmap(nullptr, size, PROT_READ, MAP_SHARED | (populate ? MAP_POPULATE : 0), fd, 0);
   if (address == MAP_FAILED) {
     error = std::string("cannot map: ") + std::strerror(errno);
     return {};

@@ -20,7 +20,9 @@ class MappedFile {
 
   // Maps the whole of an open descriptor (which the caller still owns and may close afterwards:
   // the mapping keeps the file alive). On failure returns an empty mapping and sets `error`.
-  static MappedFile map_descriptor(int fd, std::string& error);
+  // `populate`: map every page now, for a caller about to read the whole file (one call instead
+  // of a page fault per 4 KiB); otherwise pages come in as they are touched.
+  static MappedFile map_descriptor(int fd, std::string& error, bool populate = false);
 
   const std::byte* data() const { return static_cast<const std::byte*>(address_); }
   size_t size() const { return size_; }

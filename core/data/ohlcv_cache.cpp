@@ -32,7 +32,8 @@ Result<CacheContents> read_cache(const std::filesystem::path& cache_file, const 
     return Error{"cannot open the cache file: " + std::string(std::strerror(errno))};
   }
   std::string error;
-  MappedFile mapped = MappedFile::map_descriptor(fd, error);
+  // Verifying reads every bar, and the replay after it does too.
+  MappedFile mapped = MappedFile::map_descriptor(fd, error, /*populate=*/verify_bars);
   ::close(fd);
   if (mapped.empty()) return Error{"cannot map the cache file: " + error};
   return decode_cache_file(std::move(mapped), key, problem_file, verify_bars);

@@ -23,7 +23,7 @@ namespace cephalo {
 //   problems  problem_count x {u32 kind, u32 column bytes, u32 message bytes, u32 0, i64 row,
 //             column, message}; the file name is not stored: it is the caller's path at load
 // Every section is covered by a hash, and the file size must match the counts exactly.
-inline constexpr uint32_t kCacheFormatVersion = 1;
+inline constexpr uint32_t kCacheFormatVersion = 2;  // 2: hash64 with the folded multiply
 
 // What a cache file must match to be used: the source, as stamped before it was parsed, and the
 // load parameters that shape its bars and problems.
