@@ -107,6 +107,7 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns, const Prote
       names_[candle.symbol.c_str()] = candle.symbol;
     }
     recent_chart_ = &chart_of(candle);
+    recent_market_ = exchange_->market(recent_bar_->symbol);
     recent_symbol_ = candle.symbol.c_str();
   }
   Bar& bar = *recent_bar_;
@@ -120,7 +121,9 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns, const Prote
   // The protective exit first: it was triggered by this bar, and trading it ahead of the resting
   // orders is the conservative order (see SimExchange::fill_protective_exit).
   if (exit != nullptr) execute(*exit, bar, time_ns, out_events, candle.symbol);
-  handle(exchange_->on_bar(bar), out_events, candle.symbol);
+  bar_reports_.clear();
+  exchange_->on_bar(bar, recent_market_, bar_reports_);
+  if (!bar_reports_.empty()) handle(bar_reports_, out_events, candle.symbol);
   add_to_chart(candle, *recent_chart_);
 }
 
@@ -277,6 +280,7 @@ void BacktestVenue::apply(const AccountAction& action, int64_t time_ns,
 
 std::vector<ClosedTrade> BacktestVenue::take_closed_trades() {
   const auto& all = portfolio_->closed_trades();
+  if (all.size() == closed_trades_seen_) return {};
   std::vector<ClosedTrade> fresh(all.begin() + static_cast<std::ptrdiff_t>(closed_trades_seen_),
                                  all.end());
   closed_trades_seen_ = all.size();

@@ -86,7 +86,9 @@ class BacktestVenue final : public ExecutionVenue {
   const char* recent_symbol_ = nullptr;
   Bar* recent_bar_ = nullptr;
   Chart* recent_chart_ = nullptr;
-  uint64_t chart_stride_;  // candles merged into one chart column
+  SimExchange::MarketHandle recent_market_;
+  std::vector<ExecutionReport> bar_reports_;  // reused: a bar without fills allocates nothing
+  uint64_t chart_stride_;                     // candles merged into one chart column
   std::vector<RejectedOrder> refused_by_risk_;
   // Bounded: exact streamed figures plus a downsampled curve, whatever the run's length.
   EquityCurve equity_curve_;

@@ -188,6 +188,19 @@ std::vector<ExecutionReport> SimExchange::on_bar(const Bar& bar) {
   return reports;
 }
 
+SimExchange::MarketHandle SimExchange::market(std::string_view symbol) {
+  const auto found = config_.markets.find(symbol);
+  if (found == config_.markets.end()) return {};
+  return MarketHandle{&found->second, portfolio_->holding(symbol)};
+}
+
+void SimExchange::on_bar(const Bar& bar, const MarketHandle& market,
+                         std::vector<ExecutionReport>& reports) {
+  if (market.rules == nullptr || market.holding == nullptr) return;
+  if (!orders_.empty()) match_resting_orders(bar, reports);
+  Portfolio::mark(*market.holding, bar.close, bar.close_time_ns);
+}
+
 void SimExchange::match_resting_orders(const Bar& bar, std::vector<ExecutionReport>& reports) {
   std::vector<size_t> live;
   for (size_t i = 0; i < orders_.size(); ++i) {

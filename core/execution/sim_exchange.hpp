@@ -64,6 +64,16 @@ class SimExchange {
   // Works every open order of the bar's pair against it, books fills in the portfolio, then marks
   // the portfolio at the bar's close (at close_time_ns). Bars of unconfigured pairs are ignored.
   std::vector<ExecutionReport> on_bar(const Bar& bar);
+
+  // One market's per-bar path resolved once by name, so a caller that feeds every bar of a pair
+  // (the backtest venue) skips the lookups. Null members: the pair is not traded here.
+  struct MarketHandle {
+    const MarketRules* rules = nullptr;
+    Portfolio::Holding* holding = nullptr;
+  };
+  MarketHandle market(std::string_view symbol);
+  // on_bar(bar) through a handle of bar.symbol; appends to `reports`.
+  void on_bar(const Bar& bar, const MarketHandle& market, std::vector<ExecutionReport>& reports);
   // kCancelled for an open order; an error when no open order has that id.
   Result<ExecutionReport> cancel(std::string_view client_order_id, int64_t time_ns);
 

@@ -61,6 +61,7 @@ TentacleInstance::TentacleInstance(std::shared_ptr<TentacleLibrary> library,
                                    ParameterValues parameters, HostContext& context, Name name,
                                    TentacleUse use)
     : library_(std::move(library)),
+      on_event_(library_->functions().on_event),
       parameters_(std::move(parameters)),
       context_(context),
       name_(name),
@@ -83,14 +84,7 @@ Status TentacleInstance::create() {
   return Ok{};
 }
 
-Status TentacleInstance::deliver(const cephalo_event& event) {
-  if (quarantined_ || instance_ == nullptr || library_->functions().on_event == nullptr) {
-    return Ok{};
-  }
-  dispatching_ = true;
-  const cephalo_status status = library_->functions().on_event(instance_, &event);
-  dispatching_ = false;
-  if (status == CEPHALO_OK) return Ok{};
+Status TentacleInstance::quarantine_after(cephalo_status status) {
   quarantined_ = true;
   std::string reason = take_error();
   if (reason.empty()) reason = "status " + std::to_string(status) + ", no reason given";

@@ -61,8 +61,16 @@ class TentacleInstance {
 
   // Calls the tentacle's create; the error carries its set_error message.
   Status create();
-  // Calls on_event; a failure status quarantines the instance and returns the reason.
-  Status deliver(const cephalo_event& event);
+  // Calls on_event; a failure status quarantines the instance and returns the reason. Inline:
+  // every candle reaches every strategy and trading mode through it.
+  Status deliver(const cephalo_event& event) {
+    if (quarantined_ || instance_ == nullptr || on_event_ == nullptr) return Ok{};
+    dispatching_ = true;
+    const cephalo_status status = on_event_(instance_, &event);
+    dispatching_ = false;
+    if (status == CEPHALO_OK) return Ok{};
+    return quarantine_after(status);
+  }
   // Stops the subscription (so interface threads see CEPHALO_CLOSED) and destroys the instance.
   void destroy();
   // The hot-swap handoff: the state blob of this instance, and restoring one into it. The errors
@@ -94,7 +102,11 @@ class TentacleInstance {
   void set_slot(uint32_t slot) { slot_ = slot; }
 
  private:
+  Status quarantine_after(cephalo_status failed);
+
   std::shared_ptr<TentacleLibrary> library_;
+  // library_'s on_event, read once: the library is fixed for the instance's life.
+  cephalo_status (*on_event_)(void*, const cephalo_event*) = nullptr;
   ParameterValues parameters_;
   HostContext& context_;
   Name name_;

@@ -14,12 +14,13 @@ namespace cephalo {
 class CompensatedSum {
  public:
   void add(double x) {
+    // Knuth's TwoSum: the exact rounding error of high_ + x whichever operand is larger. Same
+    // error as Neumaier's branch on the magnitudes, without a branch the CPU mispredicts on
+    // every other bar of a moving sum.
     const double t = high_ + x;
-    if (std::fabs(high_) >= std::fabs(x)) {
-      low_ += (high_ - t) + x;
-    } else {
-      low_ += (x - t) + high_;
-    }
+    const double x_part = t - high_;
+    const double high_part = t - x_part;
+    low_ += (high_ - high_part) + (x - x_part);
     high_ = t;
   }
   // Adds a*b without rounding the product (its exact error goes into the compensation).

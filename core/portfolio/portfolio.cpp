@@ -114,6 +114,18 @@ Status Portfolio::mark(std::string_view pair, double price, int64_t time_ns) {
   return Ok{};
 }
 
+Portfolio::Holding* Portfolio::holding(std::string_view pair) {
+  auto found = holdings_.find(pair);
+  return found == holdings_.end() ? nullptr : &found->second;
+}
+
+void Portfolio::mark(Holding& holding, double price, int64_t time_ns) {
+  if (!std::isfinite(price) || price <= 0) return;
+  holding.last_price = price;
+  holding.last_mark_ns = time_ns;
+  holding.marked = true;
+}
+
 Status Portfolio::record_equity(int64_t time_ns) {
   if (!equity_curve_.empty()) {
     EquityPoint& last = equity_curve_.back();

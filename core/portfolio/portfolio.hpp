@@ -38,6 +38,13 @@ class Portfolio {
 
   // Values the pair at `price` (quote) from `time_ns` on; positions are worth their last mark.
   Status mark(std::string_view pair, double price, int64_t time_ns);
+
+  // A registered pair's book entry, found once by name: a per-bar caller marks through it
+  // without a lookup. Stays valid for the portfolio's lifetime (pairs are never removed).
+  class Holding;
+  Holding* holding(std::string_view pair);
+  // The same as mark(pair, ...); a non-finite or non-positive price leaves the last mark.
+  static void mark(Holding& holding, double price, int64_t time_ns);
   // Appends equity() at `time_ns`. Call once per bar time after every pair at that time was
   // marked; the same time again replaces the last point, an earlier time is refused.
   Status record_equity(int64_t time_ns);
@@ -64,13 +71,17 @@ class Portfolio {
   const std::vector<EquityPoint>& equity_curve() const { return equity_curve_; }
 
  private:
-  struct Holding {
+ public:
+  class Holding {
+   public:
+    explicit Holding(Position held) : position(std::move(held)) {}
     Position position;
     double last_price = 0;  // quote per base
     int64_t last_mark_ns = 0;
     bool marked = false;
   };
 
+ private:
   Portfolio(std::string quote_currency, double starting_cash)
       : quote_currency_(std::move(quote_currency)),
         starting_cash_(starting_cash),

@@ -119,19 +119,24 @@ void RiskEngine::on_trade_closed(const TradeOutcome& outcome) {
 std::optional<AccountAction> RiskEngine::on_equity(double equity, int64_t time_ns) {
   if (!std::isfinite(equity)) return std::nullopt;
   const AccountRiskConfig& account = config_.account;
-  const int64_t day = day_of(time_ns);
+  // Called on every bar: the day's bounds answer "same day?" without a 64-bit division.
+  const bool same_day =
+      any_equity_ && time_ns >= equity_day_start_ns_ && time_ns - equity_day_start_ns_ < kNsPerDay;
+  const int64_t day = same_day ? equity_day_ : day_of(time_ns);
+  const int64_t day_start_ns =
+      day * kNsPerDay - int64_t{account.day_start_utc_offset_minutes} * 60'000'000'000;
   if (!any_equity_) {
     any_equity_ = true;
     start_of_day_equity_ = equity;
     peak_equity_ = equity;
     equity_day_ = day;
+    equity_day_start_ns_ = day_start_ns;
   } else if (day != equity_day_) {
     // The day starts with the last equity valued at or before its midnight: this one if it sits
     // exactly on the boundary (a bar closing at midnight), else the previous one.
-    const int64_t day_start_ns =
-        day * kNsPerDay - int64_t{account.day_start_utc_offset_minutes} * 60'000'000'000;
     start_of_day_equity_ = time_ns == day_start_ns ? equity : last_equity_;
     equity_day_ = day;
+    equity_day_start_ns_ = day_start_ns;
   }
   last_equity_ = equity;
   peak_equity_ = std::max(peak_equity_, equity);
@@ -175,6 +180,7 @@ std::optional<ProtectiveExit> RiskEngine::on_bar(std::string_view symbol, const 
     last_bar_ns_ = time_ns;
     ++bars_seen_;
   }
+  if (positions_.empty()) return std::nullopt;  // flat: no lookup by name on every bar
   auto found = positions_.find(symbol);
   if (found == positions_.end()) return std::nullopt;
   TrackedPosition& position = found->second;

@@ -177,6 +177,7 @@ class RiskEngine {
   double peak_equity_ = 0;
   double start_of_day_equity_ = 0;
   int64_t equity_day_ = 0;
+  int64_t equity_day_start_ns_ = 0;  // when equity_day_ began (UTC ns)
   std::optional<int64_t> daily_halt_day_;
   int64_t trades_day_ = 0;
   int trades_today_ = 0;
