@@ -300,6 +300,25 @@ cephalo_status host_cancel_timer(cephalo_host* host, uint64_t timer_id) {
   return instance->context().cancel_timer(*instance, timer_id);
 }
 
+cephalo_status host_indicator_handle(cephalo_host* host, const char* symbol, const char* timeframe,
+                                     const char* spec, uint64_t* out_handle) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || symbol == nullptr || timeframe == nullptr || spec == nullptr ||
+      out_handle == nullptr) {
+    return CEPHALO_INVALID_ARGUMENT;
+  }
+  return instance->context().indicator_handle(*instance, symbol, timeframe, spec, out_handle);
+}
+
+cephalo_status host_indicator_values(cephalo_host* host, uint64_t handle, double* out_values,
+                                     uint32_t capacity, uint32_t* out_count) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || out_count == nullptr || (out_values == nullptr && capacity > 0)) {
+    return CEPHALO_INVALID_ARGUMENT;
+  }
+  return instance->context().indicator_values(handle, out_values, capacity, out_count);
+}
+
 constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api), CEPHALO_ABI_MAJOR,
                                     CEPHALO_ABI_MINOR,        &host_log,
                                     &host_set_error,          &host_now_ns,
@@ -310,7 +329,8 @@ constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api), CEPHALO_ABI_MAJOR,
                                     &host_poll_event_json,    &host_send_command_json,
                                     &host_portfolio_cash,     &host_portfolio_position,
                                     &host_indicator,          &host_position_size,
-                                    &host_set_timer,          &host_cancel_timer};
+                                    &host_set_timer,          &host_cancel_timer,
+                                    &host_indicator_handle,   &host_indicator_values};
 
 }  // namespace
 

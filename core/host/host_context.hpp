@@ -42,6 +42,12 @@ class HostContext {
   virtual cephalo_status set_timer(TentacleInstance& from, int64_t first_due_ns, int64_t period_ns,
                                    uint64_t* out_timer_id) = 0;
   virtual cephalo_status cancel_timer(TentacleInstance& from, uint64_t timer_id) = 0;
+  // ABI 1.4: an indicator resolved once, then read by handle without a lookup by name.
+  virtual cephalo_status indicator_handle(TentacleInstance& from, const char* symbol,
+                                          const char* timeframe, const char* spec,
+                                          uint64_t* out_handle) = 0;
+  virtual cephalo_status indicator_values(uint64_t handle, double* out_values, uint32_t capacity,
+                                          uint32_t* out_count) = 0;
   virtual NameTable& names() = 0;
 };
 

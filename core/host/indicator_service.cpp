@@ -32,7 +32,7 @@ void IndicatorService::on_candle(const Candle& candle) {
 
 IndicatorService::Entry* IndicatorService::find_or_create(Name symbol, Name timeframe,
                                                           const char* spec,
-                                                          const std::deque<Candle>* history,
+                                                          const CandleRing* history,
                                                           std::string& error) {
   std::string text = std::string(symbol.view()) + "|" + std::string(timeframe.view()) + "|" + spec;
   Entry* entry = nullptr;
@@ -44,7 +44,8 @@ IndicatorService::Entry* IndicatorService::find_or_create(Name symbol, Name time
       error = made.error();
       return nullptr;
     }
-    auto created = std::make_unique<Entry>(Entry{symbol, timeframe, spec, std::move(made.value())});
+    auto created = std::make_unique<Entry>(
+        Entry{entries_.size() + 1, symbol, timeframe, spec, std::move(made.value())});
     if (history != nullptr) {
       for (const Candle& candle : *history) created->indicator->update(bar_of(candle));
     }
@@ -59,33 +60,14 @@ IndicatorService::Entry* IndicatorService::find_or_create(Name symbol, Name time
   return entry;
 }
 
-bool IndicatorService::cached_values(const char* symbol, const char* timeframe, const char* spec,
-                                     double* out_values, uint32_t capacity, uint32_t* out_count,
-                                     cephalo_status& status) const {
-  for (const CacheKey& key : cache_) {
-    // The spec text is compared too: a tentacle may reuse one buffer for several specs.
-    if (key.symbol == symbol && key.timeframe == timeframe && key.spec == spec &&
-        key.entry->spec == spec) {
-      status = copy_values(*key.entry, out_values, capacity, out_count);
-      return true;
-    }
-  }
-  return false;
-}
-
-cephalo_status IndicatorService::copy_values(const Entry& entry, double* out_values,
-                                             uint32_t capacity, uint32_t* out_count) {
-  const StreamingIndicator& indicator = *entry.indicator;
-  const auto count = static_cast<uint32_t>(indicator.output_count());
-  *out_count = count;
-  if (!indicator.ready()) return CEPHALO_NOT_FOUND;
-  if (capacity < count) return CEPHALO_BUFFER_TOO_SMALL;
-  for (uint32_t i = 0; i < count; ++i) out_values[i] = indicator.value(i);
-  return CEPHALO_OK;
+uint64_t IndicatorService::handle(Name symbol, Name timeframe, const char* spec,
+                                  const CandleRing* history, std::string& error) {
+  const Entry* entry = find_or_create(symbol, timeframe, spec, history, error);
+  return entry == nullptr ? 0 : entry->handle;
 }
 
 cephalo_status IndicatorService::values(Name symbol, Name timeframe, const char* spec,
-                                        const std::deque<Candle>* history, double* out_values,
+                                        const CandleRing* history, double* out_values,
                                         uint32_t capacity, uint32_t* out_count,
                                         std::string& error) {
   Entry* entry = find_or_create(symbol, timeframe, spec, history, error);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "indicators/streaming_indicator.hpp"
+#include "model/candle_ring.hpp"
 #include "model/market.hpp"
 
 namespace cephalo {
@@ -28,21 +29,44 @@ class IndicatorService {
 
   // The fast path: latest values of an indicator already asked for with these very pointers (a
   // tentacle passes the candle's interned symbol and its own spec buffer). False on a miss.
+  // Inline: it answers two or more calls per candle from every strategy.
   bool cached_values(const char* symbol, const char* timeframe, const char* spec,
                      double* out_values, uint32_t capacity, uint32_t* out_count,
-                     cephalo_status& status) const;
+                     cephalo_status& status) const {
+    for (const CacheKey& key : cache_) {
+      // The spec text is compared too: a tentacle may reuse one buffer for several specs.
+      if (key.symbol == symbol && key.timeframe == timeframe && key.spec == spec &&
+          same_text(key.entry->spec.c_str(), spec)) {
+        status = copy_values(*key.entry, out_values, capacity, out_count);
+        return true;
+      }
+    }
+    return false;
+  }
 
   // Latest values of `spec` on symbol/timeframe. `history` is the series so far (oldest first,
   // ending with the current candle), used to warm up a new indicator. On a bad spec returns
   // CEPHALO_INVALID_ARGUMENT with `error` set.
-  cephalo_status values(Name symbol, Name timeframe, const char* spec,
-                        const std::deque<Candle>* history, double* out_values, uint32_t capacity,
-                        uint32_t* out_count, std::string& error);
+  cephalo_status values(Name symbol, Name timeframe, const char* spec, const CandleRing* history,
+                        double* out_values, uint32_t capacity, uint32_t* out_count,
+                        std::string& error);
+
+  // ABI 1.4: the indicator's handle (creating it like values() does), never 0; 0 with `error`
+  // set for a bad spec.
+  uint64_t handle(Name symbol, Name timeframe, const char* spec, const CandleRing* history,
+                  std::string& error);
+  // Latest values behind a handle; CEPHALO_INVALID_ARGUMENT for one not given out.
+  cephalo_status values(uint64_t handle, double* out_values, uint32_t capacity,
+                        uint32_t* out_count) const {
+    if (handle == 0 || handle > entries_.size()) return CEPHALO_INVALID_ARGUMENT;
+    return copy_values(*entries_[handle - 1], out_values, capacity, out_count);
+  }
 
   size_t size() const { return entries_.size(); }
 
  private:
   struct Entry {
+    uint64_t handle;  // its position in entries_ + 1
     Name symbol;
     Name timeframe;
     std::string spec;
@@ -58,9 +82,24 @@ class IndicatorService {
   };
 
   static cephalo_status copy_values(const Entry& entry, double* out_values, uint32_t capacity,
-                                    uint32_t* out_count);
-  Entry* find_or_create(Name symbol, Name timeframe, const char* spec,
-                        const std::deque<Candle>* history, std::string& error);
+                                    uint32_t* out_count) {
+    const StreamingIndicator& indicator = *entry.indicator;
+    const auto count = static_cast<uint32_t>(indicator.output_count());
+    *out_count = count;
+    if (!indicator.ready()) return CEPHALO_NOT_FOUND;
+    if (capacity < count) return CEPHALO_BUFFER_TOO_SMALL;
+    for (uint32_t i = 0; i < count; ++i) out_values[i] = indicator.value(i);
+    return CEPHALO_OK;
+  }
+  // Specs are a few characters long: a plain loop beats strlen + memcmp through the PLT.
+  static bool same_text(const char* a, const char* b) {
+    for (; *a == *b; ++a, ++b) {
+      if (*a == '\0') return true;
+    }
+    return false;
+  }
+  Entry* find_or_create(Name symbol, Name timeframe, const char* spec, const CandleRing* history,
+                        std::string& error);
 
   std::vector<std::unique_ptr<Entry>> entries_;
   std::unordered_map<std::string, Entry*> by_key_;                  // "symbol|timeframe|spec"

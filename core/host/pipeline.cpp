@@ -17,15 +17,19 @@ namespace cephalo {
 namespace {
 
 // The ABI view of one event: payload structs on the stack, strings borrowed from the event.
+// Only the payload the event carries is written (each fill_payload assigns every field), so a
+// candle does not pay for clearing the six structs it does not use.
 struct AbiEvent {
   cephalo_event event{};
-  cephalo_candle candle{};
-  cephalo_evaluation evaluation{};
-  cephalo_signal signal{};
-  cephalo_order_intent order_intent{};
-  cephalo_fill fill{};
-  cephalo_error_event error{};
-  cephalo_timer timer{};
+  union {
+    cephalo_candle candle;
+    cephalo_evaluation evaluation;
+    cephalo_signal signal;
+    cephalo_order_intent order_intent;
+    cephalo_fill fill;
+    cephalo_error_event error;
+    cephalo_timer timer;
+  };
 
   explicit AbiEvent(const Event& source) {
     event.struct_size = sizeof event;
@@ -295,12 +299,10 @@ void Pipeline::dispatch(const Event& event) {
     // History first: a tentacle asking for history sees the candle it is being told about.
     const SeriesKey key{candle->symbol, candle->timeframe};
     if (recent_series_ == nullptr || !(key == recent_series_key_)) {
-      recent_series_ = &history_[key];
+      recent_series_ = &history_.try_emplace(key, history_limit_).first->second;
       recent_series_key_ = key;
     }
-    auto& series = *recent_series_;
-    series.push_back(*candle);
-    if (series.size() > history_limit_) series.pop_front();
+    recent_series_->push_back(*candle);
     indicators_.on_candle(*candle);
   }
   record(event);
@@ -589,6 +591,20 @@ cephalo_status Pipeline::indicator(TentacleInstance& from, const char* symbol,
                               capacity, out_count, error);
   if (!error.empty()) from.set_error(error);
   return status;
+}
+
+cephalo_status Pipeline::indicator_handle(TentacleInstance& from, const char* symbol,
+                                          const char* timeframe, const char* spec,
+                                          uint64_t* out_handle) {
+  const Name symbol_name = names_.intern(symbol);
+  const Name timeframe_name = names_.intern(timeframe);
+  const auto series = history_.find(SeriesKey{symbol_name, timeframe_name});
+  std::string error;
+  *out_handle = indicators_.handle(symbol_name, timeframe_name, spec,
+                                   series == history_.end() ? nullptr : &series->second, error);
+  if (*out_handle != 0) return CEPHALO_OK;
+  from.set_error(error);
+  return CEPHALO_INVALID_ARGUMENT;
 }
 
 cephalo_status Pipeline::position_size(TentacleInstance& from,

@@ -20,6 +20,7 @@
 #include "host/host_context.hpp"
 #include "host/indicator_service.hpp"
 #include "host/tentacle_instance.hpp"
+#include "model/candle_ring.hpp"
 #include "model/market.hpp"
 #include "storage/repository.hpp"
 
@@ -176,6 +177,12 @@ class Pipeline final : public HostContext {
                            uint32_t* out_count) override;
   cephalo_status position_size(TentacleInstance& from, const cephalo_sizing_request& request,
                                cephalo_sizing_result& out_result) override;
+  cephalo_status indicator_handle(TentacleInstance& from, const char* symbol, const char* timeframe,
+                                  const char* spec, uint64_t* out_handle) override;
+  cephalo_status indicator_values(uint64_t handle, double* out_values, uint32_t capacity,
+                                  uint32_t* out_count) override {
+    return indicators_.values(handle, out_values, capacity, out_count);
+  }
   cephalo_status set_timer(TentacleInstance& from, int64_t first_due_ns, int64_t period_ns,
                            uint64_t* out_timer_id) override;
   cephalo_status cancel_timer(TentacleInstance& from, uint64_t timer_id) override;
@@ -272,11 +279,11 @@ class Pipeline final : public HostContext {
   size_t history_limit_;
   std::vector<std::unique_ptr<TentacleInstance>> instances_;
   std::vector<TentacleInstance*> evaluators_, interfaces_;  // shared by every slot
-  std::unordered_map<SeriesKey, std::deque<Candle>, SeriesKeyHash> history_;
+  std::unordered_map<SeriesKey, CandleRing, SeriesKeyHash> history_;
   // The series of the previous candle (node-based map: the address stays valid), so a run of
   // one pair does not hash on every candle.
   SeriesKey recent_series_key_{};
-  std::deque<Candle>* recent_series_ = nullptr;
+  CandleRing* recent_series_ = nullptr;
   PipelineStats stats_;
 };
 

@@ -66,6 +66,9 @@ TEST_CASE("CEPHALO_HAS_FIELD accepts the fields inside struct_size and no furthe
   api.struct_size = offsetof(cephalo_host_api, set_timer);  // a 1.2 host
   CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, position_size));
   CHECK_FALSE(CEPHALO_HAS_FIELD(&api, cephalo_host_api, set_timer));
-  api.struct_size = sizeof api;
+  api.struct_size = offsetof(cephalo_host_api, indicator_handle);  // a 1.3 host
   CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, cancel_timer));
+  CHECK_FALSE(CEPHALO_HAS_FIELD(&api, cephalo_host_api, indicator_values));
+  api.struct_size = sizeof api;
+  CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, indicator_values));
 }

@@ -65,10 +65,16 @@ class FakeHost {
   std::vector<cephalo_sizing_request> sizing_requests;
   // Serve the 1.1 table (no position_size) and negotiate as a 1.1 host.
   bool abi_1_1 = false;
+  // Serve the 1.4 table (indicator handles); the default is a 1.2 host.
+  bool abi_1_4 = false;
+  // What the tentacle asked: indicator reads by name, handles resolved, reads by handle.
+  int indicator_reads_by_name = 0;
+  std::vector<std::string> resolved_handles;  // "symbol|timeframe|spec", handle = index + 1
+  int indicator_reads_by_handle = 0;
 
   cephalo_host* handle() { return reinterpret_cast<cephalo_host*>(this); }
   static const cephalo_host_api* api() { return &kApi; }
-  const cephalo_host_api* host_api() const { return abi_1_1 ? &kApi11 : &kApi; }
+  const cephalo_host_api* host_api() const { return abi_1_1 ? &kApi11 : abi_1_4 ? &kApi14 : &kApi; }
 
   void push_json(std::string json) {
     std::lock_guard lock(mutex_);
@@ -188,13 +194,33 @@ class FakeHost {
   static cephalo_status indicator(cephalo_host* host, const char* symbol, const char* timeframe,
                                   const char* spec, double* out_values, uint32_t capacity,
                                   uint32_t* out_count) {
-    const auto found =
-        self(host).indicators.find(std::string(symbol) + "|" + timeframe + "|" + spec);
-    if (found == self(host).indicators.end()) return CEPHALO_NOT_FOUND;
+    ++self(host).indicator_reads_by_name;
+    return read_indicator(self(host), std::string(symbol) + "|" + timeframe + "|" + spec,
+                          out_values, capacity, out_count);
+  }
+  static cephalo_status read_indicator(FakeHost& fake, const std::string& key, double* out_values,
+                                       uint32_t capacity, uint32_t* out_count) {
+    const auto found = fake.indicators.find(key);
+    if (found == fake.indicators.end()) return CEPHALO_NOT_FOUND;
     *out_count = static_cast<uint32_t>(found->second.size());
     if (capacity < found->second.size()) return CEPHALO_BUFFER_TOO_SMALL;
     std::copy(found->second.begin(), found->second.end(), out_values);
     return CEPHALO_OK;
+  }
+  static cephalo_status indicator_handle(cephalo_host* host, const char* symbol,
+                                         const char* timeframe, const char* spec,
+                                         uint64_t* out_handle) {
+    auto& handles = self(host).resolved_handles;
+    handles.push_back(std::string(symbol) + "|" + timeframe + "|" + spec);
+    *out_handle = handles.size();
+    return CEPHALO_OK;
+  }
+  static cephalo_status indicator_values(cephalo_host* host, uint64_t handle, double* out_values,
+                                         uint32_t capacity, uint32_t* out_count) {
+    FakeHost& fake = self(host);
+    if (handle == 0 || handle > fake.resolved_handles.size()) return CEPHALO_INVALID_ARGUMENT;
+    ++fake.indicator_reads_by_handle;
+    return read_indicator(fake, fake.resolved_handles[handle - 1], out_values, capacity, out_count);
   }
 
   // The core's formulas (core/risk/position_sizing.cpp), then the clamp.
@@ -245,7 +271,34 @@ class FakeHost {
                                          &indicator,
                                          &position_size,
                                          nullptr,
+                                         nullptr,
+                                         nullptr,
                                          nullptr};
+  // A 1.4 host: the 1.2 table plus indicator handles (still no timers).
+  static constexpr cephalo_host_api kApi14{sizeof(cephalo_host_api),
+                                           CEPHALO_ABI_MAJOR,
+                                           4,
+                                           &log,
+                                           &set_error,
+                                           &now_ns,
+                                           &emit_evaluation,
+                                           &emit_signal,
+                                           &emit_order_intent,
+                                           &candle_history,
+                                           &param_number,
+                                           &param_integer,
+                                           &param_bool,
+                                           &param_string,
+                                           &poll_event_json,
+                                           &send_command_json,
+                                           &portfolio_cash,
+                                           &portfolio_position,
+                                           &indicator,
+                                           &position_size,
+                                           nullptr,
+                                           nullptr,
+                                           &indicator_handle,
+                                           &indicator_values};
   static constexpr cephalo_host_api kApi11{offsetof(cephalo_host_api, position_size),
                                            CEPHALO_ABI_MAJOR,
                                            1,
@@ -265,6 +318,8 @@ class FakeHost {
                                            &portfolio_cash,
                                            &portfolio_position,
                                            &indicator,
+                                           nullptr,
+                                           nullptr,
                                            nullptr,
                                            nullptr,
                                            nullptr};

@@ -182,6 +182,43 @@ class Host {
     return values[output];
   }
 
+  // An indicator resolved once (indicator_ref) and read on every candle (indicator(ref)) without
+  // the core comparing names: for strategies that query indicators per bar. On a core older
+  // than ABI 1.4 it falls back to indicator() by name, so a tentacle using it still runs there.
+  class IndicatorRef {
+   public:
+    IndicatorRef() = default;
+
+   private:
+    friend class Host;
+    uint64_t handle_ = 0;  // 0: read by name
+    std::string symbol_, timeframe_, spec_;
+  };
+  IndicatorRef indicator_ref(const char* symbol, const char* timeframe, const char* spec) const {
+    IndicatorRef ref;
+    ref.symbol_ = symbol;
+    ref.timeframe_ = timeframe;
+    ref.spec_ = spec;
+    if (CEPHALO_HAS_FIELD(api_, cephalo_host_api, indicator_values)) {
+      check(api_->indicator_handle(host_, symbol, timeframe, spec, &ref.handle_),
+            "indicator_handle", spec);
+    }
+    return ref;
+  }
+  std::optional<double> indicator(const IndicatorRef& ref, uint32_t output = 0) const {
+    if (ref.handle_ == 0) {
+      return indicator(ref.symbol_.c_str(), ref.timeframe_.c_str(), ref.spec_.c_str(), output);
+    }
+    double values[8];
+    uint32_t count = 0;
+    const cephalo_status status = api_->indicator_values(host_, ref.handle_, values, 8, &count);
+    if (status == CEPHALO_NOT_FOUND) return std::nullopt;
+    check(status, "indicator", ref.spec_.c_str());
+    if (output >= count)
+      throw SdkError("indicator '" + ref.spec_ + "' has no output " + std::to_string(output));
+    return values[output];
+  }
+
   // Since ABI 1.2: entry sizes from the core's helpers, clamped to the risk limits of this
   // tentacle's account (max position, leverage, exposure; resting orders counted as filled).
   // `price` is the entry estimate in quote per base; 0 = the symbol's last close.

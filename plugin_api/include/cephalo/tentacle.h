@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #define CEPHALO_ABI_MAJOR 1
-#define CEPHALO_ABI_MINOR 3
+#define CEPHALO_ABI_MINOR 4
 
 /* The single symbol a tentacle library exports (see cephalo_tentacle_entry below). */
 #define CEPHALO_ENTRY_SYMBOL "cephalo_tentacle_entry"
@@ -359,6 +359,21 @@ typedef struct cephalo_host_api {
   /* Loop thread. No more events from this timer; CEPHALO_NOT_FOUND when it is not this
    * tentacle's, or already over. Destroying the instance cancels its timers. */
   cephalo_status (*cancel_timer)(cephalo_host* host, uint64_t timer_id);
+
+  /* since 1.4 ------------------------------------------------------------------------------- */
+
+  /* Loop thread. Resolves symbol/timeframe/spec once, for a strategy that reads the indicator on
+   * every candle: indicator_values then answers without comparing any name or spec text. Creates
+   * the indicator (warmed up from the candle history) if it does not exist yet, like the first
+   * `indicator` call for it. *out_handle is never 0 and stays valid for the run; a hot-swapped
+   * successor may resolve its own or reuse a saved one. CEPHALO_INVALID_ARGUMENT for a bad spec
+   * (set_error says why). */
+  cephalo_status (*indicator_handle)(cephalo_host* host, const char* symbol, const char* timeframe,
+                                     const char* spec, uint64_t* out_handle);
+  /* Loop thread. What `indicator` gives for the handle's symbol/timeframe/spec, with the same
+   * statuses; CEPHALO_INVALID_ARGUMENT for a handle this core did not give out. */
+  cephalo_status (*indicator_values)(cephalo_host* host, uint64_t handle, double* out_values,
+                                     uint32_t capacity, uint32_t* out_count);
 } cephalo_host_api;
 
 /* ---- The tentacle's side ----------------------------------------------------------------------

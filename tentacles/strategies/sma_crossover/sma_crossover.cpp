@@ -6,7 +6,6 @@
 // last non-zero (fast - slow) before this bar was negative; exit when fast < slow and it was
 // positive. A bar with fast == slow never signals and does not reset the memory of the last sign.
 #include <cephalo/sdk.hpp>
-
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -27,9 +26,9 @@ class SmaCrossover final : public cephalo::Strategy {
   }
 
   void on_candle(const cephalo_candle& candle, const cephalo_event&) override {
-    const auto fast = host().indicator(candle.symbol, candle.timeframe, fast_spec_.c_str());
-    const auto slow = host().indicator(candle.symbol, candle.timeframe, slow_spec_.c_str());
     Series& series = series_for(candle);
+    const auto fast = host().indicator(series.fast);
+    const auto slow = host().indicator(series.slow);
     if (!fast || !slow) {
       series.previous_bar_ready = false;
       return;
@@ -48,6 +47,7 @@ class SmaCrossover final : public cephalo::Strategy {
 
  private:
   struct Series {
+    cephalo::Host::IndicatorRef fast, slow;  // resolved on the series' first candle
     bool previous_bar_ready = false;
     double last_nonzero_difference = 0;  // 0 until the averages first differ
   };
@@ -58,7 +58,15 @@ class SmaCrossover final : public cephalo::Strategy {
     if (candle.symbol == last_symbol_ && candle.timeframe == last_timeframe_) return *last_series_;
     last_symbol_ = candle.symbol;
     last_timeframe_ = candle.timeframe;
-    last_series_ = &series_[std::string(candle.symbol) + '|' + candle.timeframe];
+    const auto [found, added] =
+        series_.try_emplace(std::string(candle.symbol) + '|' + candle.timeframe);
+    last_series_ = &found->second;
+    if (added) {
+      last_series_->fast =
+          host().indicator_ref(candle.symbol, candle.timeframe, fast_spec_.c_str());
+      last_series_->slow =
+          host().indicator_ref(candle.symbol, candle.timeframe, slow_spec_.c_str());
+    }
     return *last_series_;
   }
 

@@ -1,0 +1,87 @@
+// The indicator service behind the host API: handles (ABI 1.4) read the same values as names.
+// Thread-safety: single-threaded tests.
+#include "host/indicator_service.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace cephalo;
+
+namespace {
+
+Candle candle_at(NameTable& names, const char* symbol, int index, double close) {
+  return Candle{names.intern(symbol),
+                names.intern("5m"),
+                index * int64_t{300'000'000'000},
+                close,
+                close + 1,
+                close - 1,
+                close,
+                10.0};
+}
+
+}  // namespace
+
+TEST_CASE("a handle reads what the name reads, on every candle, from the first") {
+  NameTable names;
+  IndicatorService service;
+  const Name eth = names.intern("ETH/BTC");
+  const Name ltc = names.intern("LTC/BTC");
+  const Name five = names.intern("5m");
+  std::string error;
+  const uint64_t sma = service.handle(eth, five, "sma:3", nullptr, error);
+  const uint64_t again = service.handle(eth, five, "sma:3", nullptr, error);
+  const uint64_t other_pair = service.handle(ltc, five, "sma:3", nullptr, error);
+  const uint64_t macd = service.handle(eth, five, "macd:3:5:2", nullptr, error);
+  CHECK(error.empty());
+  CHECK(sma != 0);
+  CHECK(again == sma);
+  CHECK(other_pair != sma);
+  CHECK(macd != sma);
+  int ready = 0;
+  for (int i = 0; i < 40; ++i) {
+    const double close = 100 + (i % 7) * 1.5 - (i % 3);
+    service.on_candle(candle_at(names, "ETH/BTC", i, close));
+    service.on_candle(candle_at(names, "LTC/BTC", i, close * 2));
+    double by_handle[3] = {0, 0, 0};
+    double by_name[3] = {0, 0, 0};
+    uint32_t count_handle = 0;
+    uint32_t count_name = 0;
+    const cephalo_status a = service.values(macd, by_handle, 3, &count_handle);
+    const cephalo_status b =
+        service.values(eth, five, "macd:3:5:2", nullptr, by_name, 3, &count_name, error);
+    REQUIRE(a == b);
+    CHECK(count_handle == 3);
+    if (a != CEPHALO_OK) {
+      CHECK(a == CEPHALO_NOT_FOUND);  // warming up
+      continue;
+    }
+    ++ready;
+    for (int k = 0; k < 3; ++k) CHECK(by_handle[k] == by_name[k]);
+    double eth_sma = 0, ltc_sma = 0;
+    uint32_t count = 0;
+    REQUIRE(service.values(sma, &eth_sma, 1, &count) == CEPHALO_OK);
+    REQUIRE(service.values(other_pair, &ltc_sma, 1, &count) == CEPHALO_OK);
+    CHECK(ltc_sma == doctest::Approx(2 * eth_sma));  // each handle sees its own series
+  }
+  CHECK(ready > 30);
+}
+
+TEST_CASE("bad specs and unknown handles are refused") {
+  NameTable names;
+  IndicatorService service;
+  std::string error;
+  CHECK(service.handle(names.intern("ETH/BTC"), names.intern("5m"), "sma:zero", nullptr, error) ==
+        0);
+  CHECK_FALSE(error.empty());
+  double value = 0;
+  uint32_t count = 0;
+  CHECK(service.values(0, &value, 1, &count) == CEPHALO_INVALID_ARGUMENT);
+  CHECK(service.values(1, &value, 1, &count) == CEPHALO_INVALID_ARGUMENT);  // none given out
+  error.clear();
+  const uint64_t sma =
+      service.handle(names.intern("ETH/BTC"), names.intern("5m"), "sma:2", nullptr, error);
+  CHECK(service.values(sma + 1, &value, 1, &count) == CEPHALO_INVALID_ARGUMENT);
+  CHECK(service.values(sma, nullptr, 0, &count) == CEPHALO_NOT_FOUND);  // no candle yet
+}
