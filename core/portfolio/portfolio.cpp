@@ -48,7 +48,10 @@ bool Portfolio::can_afford(double quantity, double price, double fee) const {
 }
 
 Status Portfolio::check(const TradeFill& fill) const {
-  const Holding* holding = find(fill.pair);
+  return check(find(fill.pair), fill);
+}
+
+Status Portfolio::check(const Holding* holding, const TradeFill& fill) const {
   if (holding == nullptr) {
     return Error{"pair " + fill.pair + " is not registered with this portfolio"};
   }
@@ -80,8 +83,13 @@ Status Portfolio::check(const TradeFill& fill) const {
 }
 
 Status Portfolio::apply(const TradeFill& fill) {
-  if (Status checked = check(fill); !checked) return checked;
-  Holding& holding = holdings_.find(fill.pair)->second;
+  auto found = holdings_.find(fill.pair);
+  if (found == holdings_.end()) return check(nullptr, fill);
+  return apply(found->second, fill);
+}
+
+Status Portfolio::apply(Holding& holding, const TradeFill& fill) {
+  if (Status checked = check(&holding, fill); !checked) return checked;
   const double value = fill.quantity * fill.price;
   if (fill.side == CEPHALO_SIDE_BUY) {
     cash_ -= value + fill.fee;

@@ -36,12 +36,16 @@ class Portfolio {
   // Books the fill: cash, fees, the position and, when it closes one, the round trip.
   Status apply(const TradeFill& fill);
 
+  // apply(fill) on a holding found once by holding(fill.pair): the same checks and booking,
+  // without looking the pair up by name (twice) on every fill.
+  class Holding;  // defined below
+  Status apply(Holding& holding, const TradeFill& fill);
+
   // Values the pair at `price` (quote) from `time_ns` on; positions are worth their last mark.
   Status mark(std::string_view pair, double price, int64_t time_ns);
 
   // A registered pair's book entry, found once by name: a per-bar caller marks through it
   // without a lookup. Stays valid for the portfolio's lifetime (pairs are never removed).
-  class Holding;
   Holding* holding(std::string_view pair);
   // The same as mark(pair, ...); a non-finite or non-positive price leaves the last mark.
   static void mark(Holding& holding, double price, int64_t time_ns);
@@ -87,6 +91,8 @@ class Portfolio {
         starting_cash_(starting_cash),
         cash_(starting_cash) {}
   const Holding* find(std::string_view pair) const;
+  // check(fill) with the pair's holding already found (nullptr: not registered).
+  Status check(const Holding* holding, const TradeFill& fill) const;
 
   std::string quote_currency_;
   double starting_cash_ = 0;
