@@ -60,9 +60,16 @@ Result<SimExchange> SimExchange::create(SimExchangeConfig config, Portfolio& por
   return SimExchange(std::move(config), portfolio);
 }
 
-std::string SimExchange::refusal(OrderRequest& request, const Bar& bar) const {
-  auto market = config_.markets.find(request.symbol);
-  if (market == config_.markets.end()) {
+SimExchange::SimExchange(SimExchangeConfig config, Portfolio& portfolio)
+    : config_(std::move(config)), portfolio_(&portfolio) {
+  for (const auto& [pair, rules] : config_.markets) {
+    markets_.emplace(pair, MarketHandle{&rules, portfolio_->holding(pair), &bar_volume_[pair]});
+  }
+}
+
+std::string SimExchange::refusal(OrderRequest& request, const Bar& bar, MarketHandle& handle) {
+  auto market = markets_.find(request.symbol);
+  if (market == markets_.end()) {
     std::string known;
     for (const auto& [pair, rules] : config_.markets) known += (known.empty() ? "" : ", ") + pair;
     return "pair " + request.symbol + " is not traded by this exchange (configured: " + known + ")";
@@ -97,7 +104,8 @@ std::string SimExchange::refusal(OrderRequest& request, const Bar& bar) const {
            amount_text(request.stop_price);
   }
 
-  const MarketRules& rules = market->second;
+  handle = market->second;
+  const MarketRules& rules = *handle.rules;
   const double asked_quantity = request.quantity;
   request.quantity = snap_to_step(request.quantity, rules.lot_step, Rounding::kDown);
   if (request.quantity <= 0) {
@@ -136,79 +144,95 @@ std::string SimExchange::refusal(OrderRequest& request, const Bar& bar) const {
 std::vector<ExecutionReport> SimExchange::submit(const OrderRequest& request,
                                                  const Bar& current_bar) {
   std::vector<ExecutionReport> reports;
-  OrderRequest accepted = request;
-  if (std::string why = refusal(accepted, current_bar); !why.empty()) {
-    const double price = positive(reference_price(accepted, current_bar))
-                             ? reference_price(accepted, current_bar)
-                             : 0;
-    reject(accepted, 0, request.time_ns, accepted.quantity, price, std::move(why), reports);
-    return reports;
-  }
-  OpenOrder order{accepted, 0, accepted.quantity, false, current_bar.open_time_ns};
-  reports.push_back(ExecutionReport{OrderUpdate::kAccepted, accepted.client_order_id,
-                                    accepted.symbol, request.time_ns, 0, accepted.quantity,
-                                    std::nullopt, ""});
-  if (accepted.type == CEPHALO_ORDER_MARKET && config_.market_fill == MarketFill::kSignalClose) {
-    const Trade at{current_bar.close, Liquidity::kTaker, true, current_bar.close_time_ns};
-    if (trade(order, at, current_bar, reports)) return reports;
-  }
-  orders_.push_back(WorkingOrder{std::move(order), false});
+  submit(OrderRequest(request), current_bar, reports);
   return reports;
+}
+
+void SimExchange::submit(OrderRequest&& request, const Bar& current_bar,
+                         std::vector<ExecutionReport>& reports) {
+  MarketHandle market;
+  if (std::string why = refusal(request, current_bar, market); !why.empty()) {
+    const double price =
+        positive(reference_price(request, current_bar)) ? reference_price(request, current_bar) : 0;
+    reject(request, 0, request.time_ns, request.quantity, price, std::move(why), reports);
+    return;
+  }
+  // The order is built in place at the back of orders_ and taken off again if it fills at once:
+  // the request's strings move once, into the order, and the reports copy them from there.
+  WorkingOrder& working = orders_.emplace_back(
+      WorkingOrder{OpenOrder{std::move(request), 0, 0, false, current_bar.open_time_ns}, false});
+  OpenOrder& order = working.order;
+  order.remaining_quantity = order.request.quantity;
+  reports.push_back(ExecutionReport{OrderUpdate::kAccepted, order.request.client_order_id,
+                                    order.request.symbol, order.request.time_ns, 0,
+                                    order.request.quantity, std::nullopt, ""});
+  if (order.request.type == CEPHALO_ORDER_MARKET &&
+      config_.market_fill == MarketFill::kSignalClose) {
+    const Trade at{current_bar.close, Liquidity::kTaker, true, current_bar.close_time_ns};
+    if (trade(order, at, current_bar, market, reports)) orders_.pop_back();
+  }
 }
 
 std::vector<ExecutionReport> SimExchange::fill_protective_exit(const OrderRequest& request,
                                                                const Bar& bar, double price,
                                                                bool at_open, Liquidity liquidity) {
   std::vector<ExecutionReport> reports;
-  OrderRequest accepted = request;
-  accepted.type = CEPHALO_ORDER_MARKET;
-  accepted.tif = CEPHALO_TIF_IOC;
-  if (std::string why = refusal(accepted, bar); !why.empty()) {
-    reject(accepted, 0, request.time_ns, accepted.quantity, price, std::move(why), reports);
-    return reports;
+  fill_protective_exit(OrderRequest(request), bar, price, at_open, liquidity, reports);
+  return reports;
+}
+
+void SimExchange::fill_protective_exit(OrderRequest&& request, const Bar& bar, double price,
+                                       bool at_open, Liquidity liquidity,
+                                       std::vector<ExecutionReport>& reports) {
+  request.type = CEPHALO_ORDER_MARKET;
+  request.tif = CEPHALO_TIF_IOC;
+  MarketHandle market;
+  if (std::string why = refusal(request, bar, market); !why.empty()) {
+    reject(request, 0, request.time_ns, request.quantity, price, std::move(why), reports);
+    return;
   }
-  OpenOrder order{accepted, 0, accepted.quantity, true, bar.open_time_ns};
-  reports.push_back(ExecutionReport{OrderUpdate::kAccepted, accepted.client_order_id,
-                                    accepted.symbol, request.time_ns, 0, accepted.quantity,
+  const double quantity = request.quantity;
+  OpenOrder order{std::move(request), 0, quantity, true, bar.open_time_ns};
+  reports.push_back(ExecutionReport{OrderUpdate::kAccepted, order.request.client_order_id,
+                                    order.request.symbol, order.request.time_ns, 0, quantity,
                                     std::nullopt, ""});
   const Trade at{price, liquidity, liquidity == Liquidity::kTaker,
                  at_open ? bar.open_time_ns : bar.close_time_ns};
-  trade(order, at, bar, reports);
-  return reports;
+  trade(order, at, bar, market, reports);
 }
 
 std::vector<ExecutionReport> SimExchange::on_bar(const Bar& bar) {
   std::vector<ExecutionReport> reports;
-  if (config_.markets.find(bar.symbol) == config_.markets.end()) return reports;
-  // The volume this bar has left for partial fills is tracked per bar (volume_of starts a new
-  // bar's count on its first use), so a bar that trades nothing needs no bookkeeping.
-  if (!orders_.empty()) match_resting_orders(bar, reports);
-  // A bar with a non-positive close cannot value anything: the previous mark then stands.
-  static_cast<void>(portfolio_->mark(bar.symbol, bar.close, bar.close_time_ns));
+  on_bar(bar, market(bar.symbol), reports);
   return reports;
 }
 
 SimExchange::MarketHandle SimExchange::market(std::string_view symbol) {
-  const auto found = config_.markets.find(symbol);
-  if (found == config_.markets.end()) return {};
-  return MarketHandle{&found->second, portfolio_->holding(symbol)};
+  const auto found = markets_.find(symbol);
+  return found == markets_.end() ? MarketHandle{} : found->second;
 }
 
 void SimExchange::on_bar(const Bar& bar, const MarketHandle& market,
                          std::vector<ExecutionReport>& reports) {
   if (market.rules == nullptr || market.holding == nullptr) return;
-  if (!orders_.empty()) match_resting_orders(bar, reports);
+  // The volume this bar has left for partial fills is tracked per bar (trade() starts a new
+  // bar's count on its first use), so a bar that trades nothing needs no bookkeeping.
+  if (!orders_.empty()) match_resting_orders(bar, market, reports);
+  // A bar with a non-positive close cannot value anything: the previous mark then stands.
   Portfolio::mark(*market.holding, bar.close, bar.close_time_ns);
 }
 
-void SimExchange::match_resting_orders(const Bar& bar, std::vector<ExecutionReport>& reports) {
-  std::vector<size_t> live;
+void SimExchange::match_resting_orders(const Bar& bar, const MarketHandle& market,
+                                       std::vector<ExecutionReport>& reports) {
+  std::vector<size_t>& live = live_;
+  live.clear();
   for (size_t i = 0; i < orders_.size(); ++i) {
     const OpenOrder& order = orders_[i].order;
     if (order.request.symbol == bar.symbol && order.placed_bar_open_ns < bar.open_time_ns) {
       live.push_back(i);
     }
   }
+  if (live.empty()) return;
   std::stable_sort(live.begin(), live.end(), [this](size_t a, size_t b) {
     return bar_priority(orders_[a].order) < bar_priority(orders_[b].order);
   });
@@ -233,18 +257,19 @@ void SimExchange::match_resting_orders(const Bar& bar, std::vector<ExecutionRepo
     }
     const Trade at{touch.price, touch.liquidity, touch.slipped,
                    touch.at_open ? bar.open_time_ns : bar.close_time_ns};
-    working.done = trade(order, at, bar, reports);
+    working.done = trade(order, at, bar, market, reports);
   }
   erase_done();
 }
 
 bool SimExchange::trade(OpenOrder& order, const Trade& at, const Bar& bar,
-                        std::vector<ExecutionReport>& reports) {
+                        const MarketHandle& market, std::vector<ExecutionReport>& reports) {
   const OrderRequest& request = order.request;
-  const MarketRules& rules = config_.markets.find(request.symbol)->second;
+  const MarketRules& rules = *market.rules;
   const double wanted = order.remaining_quantity;
   double quantity = wanted;
-  BarVolume& volume = volume_of(bar);
+  BarVolume& volume = *market.volume;
+  if (volume.bar_open_ns != bar.open_time_ns) volume = BarVolume{bar.open_time_ns, 0};
   if (config_.max_volume_share > 0) {
     const double room = std::max(0.0, config_.max_volume_share * bar.volume - volume.taken);
     quantity = std::min(wanted, snap_to_step(room, rules.lot_step, Rounding::kDown));
@@ -276,7 +301,7 @@ bool SimExchange::trade(OpenOrder& order, const Trade& at, const Bar& bar,
   const double rate = at.liquidity == Liquidity::kMaker ? config_.maker_fee : config_.taker_fee;
   const TradeFill booked{request.symbol,          request.side, quantity,   price,
                          quantity * price * rate, at.time_ns,   request.tag};
-  if (Status applied = portfolio_->apply(booked); !applied) {
+  if (Status applied = portfolio_->apply(*market.holding, booked); !applied) {
     reject(request, order.filled_quantity, at.time_ns, quantity, price, applied.error(), reports);
     return true;
   }
@@ -353,12 +378,6 @@ std::vector<OpenOrder> SimExchange::open_orders() const {
     if (!working.done) open.push_back(working.order);
   }
   return open;
-}
-
-SimExchange::BarVolume& SimExchange::volume_of(const Bar& bar) {
-  BarVolume& volume = bar_volume_[bar.symbol];
-  if (volume.bar_open_ns != bar.open_time_ns) volume = BarVolume{bar.open_time_ns, 0};
-  return volume;
 }
 
 void SimExchange::erase_done() {

@@ -46,10 +46,18 @@ class SimExchange {
   // Refuses an invalid config (every problem listed) or a pair the portfolio cannot hold; registers
   // every configured pair with the portfolio, which must outlive the exchange.
   static Result<SimExchange> create(SimExchangeConfig config, Portfolio& portfolio);
+  SimExchange(SimExchange&&) = default;
+  SimExchange& operator=(SimExchange&&) = default;
+  SimExchange(const SimExchange&) = delete;
+  SimExchange& operator=(const SimExchange&) = delete;
 
   // `current_bar` is the last bar of the order's pair, the one the decision was made on.
   // Reports kAccepted or kRejected, and with kSignalClose any fill at once.
   std::vector<ExecutionReport> submit(const OrderRequest& request, const Bar& current_bar);
+  // The same, taking the request over and appending to `reports`: a caller that submits often
+  // (the backtest venue) reuses one buffer and copies no strings.
+  void submit(OrderRequest&& request, const Bar& current_bar,
+              std::vector<ExecutionReport>& reports);
   // An exit the core's risk engine found triggered inside `bar` (stop loss, trailing stop, take
   // profit), traded at once at `price` (quote per base, before slippage): the level, or the open
   // when the bar gapped through it (`at_open`). Call it before on_bar(bar), so it trades ahead of
@@ -61,15 +69,25 @@ class SimExchange {
   std::vector<ExecutionReport> fill_protective_exit(const OrderRequest& request, const Bar& bar,
                                                     double price, bool at_open,
                                                     Liquidity liquidity);
+  // The same, taking the request over and appending to `reports`.
+  void fill_protective_exit(OrderRequest&& request, const Bar& bar, double price, bool at_open,
+                            Liquidity liquidity, std::vector<ExecutionReport>& reports);
   // Works every open order of the bar's pair against it, books fills in the portfolio, then marks
   // the portfolio at the bar's close (at close_time_ns). Bars of unconfigured pairs are ignored.
   std::vector<ExecutionReport> on_bar(const Bar& bar);
 
+  // Volume already taken from a pair's current bar, for max_volume_share.
+  struct BarVolume {
+    int64_t bar_open_ns = 0;
+    double taken = 0;  // base units
+  };
   // One market's per-bar path resolved once by name, so a caller that feeds every bar of a pair
-  // (the backtest venue) skips the lookups. Null members: the pair is not traded here.
+  // (the backtest venue) skips the lookups. Null members: the pair is not traded here. Valid as
+  // long as the exchange (moves included: its maps keep their nodes) and the portfolio live.
   struct MarketHandle {
     const MarketRules* rules = nullptr;
     Portfolio::Holding* holding = nullptr;
+    BarVolume* volume = nullptr;
   };
   MarketHandle market(std::string_view symbol);
   // on_bar(bar) through a handle of bar.symbol; appends to `reports`.
@@ -79,6 +97,14 @@ class SimExchange {
 
   // In submission order.
   std::vector<OpenOrder> open_orders() const;
+  // The same without copying them: `visit(const OpenOrder&)` for each. The visitor must not
+  // submit or cancel.
+  template <class Visit>
+  void visit_open_orders(Visit&& visit) const {
+    for (const WorkingOrder& working : orders_) {
+      if (!working.done) visit(working.order);
+    }
+  }
   // Every rejection, at submit or at fill, in the order they happened.
   const std::vector<RejectedOrder>& rejected_orders() const { return rejected_; }
   const SimExchangeConfig& config() const { return config_; }
@@ -88,11 +114,6 @@ class SimExchange {
     OpenOrder order;
     bool done = false;
   };
-  // Volume already taken from a pair's current bar, for max_volume_share.
-  struct BarVolume {
-    int64_t bar_open_ns = 0;
-    double taken = 0;  // base units
-  };
   struct Trade {
     double price = 0;  // quote per base, before slippage
     Liquidity liquidity = Liquidity::kTaker;
@@ -100,28 +121,33 @@ class SimExchange {
     int64_t time_ns = 0;
   };
 
-  SimExchange(SimExchangeConfig config, Portfolio& portfolio)
-      : config_(std::move(config)), portfolio_(&portfolio) {}
+  SimExchange(SimExchangeConfig config, Portfolio& portfolio);
 
-  // Why the order cannot be accepted, or "" after normalising it to the pair's grid.
-  std::string refusal(OrderRequest& request, const Bar& bar) const;
+  // Why the order cannot be accepted, or "" after normalising it to the pair's grid. Sets
+  // `market` to the pair's handle when the exchange trades it.
+  std::string refusal(OrderRequest& request, const Bar& bar, MarketHandle& market);
   // Fills what the bar allows; true when the order is done (filled, expired or rejected).
-  bool trade(OpenOrder& order, const Trade& at, const Bar& bar,
+  // `market` is the handle of the order's pair.
+  bool trade(OpenOrder& order, const Trade& at, const Bar& bar, const MarketHandle& market,
              std::vector<ExecutionReport>& reports);
   void expire(OpenOrder& order, int64_t time_ns, std::string reason,
               std::vector<ExecutionReport>& reports) const;
   // `quantity` and `price`: what was refused, the whole order at submit, the one fill at fill time.
   void reject(const OrderRequest& request, double filled_quantity, int64_t time_ns, double quantity,
               double price, std::string reason, std::vector<ExecutionReport>& reports);
-  BarVolume& volume_of(const Bar& bar);
   void erase_done();
   // Fills, triggers and expiries of the resting orders placed before `bar`.
-  void match_resting_orders(const Bar& bar, std::vector<ExecutionReport>& reports);
+  void match_resting_orders(const Bar& bar, const MarketHandle& market,
+                            std::vector<ExecutionReport>& reports);
 
   SimExchangeConfig config_;
   Portfolio* portfolio_;
   std::vector<WorkingOrder> orders_;  // submission order
+  // Per configured pair, filled in once at construction: what trade() needs without a lookup.
+  // The handles point into config_.markets and bar_volume_, hence no copies of an exchange.
+  std::map<std::string, MarketHandle, std::less<>> markets_;
   std::map<std::string, BarVolume, std::less<>> bar_volume_;
+  std::vector<size_t> live_;  // reused by match_resting_orders: no allocation per bar
   std::vector<RejectedOrder> rejected_;
   uint64_t trades_ = 0;
 };
