@@ -84,8 +84,8 @@ BacktestVenue::BacktestVenue(std::unique_ptr<Portfolio> portfolio, Repository* r
 
 void BacktestVenue::position(std::string_view symbol, double& quantity,
                              double& average_price) const {
-  const Position* held = portfolio_->position(symbol);
-  quantity = portfolio_->position_quantity(symbol);
+  const Position* held = portfolio_->position(symbol);  // one lookup for both figures
+  quantity = held != nullptr ? held->quantity() : 0.0;
   average_price = held != nullptr && quantity > 0 ? held->average_entry_price() : 0.0;
 }
 
@@ -101,16 +101,16 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns, const Prote
   }
   equity_time_ns_ = time_ns;
   if (candle.symbol.c_str() != recent_symbol_) {
-    recent_bar_ = &last_bar_[candle.symbol.c_str()];  // node-based: the address stays valid
-    if (recent_bar_->symbol.empty()) {
-      recent_bar_->symbol = std::string(candle.symbol.view());
+    recent_pair_ = &pairs_[candle.symbol.c_str()];  // node-based: the address stays valid
+    if (recent_pair_->bar.symbol.empty()) {
+      recent_pair_->bar.symbol = std::string(candle.symbol.view());
+      recent_pair_->market = exchange_->market(recent_pair_->bar.symbol);
       names_[candle.symbol.c_str()] = candle.symbol;
     }
     recent_chart_ = &chart_of(candle);
-    recent_market_ = exchange_->market(recent_bar_->symbol);
     recent_symbol_ = candle.symbol.c_str();
   }
-  Bar& bar = *recent_bar_;
+  Bar& bar = recent_pair_->bar;
   bar.open_time_ns = candle.open_time_ns;
   bar.close_time_ns = time_ns;
   bar.open = candle.open;
@@ -121,9 +121,9 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns, const Prote
   // The protective exit first: it was triggered by this bar, and trading it ahead of the resting
   // orders is the conservative order (see SimExchange::fill_protective_exit).
   if (exit != nullptr) execute(*exit, bar, time_ns, out_events, candle.symbol);
-  bar_reports_.clear();
-  exchange_->on_bar(bar, recent_market_, bar_reports_);
-  if (!bar_reports_.empty()) handle(bar_reports_, out_events, candle.symbol);
+  reports_.clear();
+  exchange_->on_bar(bar, recent_pair_->market, reports_);
+  if (!reports_.empty()) handle(reports_, out_events, candle.symbol);
   add_to_chart(candle, *recent_chart_);
 }
 
@@ -146,13 +146,14 @@ void BacktestVenue::execute(const ProtectiveExit& exit, const Bar& bar, int64_t 
   // Triggered at the open when the bar gapped through the level, else within the bar: the order
   // is as old as its fill, or the journal would take the fill for a stale update of it.
   request.time_ns = exit.exit.gapped ? bar.open_time_ns : time_ns;
-  OrderRecord& record = track_order(request, 0);
-  record.stop_price = exit.exit.level;
+  track_order(request, 0, exit.exit.level);
   const Liquidity liquidity =
       exit.exit.reason == ProtectiveExitReason::kTakeProfit ? Liquidity::kMaker : Liquidity::kTaker;
-  handle(
-      exchange_->fill_protective_exit(request, bar, exit.exit.price, exit.exit.gapped, liquidity),
-      out_events, symbol);
+  reports_.clear();
+  exchange_->fill_protective_exit(std::move(request), bar, exit.exit.price, exit.exit.gapped,
+                                  liquidity, reports_);
+  handle(reports_, out_events, symbol);
+  reports_.clear();
   // The exit closed the position: the strategy's own resting sells of the pair (its exit, placed
   // before it knew) would now sell what is no longer held. They are cancelled, not left to be
   // rejected as oversells at their fill.
@@ -161,13 +162,17 @@ void BacktestVenue::execute(const ProtectiveExit& exit, const Bar& bar, int64_t 
     if (order.request.symbol != bar.symbol || order.request.side != CEPHALO_SIDE_SELL) continue;
     if (auto cancelled = exchange_->cancel(order.request.client_order_id, time_ns);
         cancelled.ok()) {
-      handle({cancelled.value()}, out_events, Name());
+      std::vector<ExecutionReport> reports{std::move(cancelled.value())};
+      handle(reports, out_events, Name());
     }
   }
 }
 
-OrderRecord& BacktestVenue::track_order(const OrderRequest& request, uint64_t sequence) {
-  OrderRecord record;
+void BacktestVenue::track_order(const OrderRequest& request, uint64_t sequence,
+                                std::optional<double> exit_level) {
+  if (repository_ == nullptr) return;
+  OrderRecord& record = orders_[request.client_order_id];
+  record = OrderRecord{};
   record.client_order_id = request.client_order_id;
   record.sequence = static_cast<int64_t>(sequence);
   record.time_ns = request.time_ns;
@@ -178,10 +183,10 @@ OrderRecord& BacktestVenue::track_order(const OrderRequest& request, uint64_t se
   record.quantity = request.quantity;
   if (request.price > 0) record.price = request.price;
   if (request.stop_price > 0) record.stop_price = request.stop_price;
+  if (exit_level) record.stop_price = exit_level;
   record.status = "pending_new";
   record.tag = request.tag;
   record.updated_time_ns = request.time_ns;
-  return orders_[request.client_order_id] = record;
 }
 
 void BacktestVenue::on_order_intent(const OrderIntent& intent, uint64_t sequence, int64_t time_ns,
@@ -199,33 +204,44 @@ void BacktestVenue::on_order_intent(const OrderIntent& intent, uint64_t sequence
   request.time_ns = time_ns;
   track_order(request, sequence);
 
-  const auto bar = last_bar_.find(intent.symbol.c_str());
-  if (bar == last_bar_.end()) {
+  const auto pair = pairs_.find(intent.symbol.c_str());
+  if (pair == pairs_.end()) {
     // No candle of this pair yet: nothing to price the order on; refuse like a venue would.
-    OrderRecord& stored = orders_[request.client_order_id];
-    stored.status = "rejected";
-    if (repository_ != nullptr) repository_->record(stored);
+    if (repository_ != nullptr) {
+      OrderRecord& stored = orders_[request.client_order_id];
+      stored.status = "rejected";
+      repository_->record(stored);
+    }
     out_events.push_back(ErrorInfo{"backtest", "order " + request.client_order_id + " for " +
                                                    request.symbol +
                                                    " refused: no market data for it yet"});
     return;
   }
-  handle(exchange_->submit(request, bar->second), out_events, intent.symbol);
+  reports_.clear();
+  exchange_->submit(std::move(request), pair->second.bar, reports_);
+  handle(reports_, out_events, intent.symbol);
+  reports_.clear();
 }
 
 AccountView BacktestVenue::account_view() const {
   AccountView view;
   view.equity = portfolio_->equity();
-  for (const auto& [symbol, bar] : last_bar_) {
-    view.positions.push_back(AccountPosition{bar.symbol, portfolio_->position_quantity(bar.symbol),
-                                             portfolio_->last_price(bar.symbol)});
+  view.positions.reserve(pairs_.size());
+  for (const auto& [symbol, pair] : pairs_) {
+    // Every pair with a bar is a market of the exchange, so its holding is at hand.
+    const Portfolio::Holding* holding = pair.market.holding;
+    view.positions.push_back(
+        holding != nullptr
+            ? AccountPosition{pair.bar.symbol, holding->position.quantity(), holding->last_price}
+            : AccountPosition{pair.bar.symbol, portfolio_->position_quantity(pair.bar.symbol),
+                              portfolio_->last_price(pair.bar.symbol)});
   }
-  for (const OpenOrder& order : exchange_->open_orders()) {
+  exchange_->visit_open_orders([&view](const OpenOrder& order) {
     const OrderRequest& request = order.request;
     view.open_orders.push_back(
         AccountOrder{request.symbol, request.side, order.remaining_quantity,
                      request.price > 0 ? request.price : request.stop_price});
-  }
+  });
   return view;
 }
 
@@ -257,12 +273,14 @@ void BacktestVenue::apply(const AccountAction& action, int64_t time_ns,
       if (auto cancelled = exchange_->cancel(order.request.client_order_id, time_ns);
           cancelled.ok()) {
         // A cancellation carries no fill, so no symbol name is needed for an event.
-        handle({cancelled.value()}, out_events, Name());
+        std::vector<ExecutionReport> reports{std::move(cancelled.value())};
+        handle(reports, out_events, Name());
       }
     }
   }
   if (!action.flatten_all) return;
-  for (const auto& [key, bar] : last_bar_) {
+  for (const auto& [key, pair] : pairs_) {
+    const Bar& bar = pair.bar;
     const double quantity = portfolio_->position_quantity(bar.symbol);
     if (quantity <= 0) continue;
     OrderRequest request;
@@ -274,7 +292,8 @@ void BacktestVenue::apply(const AccountAction& action, int64_t time_ns,
     request.quantity = quantity;
     request.tag = "risk_flatten";
     request.time_ns = time_ns;
-    handle(exchange_->submit(request, bar), out_events, names_[key]);
+    std::vector<ExecutionReport> reports = exchange_->submit(request, bar);
+    handle(reports, out_events, names_[key]);
   }
 }
 
@@ -287,17 +306,23 @@ std::vector<ClosedTrade> BacktestVenue::take_closed_trades() {
   return fresh;
 }
 
-void BacktestVenue::handle(const std::vector<ExecutionReport>& reports,
+void BacktestVenue::handle(std::vector<ExecutionReport>& reports,
                            std::vector<EventPayload>& out_events, const Name& symbol) {
-  for (const ExecutionReport& report : reports) {
-    auto order = orders_.find(report.client_order_id);
-    if (order != orders_.end()) {
-      order->second.status = order_update_name(report.update);
-      order->second.updated_time_ns = report.time_ns;
-      if (repository_ != nullptr) repository_->record(order->second);
+  for (ExecutionReport& report : reports) {
+    const bool done =
+        report.update == OrderUpdate::kFilled || report.update == OrderUpdate::kRejected ||
+        report.update == OrderUpdate::kCancelled || report.update == OrderUpdate::kExpired;
+    if (repository_ != nullptr) {
+      // Orders are tracked only for storage (track_order).
+      if (auto order = orders_.find(report.client_order_id); order != orders_.end()) {
+        order->second.status = order_update_name(report.update);
+        order->second.updated_time_ns = report.time_ns;
+        repository_->record(order->second);
+        if (done) orders_.erase(order);
+      }
     }
     if (report.fill) {
-      const SimFill& fill = *report.fill;
+      SimFill& fill = *report.fill;
       if (repository_ != nullptr) {
         repository_->record(FillRecord{id_prefix_ + fill.trade_id, fill.client_order_id,
                                        fill.time_ns, fill.symbol, side_name(fill.side),
@@ -305,13 +330,9 @@ void BacktestVenue::handle(const std::vector<ExecutionReport>& reports,
         repository_->record(BalanceRecord{fill.time_ns, portfolio_->quote_currency(),
                                           portfolio_->cash(), 0, "fill " + fill.trade_id});
       }
-      out_events.push_back(Fill{symbol, fill.side, fill.client_order_id, fill.quantity, fill.price,
-                                fill.fee, fill.fee_currency});
+      out_events.push_back(Fill{symbol, fill.side, std::move(fill.client_order_id), fill.quantity,
+                                fill.price, fill.fee, std::move(fill.fee_currency)});
     }
-    const bool done =
-        report.update == OrderUpdate::kFilled || report.update == OrderUpdate::kRejected ||
-        report.update == OrderUpdate::kCancelled || report.update == OrderUpdate::kExpired;
-    if (done && order != orders_.end()) orders_.erase(order);
   }
 }
 

@@ -59,19 +59,29 @@ class BacktestVenue final : public ExecutionVenue {
  private:
   BacktestVenue(std::unique_ptr<Portfolio> portfolio, Repository* repository, uint64_t stride,
                 std::string id_prefix);
-  void handle(const std::vector<ExecutionReport>& reports, std::vector<EventPayload>& out_events,
+  // Takes the reports' strings over (fills become events); the caller clears the vector.
+  void handle(std::vector<ExecutionReport>& reports, std::vector<EventPayload>& out_events,
               const Name& symbol);
   void execute(const ProtectiveExit& exit, const Bar& bar, int64_t time_ns,
                std::vector<EventPayload>& out_events, const Name& symbol);
-  // The order record kept while an order works; `tag` is its exit reason, if any.
-  OrderRecord& track_order(const OrderRequest& request, uint64_t sequence);
+  // The order record kept while an order works, for storage; `tag` is its exit reason, if any.
+  // Only with a repository: without one nothing reads the records.
+  // `exit_level`: a protective exit's level, stored as its stop price.
+  void track_order(const OrderRequest& request, uint64_t sequence,
+                   std::optional<double> exit_level = std::nullopt);
 
   std::unique_ptr<Portfolio> portfolio_;  // pinned: the exchange keeps a reference
   std::optional<SimExchange> exchange_;
   Repository* repository_;
+  // A pair's last bar (the one its decisions are made on) and its market at the exchange,
+  // resolved once: an order of the pair is submitted without a lookup by name.
+  struct Pair {
+    Bar bar;
+    SimExchange::MarketHandle market;
+  };
   // By the symbol's interned pointer (stable for the run): no string compare per candle.
-  std::unordered_map<const char*, Bar> last_bar_;  // the bar each pair's decisions are made on
-  std::unordered_map<const char*, Name> names_;    // the interned name behind each key
+  std::unordered_map<const char*, Pair> pairs_;
+  std::unordered_map<const char*, Name> names_;             // the interned name behind each key
   std::map<std::string, OrderRecord, std::less<>> orders_;  // by client order id, for updates
   struct Chart {
     CandleSeries series;
@@ -84,11 +94,11 @@ class BacktestVenue final : public ExecutionVenue {
   // The pair of the previous candle: most runs have one or a few pairs, and the same pair's
   // bar and chart are looked up on every candle (the maps are only searched on a change).
   const char* recent_symbol_ = nullptr;
-  Bar* recent_bar_ = nullptr;
+  Pair* recent_pair_ = nullptr;
   Chart* recent_chart_ = nullptr;
-  SimExchange::MarketHandle recent_market_;
-  std::vector<ExecutionReport> bar_reports_;  // reused: a bar without fills allocates nothing
-  uint64_t chart_stride_;                     // candles merged into one chart column
+  // Reused for every exchange call: a bar without fills, and an order, allocate no vector.
+  std::vector<ExecutionReport> reports_;
+  uint64_t chart_stride_;  // candles merged into one chart column
   std::vector<RejectedOrder> refused_by_risk_;
   // Bounded: exact streamed figures plus a downsampled curve, whatever the run's length.
   EquityCurve equity_curve_;
