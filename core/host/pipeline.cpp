@@ -539,8 +539,8 @@ bool Pipeline::allowed_by_risk(Slot& slot, const OrderIntent& intent, const Even
     check.stop_price = found->second.stop_price;
     check.target_price = found->second.target_price;
   }
-  const RiskDecision decision =
-      risk->evaluate(check, venue->account_view(), event.exchange_time_ns);
+  // The engine's own reused decision: valid until its next judge(), which no code below makes.
+  const RiskDecision& decision = risk->judge(check, venue->account_view(), event.exchange_time_ns);
   if (repository_ != nullptr && journal_decisions_) {
     for (const RiskVerdict& verdict : decision.verdicts) {
       repository_->record(

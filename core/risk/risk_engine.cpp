@@ -83,7 +83,9 @@ void RiskEngine::on_fill(const RiskFill& fill) {
   // Dust left by rounding is flat: a stop on it would only produce refused orders.
   if (std::fabs(after) <= kRiskTolerance * std::fabs(position.quantity)) {
     positions_.erase(found);
-    pending_.erase(fill.symbol);
+    if (auto pending = pending_.find(fill.symbol); pending != pending_.end()) {
+      pending->second = PendingEntry{};
+    }
     return;
   }
   if (sign_of(after) == sign_of(position.quantity)) {

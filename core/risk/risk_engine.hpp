@@ -98,6 +98,10 @@ class RiskEngine {
   // it is on the side opposite the account's position and no larger than it; anything else is an
   // entry and passes every enabled rule of the three tiers or is refused whole.
   RiskDecision evaluate(const IntentToCheck& intent, const AccountView& account, int64_t now_ns);
+  // evaluate() into a decision the engine keeps and reuses: valid until the next call. The
+  // pipeline judges every intent this way, so a verdict list is not allocated per intent.
+  const RiskDecision& judge(const IntentToCheck& intent, const AccountView& account,
+                            int64_t now_ns);
 
   // ATR (quote) of a pair, for stop_loss_atr_multiple; call when it changes, before entries.
   void set_atr(std::string_view symbol, double atr);
@@ -142,6 +146,9 @@ class RiskEngine {
     int64_t until_bar = 0;  // entries allowed again once bars_seen_ reaches it
   };
 
+  // evaluate() into `decision`, which arrives empty.
+  void evaluate_into(const IntentToCheck& intent, const AccountView& account, int64_t now_ns,
+                     RiskDecision& decision);
   void check_entry(const IntentToCheck& intent, const AccountView& account, int64_t now_ns,
                    RiskDecision& decision) const;
   bool active(const Cooldown& cooldown, int64_t now_ns) const {
@@ -159,9 +166,13 @@ class RiskEngine {
   RiskCounts counts_;
   // std::map: deterministic iteration and heterogeneous lookup by string_view.
   std::map<std::string, TrackedPosition, std::less<>> positions_;
+  // A pair's entry is reset, not erased, when it goes flat: {0, 0} reads as "no hints" like a
+  // missing entry, and the node is reused by the pair's next entry.
   std::map<std::string, PendingEntry, std::less<>> pending_;
   std::map<std::string, double, std::less<>> atr_;
   std::map<std::string, Cooldown, std::less<>> pair_cooldowns_;
+
+  RiskDecision judged_;  // judge()'s decision, its verdict list reused
 
   bool killed_ = false;
   bool explain_passes_ = true;

@@ -61,6 +61,23 @@ class VerdictList {
 RiskDecision RiskEngine::evaluate(const IntentToCheck& intent, const AccountView& account,
                                   int64_t now_ns) {
   RiskDecision decision;
+  evaluate_into(intent, account, now_ns, decision);
+  return decision;
+}
+
+const RiskDecision& RiskEngine::judge(const IntentToCheck& intent, const AccountView& account,
+                                      int64_t now_ns) {
+  judged_.allowed = true;
+  judged_.reduces_risk = false;
+  judged_.verdicts.clear();  // keeps its capacity
+  evaluate_into(intent, account, now_ns, judged_);
+  return judged_;
+}
+
+void RiskEngine::evaluate_into(const IntentToCheck& intent, const AccountView& account,
+                               int64_t now_ns, RiskDecision& decision) {
+  // An intent meets at most one verdict per rule: one allocation, never a regrowth.
+  decision.verdicts.reserve(kRiskRuleCount);
   const double held = position_quantity(account, intent.symbol);
   const bool opposite = (held > 0 && intent.side == CEPHALO_SIDE_SELL) ||
                         (held < 0 && intent.side == CEPHALO_SIDE_BUY);
@@ -97,7 +114,6 @@ RiskDecision RiskEngine::evaluate(const IntentToCheck& intent, const AccountView
     ++trades_today_;
     pending_[intent.symbol] = PendingEntry{intent.stop_price, intent.target_price};
   }
-  return decision;
 }
 
 void RiskEngine::check_entry(const IntentToCheck& intent, const AccountView& account,
