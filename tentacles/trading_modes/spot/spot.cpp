@@ -66,15 +66,14 @@ class Spot final : public cephalo::TradingMode {
     // Spot cannot sell what it does not hold, so the short intents are not this mode's business.
     if (signal.intent == CEPHALO_SIGNAL_ENTER_LONG) {
       if (held.quantity > 0) return;  // no pyramiding: one entry per position
-      const auto close = last_close_.find(signal.symbol);
-      if (close == last_close_.end()) {
+      const double* close = close_of(signal.symbol);
+      if (close == nullptr) {
         host().warn(std::string("ENTER_LONG for ") + signal.symbol +
                     " before any candle of it; no price to size the order with, skipped");
         return;
       }
-      const double quantity = sizing_ == Sizing::kRiskPerTrade
-                                  ? risk_sized_quantity(signal, close->second)
-                                  : entry_quote_amount() / close->second;
+      const double quantity = sizing_ == Sizing::kRiskPerTrade ? risk_sized_quantity(signal, *close)
+                                                               : entry_quote_amount() / *close;
       if (quantity > 0) emit(signal.symbol, CEPHALO_SIDE_BUY, quantity, "entry");
     } else if (signal.intent == CEPHALO_SIGNAL_EXIT_LONG) {
       if (held.quantity <= 0) return;  // flat (for instance the entry was rejected)
@@ -83,6 +82,14 @@ class Spot final : public cephalo::TradingMode {
   }
 
  private:
+  // The pair's last close, or nullptr before its first candle. A signal usually follows a candle
+  // of its own pair, whose interned pointer the core passes again: then no lookup by name.
+  const double* close_of(const char* symbol) const {
+    if (symbol == last_symbol_) return last_close_slot_;
+    const auto found = last_close_.find(symbol);
+    return found == last_close_.end() ? nullptr : &found->second;
+  }
+
   double entry_quote_amount() const {
     switch (sizing_) {
       case Sizing::kAllIn:
