@@ -169,4 +169,30 @@ TEST_CASE("two pairs draw on the one cash balance") {
   CHECK(portfolio.cash() == 0);
 }
 
+TEST_CASE("a fill booked through a holding found once books and refuses as by name") {
+  Portfolio by_name = make_portfolio(1'000, {"ETH/BTC"});
+  Portfolio by_holding = make_portfolio(1'000, {"ETH/BTC"});
+  Portfolio::Holding* holding = by_holding.holding("ETH/BTC");
+  REQUIRE(holding != nullptr);
+  CHECK(by_holding.holding("XRP/BTC") == nullptr);
+  const TradeFill fills[] = {
+      fill("ETH/BTC", CEPHALO_SIDE_BUY, 4, 100, 0.4, 1),
+      fill("ETH/BTC", CEPHALO_SIDE_BUY, 100, 100, 0, 2),  // insufficient funds
+      fill("ETH/BTC", CEPHALO_SIDE_SELL, 9, 110, 0, 3),   // more than is held
+      fill("ETH/BTC", CEPHALO_SIDE_SELL, 4, 110, 0.44, 4, "signal"),
+  };
+  for (const TradeFill& each : fills) {
+    const Status expected = by_name.apply(each);
+    const Status applied = by_holding.apply(*holding, each);
+    CHECK(applied.ok() == expected.ok());
+    if (!expected.ok()) CHECK(applied.error() == expected.error());
+  }
+  CHECK(by_holding.cash() == by_name.cash());
+  CHECK(by_holding.total_fees() == by_name.total_fees());
+  CHECK(by_holding.position_quantity("ETH/BTC") == 0);
+  REQUIRE(by_holding.closed_trades().size() == 1);
+  CHECK(by_holding.closed_trades()[0].pnl == by_name.closed_trades()[0].pnl);
+  CHECK(by_holding.closed_trades()[0].exit_reason == "signal");
+}
+
 }  // namespace

@@ -280,4 +280,34 @@ TEST_CASE("counts by rule and tier follow the verdicts") {
   CHECK(std::string(risk_tier_name(tier_of(RiskRule::kDailyLoss))) == "account");
 }
 
+TEST_CASE("judge() decides as evaluate() does, each call replacing the last decision") {
+  RiskConfig config;
+  config.position.max_position_fraction = 0.5;
+  RiskEngine by_value(config);
+  RiskEngine reusing(config);
+  AccountView view = account(1000);
+  view.positions.push_back({"ETH/BTC", 3, 100});
+  // A refused entry (many verdicts), then an exit (one verdict), then an allowed entry.
+  const IntentToCheck intents[] = {buy("ETH/BTC", 3, 100), sell("ETH/BTC", 3, 100),
+                                   buy("ETH/BTC", 1, 100)};
+  for (const IntentToCheck& intent : intents) {
+    const RiskDecision expected = by_value.evaluate(intent, view, kNoon);
+    const RiskDecision& judged = reusing.judge(intent, view, kNoon);
+    CHECK(judged.allowed == expected.allowed);
+    CHECK(judged.reduces_risk == expected.reduces_risk);
+    REQUIRE(judged.verdicts.size() == expected.verdicts.size());
+    for (size_t i = 0; i < expected.verdicts.size(); ++i) {
+      CHECK(judged.verdicts[i].rule == expected.verdicts[i].rule);
+      CHECK(judged.verdicts[i].allowed == expected.verdicts[i].allowed);
+      CHECK(judged.verdicts[i].value == expected.verdicts[i].value);
+      CHECK(judged.verdicts[i].limit == expected.verdicts[i].limit);
+      CHECK(judged.verdicts[i].reason == expected.verdicts[i].reason);
+    }
+    CHECK(judged.refusal_text() == expected.refusal_text());
+  }
+  CHECK(reusing.counts().intents == 3);
+  CHECK(reusing.counts().refused == by_value.counts().refused);
+  CHECK(reusing.counts().exits == 1);
+}
+
 }  // namespace
