@@ -1,6 +1,5 @@
 // load_ohlcv_cached: load_ohlcv through a memory-mapped binary cache, so reruns skip parsing.
-// Thread-safety: reentrant; concurrent loads of one file, by threads or processes, are safe. A miss
-// starts one thread that writes the cache file; the result owns it and joins it.
+// Thread-safety: reentrant, concurrent loads of a file are safe; a miss writes on a joined thread.
 #pragma once
 
 #include <cstddef>
