@@ -6,6 +6,7 @@
 // the benchmark compares speed, and checks only that both find the same number of trades.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 
@@ -65,6 +66,94 @@ inline HandLoopResult run_hand_loop(std::span<const OhlcvBar> bars, int fast, in
   }
   result.final_equity = cash + quantity * (bars.empty() ? 0 : bars.back().close);
   return result;
+}
+
+// The same trades with the arithmetic the pipeline's report also does on every bar, still as one
+// plain loop: drift-free (compensated) moving sums, as the issue requires of the SMAs; the account
+// marked to the close; the return, its running mean and variance (Sharpe, Sortino) and the
+// running peak and deepest drawdown. A second yardstick: what a hand-written backtester that
+// reports the same figures would pay.
+struct HandLoopReport {
+  HandLoopResult result;
+  double max_drawdown = 0;
+  double return_mean = 0;
+  double return_m2 = 0;
+  double squared_downside = 0;
+};
+
+inline HandLoopReport run_hand_loop_with_report(std::span<const OhlcvBar> bars, int fast, int slow,
+                                                double cash, double fraction, double fee) {
+  HandLoopReport report;
+  HandLoopResult& result = report.result;
+  // Knuth's TwoSum keeps each moving sum's rounding error in a second double.
+  struct Sum {
+    double high = 0, low = 0;
+    void add(double x) {
+      const double t = high + x;
+      const double x_part = t - high;
+      low += (high - (t - x_part)) + (x - x_part);
+      high = t;
+    }
+    double value() const { return high + low; }
+  } fast_sum, slow_sum;
+  double quantity = 0, last_nonzero = 0, pending_quantity = 0;
+  int pending = 0;
+  bool previous_ready = false;
+  double last_equity = cash, peak = cash;
+  int64_t returns = 0;
+  for (size_t t = 0; t < bars.size(); ++t) {
+    const OhlcvBar& bar = bars[t];
+    if (pending != 0) {
+      const double value = pending_quantity * bar.open;
+      const double cost = value * fee;
+      if (pending > 0) {
+        if (value + cost > cash) {
+          ++result.rejected;
+        } else {
+          cash -= value + cost;
+          quantity = pending_quantity;
+        }
+      } else {
+        cash += value - cost;
+        quantity = 0;
+        ++result.trades;
+      }
+      pending = 0;
+    }
+    const double equity = cash + quantity * bar.close;
+    const double r = last_equity > 0 ? equity / last_equity - 1.0 : 0.0;
+    ++returns;
+    const double delta = r - report.return_mean;
+    report.return_mean += delta / static_cast<double>(returns);
+    report.return_m2 += delta * (r - report.return_mean);
+    report.squared_downside += r < 0 ? r * r : 0.0;
+    last_equity = equity;
+    if (equity >= peak) {
+      peak = equity;
+    } else if (peak > 0) {
+      report.max_drawdown = std::max(report.max_drawdown, (peak - equity) / peak);
+    }
+
+    fast_sum.add(bar.close);
+    slow_sum.add(bar.close);
+    if (t >= static_cast<size_t>(fast)) fast_sum.add(-bars[t - fast].close);
+    if (t >= static_cast<size_t>(slow)) slow_sum.add(-bars[t - slow].close);
+    if (t + 1 < static_cast<size_t>(slow)) continue;
+    const double difference = fast_sum.value() / fast - slow_sum.value() / slow;
+    if (previous_ready) {
+      if (difference > 0 && last_nonzero < 0 && quantity == 0) {
+        pending = 1;
+        pending_quantity = fraction * cash / bar.close;
+      } else if (difference < 0 && last_nonzero > 0 && quantity > 0) {
+        pending = -1;
+        pending_quantity = quantity;
+      }
+    }
+    if (difference != 0) last_nonzero = difference;
+    previous_ready = true;
+  }
+  result.final_equity = cash + quantity * (bars.empty() ? 0 : bars.back().close);
+  return report;
 }
 
 }  // namespace cephalo::bench

@@ -68,7 +68,8 @@ double EquityCurve::add_to_scan(Scan& scan, const EquityPoint& point) {
   const double value = point.equity;
 
   const double previous = scan.last_value;
-  const double r = previous > 0 ? value / previous - 1.0 : 0.0;
+  // An unchanged value (a flat account, most bars of most runs) returns exactly 0: no division.
+  const double r = value == previous || previous <= 0 ? 0.0 : value / previous - 1.0;
   ++stats.returns;
   stats.return_sum += r;
   const double delta = r - stats.return_mean;
@@ -98,8 +99,12 @@ double EquityCurve::add_to_scan(Scan& scan, const EquityPoint& point) {
     scan.peak_at_ns = point.time_ns;
     return 0.0;
   }
+  // Still under the same peak at the same value: the same depth, without dividing again.
+  const double depth = scan.underwater && value == previous ? scan.last_depth
+                       : scan.peak > 0                      ? (scan.peak - value) / scan.peak
+                                                            : 0.0;
   scan.underwater = true;
-  const double depth = scan.peak > 0 ? (scan.peak - value) / scan.peak : 0.0;
+  scan.last_depth = depth;
   if (depth > stats.max_depth) {
     stats.max_depth = depth;
     stats.peak_time_ns = scan.peak_at_ns;

@@ -83,6 +83,7 @@ class EquityCurve {
     bool underwater = false;
     double last_value = 0;
     int64_t last_time_ns = 0;
+    double last_depth = 0;  // drawdown depth at last_value under the current peak
   };
   // A copy with the pending last point folded in.
   EquityCurve with_last_point() const;
