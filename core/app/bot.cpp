@@ -9,6 +9,7 @@
 #include <map>
 
 #include "backtest_venue.hpp"
+#include "data/cache_write_job.hpp"
 #include "data/ohlcv_cache.hpp"
 #include "data/resample.hpp"
 #include "data/timeframe.hpp"
@@ -301,8 +302,11 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   libraries.clear();
 
   // Feeds: each file validated (bad rows per market.bad_rows), then mapped from the binary cache
-  // so a long backtest's memory is the mapped file, not a copy of it.
+  // so a long backtest's memory is the mapped file, not a copy of it. A file parsed because its
+  // cache was missing or stale is replayed from memory while its cache file is written on another
+  // thread; those writes are kept here (each sharing its feed's bars) and waited for after the run.
   ReplaySource source;
+  std::vector<CacheWriteJob> cache_writes;
   const BadRowPolicy policy =
       config.bad_rows == "reject" ? BadRowPolicy::kReject : BadRowPolicy::kSkip;
   int64_t main_interval_ns = 0;
@@ -335,7 +339,11 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     }
     log.info("feed {} {}: {} candles from {} ({})", feed.symbol, feed.timeframe,
              loaded.data.bars().size(), feed.file.string(),
-             loaded.cache == CacheOutcome::kHit ? "binary cache" : "parsed; " + loaded.cache_note);
+             loaded.cache == CacheOutcome::kHit ? "binary cache"
+             : loaded.cache_write.started()
+                 ? "parsed; writing the cache meanwhile: " + loaded.cache_note
+                 : "parsed; " + loaded.cache_note);
+    if (loaded.cache_write.started()) cache_writes.push_back(std::move(loaded.cache_write));
     if (main_interval_ns == 0) main_interval_ns = interval_ms * kNanosPerMilli;
     const Name symbol = names.intern(feed.symbol);
     const Name timeframe = names.intern(feed.timeframe);
@@ -489,6 +497,13 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   summary.replay_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - replay_start).count();
   log.info("replay finished: {} events in {:.3f} s", loop.dispatched(), summary.replay_seconds);
+  for (CacheWriteJob& write : cache_writes) {
+    if (Status written = write.wait(); written.ok()) {
+      log.info("cache written: {}", write.file().string());
+    } else {
+      log.warn("cache not written: {}", written.error());
+    }
+  }
   if (signals) signals->cancel();
   pipeline.shutdown();
 

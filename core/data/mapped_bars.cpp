@@ -1,5 +1,6 @@
 #include "data/mapped_bars.hpp"
 
+#include <memory>
 #include <utility>
 
 namespace cephalo {
@@ -9,10 +10,15 @@ MappedBars::MappedBars(MappedFile file, std::span<const OhlcvBar> bars,
     : file_(std::move(file)), bars_(bars), gaps_(gaps) {}
 
 MappedBars::MappedBars(std::vector<OhlcvBar> bars, std::vector<GapInfo> gaps)
-    : owned_bars_(std::move(bars)),
-      owned_gaps_(std::move(gaps)),
-      bars_(owned_bars_),
-      gaps_(owned_gaps_) {}
+    : MappedBars(std::make_shared<const std::vector<OhlcvBar>>(std::move(bars)),
+                 std::make_shared<const std::vector<GapInfo>>(std::move(gaps))) {}
+
+MappedBars::MappedBars(std::shared_ptr<const std::vector<OhlcvBar>> bars,
+                       std::shared_ptr<const std::vector<GapInfo>> gaps)
+    : owned_bars_(std::move(bars)), owned_gaps_(std::move(gaps)) {
+  if (owned_bars_) bars_ = *owned_bars_;
+  if (owned_gaps_) gaps_ = *owned_gaps_;
+}
 
 // Written out so a moved-from object is empty rather than a view of buffers it no longer owns.
 MappedBars::MappedBars(MappedBars&& other) noexcept

@@ -2,6 +2,7 @@
 // Thread-safety: immutable after construction; safe to read from many threads; move only.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -12,14 +13,18 @@
 namespace cephalo {
 
 // A backtest over 10M bars reads them through bars() straight from the page cache: the process
-// holds at most the mapped file, never a second heap copy. When no cache file could be written
-// (read-only cache folder, full disk) the same interface serves bars held in memory instead.
+// holds at most the mapped file, never a second heap copy. Freshly parsed bars (while their cache
+// file is written in the background, or when none could be written) are served from memory
+// through the same interface, shared read-only with the cache writer rather than copied.
 class MappedBars {
  public:
   MappedBars() = default;
   // Views into `file`; both spans must lie inside it.
   MappedBars(MappedFile file, std::span<const OhlcvBar> bars, std::span<const GapInfo> gaps);
   MappedBars(std::vector<OhlcvBar> bars, std::vector<GapInfo> gaps);
+  // Shares vectors that no one may modify any more (e.g. with a cache writer thread).
+  MappedBars(std::shared_ptr<const std::vector<OhlcvBar>> bars,
+             std::shared_ptr<const std::vector<GapInfo>> gaps);
   MappedBars(MappedBars&& other) noexcept;
   MappedBars& operator=(MappedBars&& other) noexcept;
   MappedBars(const MappedBars&) = delete;
@@ -32,8 +37,9 @@ class MappedBars {
 
  private:
   MappedFile file_;
-  std::vector<OhlcvBar> owned_bars_;
-  std::vector<GapInfo> owned_gaps_;
+  // Moving a shared_ptr keeps the vector where it is, so the spans stay valid across moves.
+  std::shared_ptr<const std::vector<OhlcvBar>> owned_bars_;
+  std::shared_ptr<const std::vector<GapInfo>> owned_gaps_;
   std::span<const OhlcvBar> bars_;
   std::span<const GapInfo> gaps_;
 };

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <system_error>
 #include <utility>
 
@@ -60,8 +61,7 @@ OhlcvCachedLoad load_ohlcv_cached(const std::filesystem::path& file, int64_t int
     if (!found) return from_memory(load_ohlcv(file, interval_ms, policy), found.error());
     cache_dir = std::move(found.value());
   }
-  // Stamped before parsing: if the file changes during the parse, the stamp no longer matches
-  // and the cache is not written, so bars from a half-edited file are never cached.
+  // Stamped before parsing; the cache writer compares it with a stamp taken after the parse.
   const std::optional<SourceStamp> stamp = stamp_source(file);
   if (!stamp) {
     return from_memory(load_ohlcv(file, interval_ms, policy),
@@ -89,39 +89,46 @@ OhlcvCachedLoad load_ohlcv_cached(const std::filesystem::path& file, int64_t int
     result.cache_file = cache_file;
     return result;
   }
-  std::string note = cached.error();
-  if (stamp_source(file) != stamp) {
-    OhlcvCachedLoad result =
-        from_memory(std::move(loaded), "source changed while it was read; not cached");
-    result.cache_file = cache_file;
-    return result;
-  }
-  std::error_code made;
-  std::filesystem::create_directories(cache_dir, made);
-  Result<MappedFile> written =
-      made ? Result<MappedFile>(Error{"cannot create the cache folder " + cache_dir.string() +
-                                      ": " + made.message()})
-           : write_cache_file(cache_file, key, loaded);
-  // Decoding what was just written (without re-hashing the bars) hands back the mapping, so
-  // the parsed copy is freed and memory afterwards is the same as on a hit.
-  Result<CacheContents> reopened = written ? decode_cache_file(std::move(written.value()), key,
-                                                               file.string(), /*verify_bars=*/false)
-                                           : Result<CacheContents>(written.status());
-  if (!reopened) {
-    OhlcvCachedLoad result = from_memory(
-        std::move(loaded), "cache not written (" + reopened.error() + "); parsed instead");
-    result.cache_file = cache_file;
-    return result;
-  }
+  // Shared, not copied: the replay and the cache writer both only read them, and whichever
+  // finishes last frees them. A 10M-bar run holds them once, as it would hold the mapping.
+  auto bars = std::make_shared<const std::vector<OhlcvBar>>(std::move(loaded.bars));
+  auto gaps = std::make_shared<const std::vector<GapInfo>>(std::move(loaded.gaps));
   OhlcvCachedLoad result;
-  result.data = std::move(reopened->data);
-  result.problems = std::move(loaded.problems);  // identical to the stored ones; keeps messages
+  result.data = MappedBars(bars, gaps);
+  result.problems = loaded.problems;  // the writer stores its own copy (at most ~1000 of them)
   result.dropped_rows = loaded.dropped_rows;
   result.ok = true;
   result.cache = CacheOutcome::kBuilt;
-  result.cache_note = std::move(note);
+  result.cache_note = cached.error();
   result.cache_file = cache_file;
+  result.cache_write = CacheWriteJob(
+      cache_file,
+      [key, cache_dir, cache_file, bars = std::move(bars), gaps = std::move(gaps),
+       problems = std::move(loaded.problems), dropped_rows = loaded.dropped_rows]() -> Status {
+        // If the file changed during the parse, its stamp no longer matches the one taken
+        // before, so bars from a half-edited file are never cached.
+        if (stamp_source(key.source_path) != key.stamp) {
+          return Error{"source changed while it was read; not cached"};
+        }
+        std::error_code made;
+        std::filesystem::create_directories(cache_dir, made);
+        if (made) {
+          return Error{"cannot create the cache folder " + cache_dir.string() + ": " +
+                       made.message()};
+        }
+        return write_cache_file(cache_file, key, CacheBody{*bars, *gaps, problems, dropped_rows});
+      });
   return result;
+}
+
+Status OhlcvCachedLoad::finish_cache_write() {
+  if (!cache_write.started()) return Ok{};
+  Status written = cache_write.wait();
+  if (!written.ok()) {
+    cache = CacheOutcome::kNotCached;
+    cache_note = written.error();
+  }
+  return written;
 }
 
 }  // namespace cephalo

@@ -61,7 +61,7 @@ void append_raw(std::string& out, const T& value) {
   out.append(reinterpret_cast<const char*>(&value), sizeof value);
 }
 
-std::string encode_problems(const std::vector<DataProblem>& problems) {
+std::string encode_problems(std::span<const DataProblem> problems) {
   std::string out;
   for (const DataProblem& problem : problems) {
     append_raw(out, static_cast<uint32_t>(problem.row_kind));
@@ -142,11 +142,10 @@ std::string cache_file_name(const CacheKey& key) {
          ".bars";
 }
 
-Result<MappedFile> write_cache_file(const std::filesystem::path& target, const CacheKey& key,
-                                    const OhlcvLoadResult& loaded) {
-  const std::string problems = encode_problems(loaded.problems);
-  std::string tail(reinterpret_cast<const char*>(loaded.gaps.data()),
-                   loaded.gaps.size() * sizeof(GapInfo));
+Status write_cache_file(const std::filesystem::path& target, const CacheKey& key,
+                        const CacheBody& body) {
+  const std::string problems = encode_problems(body.problems);
+  std::string tail(reinterpret_cast<const char*>(body.gaps.data()), body.gaps.size_bytes());
   tail += key.source_path;
   tail += problems;
 
@@ -162,38 +161,36 @@ Result<MappedFile> write_cache_file(const std::filesystem::path& target, const C
   header.source_size = key.stamp.size;
   header.source_mtime_ns = key.stamp.mtime_ns;
   header.source_fingerprint = key.stamp.fingerprint;
-  header.bar_count = loaded.bars.size();
-  header.gap_count = loaded.gaps.size();
+  header.bar_count = body.bars.size();
+  header.gap_count = body.gaps.size();
   header.key_bytes = key.source_path.size();
-  header.problem_count = loaded.problems.size();
+  header.problem_count = body.problems.size();
   header.problem_bytes = problems.size();
-  header.dropped_rows = loaded.dropped_rows;
-  header.bars_hash = hash64(loaded.bars.data(), loaded.bars.size() * sizeof(OhlcvBar));
+  header.dropped_rows = body.dropped_rows;
+  header.bars_hash = hash64(body.bars.data(), body.bars.size_bytes());
   header.tail_hash = hash64(tail);
   header.header_hash = header_hash(header);
 
   const std::filesystem::path temporary = temporary_beside(target);
-  const int fd = ::open(temporary.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
     return Error{"cannot create " + temporary.string() + ": " + std::strerror(errno)};
   }
   std::string failure;
   if (!write_all(fd, &header, sizeof header) ||
-      !write_all(fd, loaded.bars.data(), loaded.bars.size() * sizeof(OhlcvBar)) ||
+      !write_all(fd, body.bars.data(), body.bars.size_bytes()) ||
       !write_all(fd, tail.data(), tail.size())) {
     failure = "cannot write " + temporary.string() + ": " + std::strerror(errno);
   } else if (std::rename(temporary.c_str(), target.c_str()) != 0) {
     failure = "cannot rename " + temporary.string() + " to " + target.string() + ": " +
               std::strerror(errno);
   }
-  MappedFile mapped;
-  if (failure.empty()) mapped = MappedFile::map_descriptor(fd, failure);
   ::close(fd);
   if (!failure.empty()) {
-    ::unlink(temporary.c_str());  // harmless when the rename already happened: the name is gone
+    ::unlink(temporary.c_str());
     return Error{failure};
   }
-  return mapped;
+  return Ok{};
 }
 
 Result<CacheContents> decode_cache_file(MappedFile mapped, const CacheKey& key,

@@ -2,8 +2,10 @@
 // Thread-safety: reentrant; concurrent writers of one file are safe (temp file, then rename).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,11 +40,21 @@ struct CacheKey {
 // interval. The format version is not part of the name, so a new version replaces old files.
 std::string cache_file_name(const CacheKey& key);
 
+// What a cache file stores, borrowed for the write: the bars are written straight from the
+// caller's memory, never copied (10M bars are 480 MB).
+struct CacheBody {
+  std::span<const OhlcvBar> bars;
+  std::span<const GapInfo> gaps;
+  std::span<const DataProblem> problems;
+  size_t dropped_rows = 0;
+};
+
 // Writes to a temporary file beside `target` and renames it into place, so a concurrent reader
 // sees the old file or the new one, never a half-written one. No fsync: a file cut short by a
-// crash fails its size or hash check and is rebuilt. Returns a mapping of what was written.
-Result<MappedFile> write_cache_file(const std::filesystem::path& target, const CacheKey& key,
-                                    const OhlcvLoadResult& loaded);
+// crash fails its size or hash check and is rebuilt. Only reads `body`, so another thread may
+// read the same bars meanwhile. On failure the temporary file is removed.
+Status write_cache_file(const std::filesystem::path& target, const CacheKey& key,
+                        const CacheBody& body);
 
 struct CacheContents {
   MappedBars data;

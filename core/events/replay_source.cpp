@@ -6,8 +6,9 @@
 namespace cephalo {
 
 void ReplaySource::add_feed(std::unique_ptr<CandleFeed> feed, int64_t interval_ns) {
-  total_ += feed->size();
-  feeds_.push_back(Feed{std::move(feed), interval_ns, 0});
+  const size_t size = feed->size();
+  total_ += size;
+  feeds_.push_back(Feed{std::move(feed), interval_ns, 0, size});
 }
 
 void ReplaySource::add_feed(std::vector<Candle> candles, int64_t interval_ns) {
@@ -15,10 +16,21 @@ void ReplaySource::add_feed(std::vector<Candle> candles, int64_t interval_ns) {
 }
 
 bool ReplaySource::next(Event& out) {
+  if (feeds_.size() == 1) {
+    // Nothing to merge: one read per candle, its time taken from the candle itself.
+    Feed& feed = feeds_.front();
+    if (feed.position >= feed.size) return false;
+    Candle* candle = std::get_if<Candle>(&out.payload);
+    if (candle == nullptr) candle = &out.payload.emplace<Candle>();
+    feed.candles->read(feed.position++, *candle);
+    out.exchange_time_ns = candle->open_time_ns + feed.interval_ns;
+    out.receive_time_ns = out.exchange_time_ns;
+    return true;
+  }
   Feed* earliest = nullptr;
   int64_t earliest_time = 0;
   for (Feed& feed : feeds_) {
-    if (feed.position >= feed.candles->size()) continue;
+    if (feed.position >= feed.size) continue;
     const int64_t close_time = feed.candles->open_time_ns(feed.position) + feed.interval_ns;
     if (earliest == nullptr || close_time < earliest_time) {
       earliest = &feed;

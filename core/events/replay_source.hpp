@@ -17,7 +17,8 @@ class CandleFeed {
   virtual size_t size() const = 0;
   // Precondition: index < size(). Called once per index, in order.
   virtual void read(size_t index, Candle& out) const = 0;
-  // Open time of candle `index`, for merging without building the whole candle.
+  // Open time of candle `index` (the one read() gives it), for merging without building the
+  // whole candle.
   virtual int64_t open_time_ns(size_t index) const = 0;
 };
 
@@ -46,6 +47,7 @@ class ReplaySource final : public EventSource {
     std::unique_ptr<CandleFeed> candles;
     int64_t interval_ns = 0;
     size_t position = 0;
+    size_t size = 0;  // candles->size(), fixed once added
   };
   std::vector<Feed> feeds_;
   size_t total_ = 0;

@@ -9,36 +9,6 @@ namespace cephalo {
 RollingSum::RollingSum(size_t length, bool track_squares)
     : ring_(length == 0 ? 1 : length, 0.0), track_squares_(track_squares) {}
 
-void RollingSum::push(double x) {
-  const size_t length = ring_.size();
-  if (count_ == length) {
-    const double old = ring_[next_];
-    sum_.add(-old);
-    if (track_squares_) squares_.add_product(-old, old);
-  } else {
-    ++count_;
-  }
-  ring_[next_] = x;
-  next_ = next_ + 1 == length ? 0 : next_ + 1;
-
-  run_ = (run_ > 0 && x == last_) ? run_ + 1 : 1;
-  last_ = x;
-  if (run_ >= length) {
-    // A flat window: restart the sums from it so no residue of the past survives.
-    const auto n = static_cast<double>(length);
-    sum_.assign_product(x, n);
-    if (track_squares_) {
-      // x*x = square + error exactly; both parts times n are added exactly.
-      const double square = x * x;
-      squares_.assign_product(square, n);
-      squares_.add_product(std::fma(x, x, -square), n);
-    }
-  } else {
-    sum_.add(x);
-    if (track_squares_) squares_.add_product(x, x);
-  }
-}
-
 double RollingSum::variance() const {
   if (uniform()) return 0.0;
   const auto n = static_cast<double>(count_);

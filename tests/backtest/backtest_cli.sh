@@ -156,5 +156,19 @@ rc=$?
 check "nonsense risk limits are config errors" test "$rc" -eq 2
 check "each names its file, line and key" sh -c "grep -q 'nonsense.yaml:3:[0-9]*: risk.position.max_position_fraction' nonsense.log && grep -q 'nonsense.yaml:5:[0-9]*: risk.account.max_daily_loss_fraction' nonsense.log"
 
+# The binary cache: a first run replays the parsed bars while the cache is written beside it,
+# the second maps it; an unusable cache folder is a warning, never a failed run.
+logged="--set logging.level=info --set logging.console=true --set storage.path=cache.sqlite"
+CEPHALO_CACHE_DIR=$work/cache2 "$cephalo" backtest -c "$reference" $logged --json cache1.json >cache1.log 2>&1
+check "first run from CSV: the cache is written during the run" sh -c "grep -q 'writing the cache meanwhile: no cache file yet' cache1.log && grep -q 'cache written: $work/cache2/ETH_BTC-5m-' cache1.log"
+CEPHALO_CACHE_DIR=$work/cache2 "$cephalo" backtest -c "$reference" $logged --json cache2.json >cache2.log 2>&1
+check "second run: from the binary cache, the same report" sh -c "grep -q '(binary cache)' cache2.log && ! grep -q 'cache written' cache2.log && cmp -s cache1.json cache2.json"
+check "one cache file and no temporary file left" sh -c "test \$(ls -A '$work/cache2' | wc -l) -eq 1"
+echo x >not_a_folder
+CEPHALO_CACHE_DIR=$work/not_a_folder/cache "$cephalo" backtest -c "$reference" $logged --json cache3.json >cache3.log 2>&1
+rc=$?
+check "an unusable cache folder: the run succeeds with the same report" sh -c "test $rc -eq 0 && cmp -s cache1.json cache3.json"
+check "and warns that the cache was not written, naming the folder" grep -q "cache not written: cannot create the cache folder $work/not_a_folder/cache" cache3.log
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -3,12 +3,14 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "data/cache_dir.hpp"
+#include "data/cache_write_job.hpp"
 #include "data/ohlcv_cache.hpp"
 #include "data/ohlcv_reader.hpp"
 #include "temp_dir.hpp"
@@ -65,21 +67,28 @@ std::filesystem::path copy_bundled(const TempDir& dir, const char* name) {
   return copy;
 }
 
-TEST_CASE("a cache hit returns the bars and gaps of a fresh parse, from a mapping") {
+TEST_CASE("a miss returns the parsed bars at once; after its write, a hit maps the same bars") {
   TempDir cache("cache");
   const std::filesystem::path source = kDataDir / "ETH_BTC-1m.csv";
   const OhlcvLoadResult parsed = load_ohlcv(source, kOneMinute, BadRowPolicy::kReject);
   REQUIRE(parsed.ok);
   REQUIRE(parsed.gaps.size() == 1);  // the gap must survive the cache too
 
-  const OhlcvCachedLoad first =
+  OhlcvCachedLoad first =
       load_ohlcv_cached(source, kOneMinute, BadRowPolicy::kReject, {cache.path()});
   CHECK(first.cache == CacheOutcome::kBuilt);
   CHECK(first.cache_note == "no cache file yet");
-  CHECK(first.data.is_mapped());
+  CHECK(!first.data.is_mapped());  // served from memory while the cache file is written
+  REQUIRE(first.cache_write.started());
+  CHECK(first.cache_write.file() == first.cache_file);
+  check_same_as_parse(first, parsed);
+  const Status written = first.finish_cache_write();
+  CHECK(written.ok());
+  CHECK(written.error().empty());
+  CHECK(first.cache == CacheOutcome::kBuilt);
   CHECK(std::filesystem::exists(first.cache_file));
   CHECK(first.cache_file.parent_path() == cache.path());
-  check_same_as_parse(first, parsed);
+  check_same_as_parse(first, parsed);  // the bars outlive the write that shared them
 
   const OhlcvCachedLoad second =
       load_ohlcv_cached(source, kOneMinute, BadRowPolicy::kReject, {cache.path()});
@@ -109,10 +118,11 @@ TEST_CASE("rows skipped under kSkip are reported again on a hit, with the caller
   REQUIRE(parsed.problems.size() == 4);
   REQUIRE(parsed.gaps.size() == 1);
 
-  const OhlcvCachedLoad built =
+  OhlcvCachedLoad built =
       load_ohlcv_cached(source, kOneMinute, BadRowPolicy::kSkip, {cache.path()});
   CHECK(built.cache == CacheOutcome::kBuilt);
   check_same_as_parse(built, parsed);
+  REQUIRE(built.finish_cache_write().ok());
 
   const OhlcvCachedLoad hit =
       load_ohlcv_cached(source, kOneMinute, BadRowPolicy::kSkip, {cache.path()});
@@ -157,9 +167,12 @@ TEST_CASE("a failed load is not cached and reports what load_ohlcv reports") {
 TEST_CASE("policy and interval each get their own cache file") {
   TempDir cache("cache");
   const std::filesystem::path source = kDataDir / "ETH_BTC-5m.csv";
-  const auto reject = load_ohlcv_cached(source, 300'000, BadRowPolicy::kReject, {cache.path()});
-  const auto skip = load_ohlcv_cached(source, 300'000, BadRowPolicy::kSkip, {cache.path()});
-  const auto no_interval = load_ohlcv_cached(source, 0, BadRowPolicy::kReject, {cache.path()});
+  auto reject = load_ohlcv_cached(source, 300'000, BadRowPolicy::kReject, {cache.path()});
+  auto skip = load_ohlcv_cached(source, 300'000, BadRowPolicy::kSkip, {cache.path()});
+  auto no_interval = load_ohlcv_cached(source, 0, BadRowPolicy::kReject, {cache.path()});
+  CHECK(reject.finish_cache_write().ok());
+  CHECK(skip.finish_cache_write().ok());
+  CHECK(no_interval.finish_cache_write().ok());
   CHECK(reject.cache == CacheOutcome::kBuilt);
   CHECK(skip.cache == CacheOutcome::kBuilt);
   CHECK(no_interval.cache == CacheOutcome::kBuilt);
@@ -260,8 +273,9 @@ TEST_CASE("a damaged cache file is rebuilt, never trusted") {
   for (const Damage& damage : damages) {
     CAPTURE(damage.name);
     write_bytes(cache_file, damage.bytes);
-    const OhlcvCachedLoad rebuilt = load();
+    OhlcvCachedLoad rebuilt = load();
     CHECK(rebuilt.ok);
+    CHECK(rebuilt.finish_cache_write().ok());
     CHECK(rebuilt.cache == CacheOutcome::kBuilt);
     CHECK(rebuilt.cache_note == damage.note);
     check_same_as_parse(rebuilt, parsed);
@@ -296,18 +310,93 @@ TEST_CASE("a read-only data folder works: the cache goes elsewhere and nothing i
   CHECK(list_dir(kDataDir) == bundled_before);
 }
 
-TEST_CASE("an unusable cache folder never fails the load") {
+// Same bytes, not just equal values: a hit must hand back exactly what was parsed.
+bool same_bytes(std::span<const OhlcvBar> a, std::span<const OhlcvBar> b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size_bytes()) == 0;
+}
+
+TEST_CASE("an unusable cache folder never fails the load: the write fails and says where") {
   TempDir scratch("scratch");
   const std::filesystem::path not_a_folder = scratch.path() / "file";
   write_bytes(not_a_folder, "x");
+  const std::filesystem::path cache_dir = not_a_folder / "cache";
   const std::filesystem::path source = kDataDir / "XRP_ETH-5m.csv";
-  const OhlcvCachedLoad result =
-      load_ohlcv_cached(source, 300'000, BadRowPolicy::kReject, {not_a_folder / "cache"});
+  const OhlcvLoadResult parsed = load_ohlcv(source, 300'000, BadRowPolicy::kReject);
+  OhlcvCachedLoad result = load_ohlcv_cached(source, 300'000, BadRowPolicy::kReject, {cache_dir});
   CHECK(result.ok);
-  CHECK(result.cache == CacheOutcome::kNotCached);
   CHECK(!result.data.is_mapped());
-  CHECK(result.cache_note.find("cannot create the cache folder") != std::string::npos);
-  check_same_as_parse(result, load_ohlcv(source, 300'000, BadRowPolicy::kReject));
+  REQUIRE(result.cache_write.started());
+  const Status written = result.cache_write.wait();
+  CHECK(!written.ok());
+  CHECK(written.error().find("cannot create the cache folder " + cache_dir.string()) !=
+        std::string::npos);
+  CHECK(result.cache_write.wait().error() == written.error());  // waiting again: the same
+  CHECK(result.finish_cache_write().error() == written.error());
+  CHECK(result.cache == CacheOutcome::kNotCached);
+  CHECK(result.cache_note == written.error());
+  check_same_as_parse(result, parsed);
+  CHECK(same_bytes(result.data.bars(), parsed.bars));
+  CHECK(list_dir(scratch.path()) == std::vector<std::string>{"file"});
+}
+
+TEST_CASE("a cache file that cannot be put in place leaves no temporary file behind") {
+  TempDir cache("cache");
+  const std::filesystem::path source = kDataDir / "XRP_ETH-5m.csv";
+  const OhlcvLoadResult parsed = load_ohlcv(source, 300'000, BadRowPolicy::kReject);
+  const std::filesystem::path target =
+      load_ohlcv_cached(source, 300'000, BadRowPolicy::kReject, {cache.path()}).cache_file;
+  // A folder where the cache file belongs: the rename over it fails (even for root).
+  std::filesystem::remove(target);
+  std::filesystem::create_directory(target);
+  OhlcvCachedLoad result =
+      load_ohlcv_cached(source, 300'000, BadRowPolicy::kReject, {cache.path()});
+  CHECK(result.ok);
+  CHECK(same_bytes(result.data.bars(), parsed.bars));
+  const Status written = result.finish_cache_write();
+  CHECK(!written.ok());
+  CHECK(written.error().find("cannot rename") != std::string::npos);
+  CHECK(written.error().find(cache.path().string()) != std::string::npos);
+  CHECK(result.cache == CacheOutcome::kNotCached);
+  CHECK(list_dir(cache.path()) == std::vector<std::string>{target.filename().string()});
+}
+
+TEST_CASE("a miss written in the background is hit next time with the same bytes") {
+  TempDir cache("cache");
+  const std::filesystem::path source = kDataDir / "ADA_BTC-5m.csv";
+  const OhlcvLoadResult parsed = load_ohlcv(source, 300'000, BadRowPolicy::kReject);
+  REQUIRE(parsed.ok);
+  OhlcvCachedLoad built = load_ohlcv_cached(source, 300'000, BadRowPolicy::kReject, {cache.path()});
+  REQUIRE(built.cache == CacheOutcome::kBuilt);
+  REQUIRE(built.cache_write.started());
+  CHECK(built.cache_write.wait().ok());
+  CHECK(std::filesystem::is_regular_file(built.cache_file));
+  const OhlcvCachedLoad hit =
+      load_ohlcv_cached(source, 300'000, BadRowPolicy::kReject, {cache.path()});
+  CHECK(hit.cache == CacheOutcome::kHit);
+  CHECK(hit.data.is_mapped());
+  CHECK(!hit.cache_write.started());  // a hit writes nothing
+  CHECK(same_bytes(hit.data.bars(), built.data.bars()));
+  CHECK(same_bytes(hit.data.bars(), parsed.bars));
+  check_same_as_parse(hit, parsed);
+}
+
+TEST_CASE("a result destroyed without waiting still leaves a complete cache file") {
+  TempDir cache("cache");
+  const std::filesystem::path source = kDataDir / "ETH_BTC-1m.csv";
+  const OhlcvLoadResult parsed = load_ohlcv(source, kOneMinute, BadRowPolicy::kReject);
+  std::filesystem::path cache_file;
+  {
+    OhlcvCachedLoad dropped =
+        load_ohlcv_cached(source, kOneMinute, BadRowPolicy::kReject, {cache.path()});
+    REQUIRE(dropped.cache_write.started());
+    cache_file = dropped.cache_file;
+  }  // no wait(): the destructor joins the write
+  // Joined, so the file is complete and renamed: nothing else is in the folder.
+  CHECK(list_dir(cache.path()) == std::vector<std::string>{cache_file.filename().string()});
+  const OhlcvCachedLoad hit =
+      load_ohlcv_cached(source, kOneMinute, BadRowPolicy::kReject, {cache.path()});
+  CHECK(hit.cache == CacheOutcome::kHit);  // verify_bars is on: a short file would be rebuilt
+  CHECK(same_bytes(hit.data.bars(), parsed.bars));
 }
 
 TEST_CASE("concurrent first loads of one file all succeed and leave one cache file") {
@@ -322,7 +411,11 @@ TEST_CASE("concurrent first loads of one file all succeed and leave one cache fi
     });
   }
   for (auto& thread : threads) thread.join();
-  for (const auto& result : results) check_same_as_parse(result, parsed);
+  for (auto& result : results) {
+    check_same_as_parse(result, parsed);
+    // Each wrote its own temporary file and renamed it over the others' identical file.
+    CHECK(result.finish_cache_write().ok());
+  }
   CHECK(list_dir(cache.path()).size() == 1);
   CHECK(load_ohlcv_cached(source, kOneMinute, BadRowPolicy::kReject, {cache.path()}).cache ==
         CacheOutcome::kHit);
