@@ -51,6 +51,9 @@ class BacktestVenue final : public ExecutionVenue {
   void apply(const AccountAction& action, int64_t time_ns,
              std::vector<EventPayload>& out_events) override;
   std::vector<ClosedTrade> take_closed_trades() override;
+  bool has_closed_trades() const override {
+    return portfolio_->closed_trades().size() != closed_trades_seen_;
+  }
 
   // After the last event: closes the equity curve, stores trades and the final balance, and
   // returns what the reports need.

@@ -43,6 +43,9 @@ class ExecutionVenue {
                      std::vector<EventPayload>& out_events) = 0;
   // Round trips closed since the last call, for the risk engine's loss streaks and cooldowns.
   virtual std::vector<ClosedTrade> take_closed_trades() = 0;
+  // Whether take_closed_trades() would return any: asked after every candle, so a venue that
+  // can tell cheaply saves building an empty list. The default says "maybe".
+  virtual bool has_closed_trades() const { return true; }
 
   // For handing the account from one A/B slot to another (Pipeline::promote):
   // Events the venue holds for the pipeline (fills reported between two events), handed over now,

@@ -267,8 +267,8 @@ Status Pipeline::warm_up(TentacleInstance& instance) {
     event.sequence = 0;  // history, not a new event: see the warm-up note in tentacle.h
     event.payload = *candle;
     const AbiEvent abi(event);
-    if (auto delivered = instance.deliver(abi.event); !delivered.ok()) {
-      result = Error{"warm-up on the candle history failed: " + delivered.error()};
+    if (!instance.deliver(abi.event)) {
+      result = Error{"warm-up on the candle history failed: " + instance.failure()};
       break;
     }
   }
@@ -279,17 +279,17 @@ Status Pipeline::warm_up(TentacleInstance& instance) {
 void Pipeline::deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event) {
   for (TentacleInstance* target : targets) {
     if (target->quarantined()) continue;
-    auto delivered = target->deliver(event);
-    if (delivered.ok()) continue;
+    if (target->deliver(event)) continue;
+    const std::string& failure = target->failure();
     ++stats_.quarantined;
-    logger_->error("{}", delivered.error());
+    logger_->error("{}", failure);
     if (repository_ != nullptr) {
       const auto& manifest = target->library().manifest();
       repository_->record(TentacleLoadRecord{now_ns(), manifest.name, kind_to_string(manifest.kind),
                                              manifest.version, manifest.library_path().string(),
-                                             manifest.sha256, "quarantined", delivered.error()});
+                                             manifest.sha256, "quarantined", failure});
     }
-    loop_.emit(ErrorInfo{target->name().c_str(), delivered.error()});
+    loop_.emit(ErrorInfo{target->name().c_str(), failure});
   }
 }
 
@@ -427,9 +427,11 @@ void Pipeline::after_venue(Slot& slot, int64_t time_ns) {
                              fill->price, time_ns});
     }
   }
-  for (const ClosedTrade& trade : venue->take_closed_trades()) {
-    risk->on_trade_closed(
-        TradeOutcome{trade.pair, trade.pnl, trade.exit_reason, trade.exit_time_ns});
+  if (venue->has_closed_trades()) {
+    for (const ClosedTrade& trade : venue->take_closed_trades()) {
+      risk->on_trade_closed(
+          TradeOutcome{trade.pair, trade.pnl, trade.exit_reason, trade.exit_time_ns});
+    }
   }
   if (auto action = risk->on_equity(venue->equity(), time_ns)) {
     record_account_action(*action, time_ns, "halt", slot.name);

@@ -84,12 +84,12 @@ Status TentacleInstance::create() {
   return Ok{};
 }
 
-Status TentacleInstance::quarantine_after(cephalo_status status) {
+void TentacleInstance::quarantine_after(cephalo_status status) {
   quarantined_ = true;
   std::string reason = take_error();
   if (reason.empty()) reason = "status " + std::to_string(status) + ", no reason given";
-  return Error{describe_tentacle(library_->manifest()) +
-               ": quarantined after on_event failed: " + reason};
+  failure_ =
+      describe_tentacle(library_->manifest()) + ": quarantined after on_event failed: " + reason;
 }
 
 void TentacleInstance::destroy() {

@@ -61,16 +61,19 @@ class TentacleInstance {
 
   // Calls the tentacle's create; the error carries its set_error message.
   Status create();
-  // Calls on_event; a failure status quarantines the instance and returns the reason. Inline:
-  // every candle reaches every strategy and trading mode through it.
-  Status deliver(const cephalo_event& event) {
-    if (quarantined_ || instance_ == nullptr || on_event_ == nullptr) return Ok{};
+  // Calls on_event; false when it failed: the instance is then quarantined and failure() says
+  // why. Inline, and a plain bool: every candle reaches every strategy and trading mode here.
+  bool deliver(const cephalo_event& event) {
+    if (quarantined_ || instance_ == nullptr || on_event_ == nullptr) return true;
     dispatching_ = true;
     const cephalo_status status = on_event_(instance_, &event);
     dispatching_ = false;
-    if (status == CEPHALO_OK) return Ok{};
-    return quarantine_after(status);
+    if (status == CEPHALO_OK) return true;
+    quarantine_after(status);
+    return false;
   }
+  // Why the failed deliver() quarantined the instance.
+  const std::string& failure() const { return failure_; }
   // Stops the subscription (so interface threads see CEPHALO_CLOSED) and destroys the instance.
   void destroy();
   // The hot-swap handoff: the state blob of this instance, and restoring one into it. The errors
@@ -102,7 +105,8 @@ class TentacleInstance {
   void set_slot(uint32_t slot) { slot_ = slot; }
 
  private:
-  Status quarantine_after(cephalo_status failed);
+  void quarantine_after(cephalo_status failed);
+  std::string failure_;
 
   std::shared_ptr<TentacleLibrary> library_;
   // library_'s on_event, read once: the library is fixed for the instance's life.

@@ -43,6 +43,8 @@ void RiskEngine::place_levels(const std::string& symbol, TrackedPosition& positi
   position.levels = entry_levels(config_.position, position.quantity > 0, position.entry_price,
                                  hints.stop, hints.target, atr_of(symbol));
   position.levels.trailing_stop = trailing;
+  const ProtectiveLevels& levels = position.levels;
+  if (levels.stop > 0 || levels.target > 0 || levels.trailing_stop > 0) levels_possible_ = true;
 }
 
 void RiskEngine::open_position(const std::string& symbol, double signed_quantity, double price,
@@ -83,6 +85,7 @@ void RiskEngine::on_fill(const RiskFill& fill) {
   // Dust left by rounding is flat: a stop on it would only produce refused orders.
   if (std::fabs(after) <= kRiskTolerance * std::fabs(position.quantity)) {
     positions_.erase(found);
+    if (positions_.empty()) levels_possible_ = false;
     if (auto pending = pending_.find(fill.symbol); pending != pending_.end()) {
       pending->second = PendingEntry{};
     }
@@ -182,7 +185,9 @@ std::optional<ProtectiveExit> RiskEngine::on_bar(std::string_view symbol, const 
     last_bar_ns_ = time_ns;
     ++bars_seen_;
   }
-  if (positions_.empty()) return std::nullopt;  // flat: no lookup by name on every bar
+  // Flat, or no position with a level to hit and no trail to move: nothing to look up by name.
+  if (positions_.empty()) return std::nullopt;
+  if (!levels_possible_ && config_.position.trailing_stop_fraction <= 0) return std::nullopt;
   auto found = positions_.find(symbol);
   if (found == positions_.end()) return std::nullopt;
   TrackedPosition& position = found->second;

@@ -189,6 +189,9 @@ class RiskEngine {
   double start_of_day_equity_ = 0;
   int64_t equity_day_ = 0;
   int64_t equity_day_start_ns_ = 0;  // when equity_day_ began (UTC ns)
+  // Some tracked position may have a stop, target or trail level (set when one is placed, cleared
+  // when the book goes flat): without one, and without a trail to move, on_bar has nothing to do.
+  bool levels_possible_ = false;
   std::optional<int64_t> daily_halt_day_;
   int64_t trades_day_ = 0;
   int trades_today_ = 0;
