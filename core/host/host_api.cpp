@@ -310,13 +310,14 @@ cephalo_status host_indicator_handle(cephalo_host* host, const char* symbol, con
   return instance->context().indicator_handle(*instance, symbol, timeframe, spec, out_handle);
 }
 
-cephalo_status host_indicator_values(cephalo_host* host, uint64_t handle, double* out_values,
-                                     uint32_t capacity, uint32_t* out_count) {
+cephalo_status host_indicator_values(cephalo_host* host, const uint64_t* handles, uint32_t count,
+                                     double* out_values, uint32_t capacity, uint32_t* out_counts) {
   auto* instance = instance_of(host);
-  if (instance == nullptr || out_count == nullptr || (out_values == nullptr && capacity > 0)) {
+  if (instance == nullptr || (handles == nullptr && count > 0) ||
+      (out_counts == nullptr && count > 0) || (out_values == nullptr && capacity > 0)) {
     return CEPHALO_INVALID_ARGUMENT;
   }
-  return instance->context().indicator_values(handle, out_values, capacity, out_count);
+  return instance->context().indicator_values(handles, count, out_values, capacity, out_counts);
 }
 
 constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api), CEPHALO_ABI_MAJOR,

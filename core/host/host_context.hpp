@@ -46,8 +46,9 @@ class HostContext {
   virtual cephalo_status indicator_handle(TentacleInstance& from, const char* symbol,
                                           const char* timeframe, const char* spec,
                                           uint64_t* out_handle) = 0;
-  virtual cephalo_status indicator_values(uint64_t handle, double* out_values, uint32_t capacity,
-                                          uint32_t* out_count) = 0;
+  virtual cephalo_status indicator_values(const uint64_t* handles, uint32_t count,
+                                          double* out_values, uint32_t capacity,
+                                          uint32_t* out_counts) = 0;
   virtual NameTable& names() = 0;
 };
 

@@ -55,11 +55,30 @@ class IndicatorService {
   // set for a bad spec.
   uint64_t handle(Name symbol, Name timeframe, const char* spec, const CandleRing* history,
                   std::string& error);
-  // Latest values behind a handle; CEPHALO_INVALID_ARGUMENT for one not given out.
-  cephalo_status values(uint64_t handle, double* out_values, uint32_t capacity,
-                        uint32_t* out_count) const {
-    if (handle == 0 || handle > entries_.size()) return CEPHALO_INVALID_ARGUMENT;
-    return copy_values(*entries_[handle - 1], out_values, capacity, out_count);
+  // Latest values behind `count` handles, one handle's outputs after the other (the ABI 1.4
+  // indicator_values contract): out_counts[i] is always set; CEPHALO_INVALID_ARGUMENT for a
+  // handle not given out, else CEPHALO_NOT_FOUND if any warms up, else CEPHALO_BUFFER_TOO_SMALL
+  // if the outputs do not fit.
+  cephalo_status values(const uint64_t* handles, uint32_t count, double* out_values,
+                        uint32_t capacity, uint32_t* out_counts) const {
+    bool warming = false;
+    bool too_small = false;
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < count; ++i) {
+      if (handles[i] == 0 || handles[i] > entries_.size()) return CEPHALO_INVALID_ARGUMENT;
+      const StreamingIndicator& indicator = *entries_[handles[i] - 1]->indicator;
+      const auto outputs = static_cast<uint32_t>(indicator.output_count());
+      out_counts[i] = outputs;
+      if (!indicator.ready()) {
+        warming = true;
+      } else if (too_small || capacity - used < outputs) {
+        too_small = true;
+      } else {
+        for (uint32_t k = 0; k < outputs; ++k) out_values[used + k] = indicator.value(k);
+        used += outputs;
+      }
+    }
+    return warming ? CEPHALO_NOT_FOUND : too_small ? CEPHALO_BUFFER_TOO_SMALL : CEPHALO_OK;
   }
 
   size_t size() const { return entries_.size(); }

@@ -179,9 +179,9 @@ class Pipeline final : public HostContext {
                                cephalo_sizing_result& out_result) override;
   cephalo_status indicator_handle(TentacleInstance& from, const char* symbol, const char* timeframe,
                                   const char* spec, uint64_t* out_handle) override;
-  cephalo_status indicator_values(uint64_t handle, double* out_values, uint32_t capacity,
-                                  uint32_t* out_count) override {
-    return indicators_.values(handle, out_values, capacity, out_count);
+  cephalo_status indicator_values(const uint64_t* handles, uint32_t count, double* out_values,
+                                  uint32_t capacity, uint32_t* out_counts) override {
+    return indicators_.values(handles, count, out_values, capacity, out_counts);
   }
   cephalo_status set_timer(TentacleInstance& from, int64_t first_due_ns, int64_t period_ns,
                            uint64_t* out_timer_id) override;

@@ -70,7 +70,8 @@ class FakeHost {
   // What the tentacle asked: indicator reads by name, handles resolved, reads by handle.
   int indicator_reads_by_name = 0;
   std::vector<std::string> resolved_handles;  // "symbol|timeframe|spec", handle = index + 1
-  int indicator_reads_by_handle = 0;
+  int indicator_reads_by_handle = 0;          // handles read
+  int indicator_value_calls = 0;              // calls to indicator_values
 
   cephalo_host* handle() { return reinterpret_cast<cephalo_host*>(this); }
   static const cephalo_host_api* api() { return &kApi; }
@@ -215,12 +216,25 @@ class FakeHost {
     *out_handle = handles.size();
     return CEPHALO_OK;
   }
-  static cephalo_status indicator_values(cephalo_host* host, uint64_t handle, double* out_values,
-                                         uint32_t capacity, uint32_t* out_count) {
+  static cephalo_status indicator_values(cephalo_host* host, const uint64_t* handles,
+                                         uint32_t count, double* out_values, uint32_t capacity,
+                                         uint32_t* out_counts) {
     FakeHost& fake = self(host);
-    if (handle == 0 || handle > fake.resolved_handles.size()) return CEPHALO_INVALID_ARGUMENT;
-    ++fake.indicator_reads_by_handle;
-    return read_indicator(fake, fake.resolved_handles[handle - 1], out_values, capacity, out_count);
+    ++fake.indicator_value_calls;
+    cephalo_status result = CEPHALO_OK;
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < count; ++i) {
+      if (handles[i] == 0 || handles[i] > fake.resolved_handles.size()) {
+        return CEPHALO_INVALID_ARGUMENT;
+      }
+      ++fake.indicator_reads_by_handle;
+      const cephalo_status status =
+          read_indicator(fake, fake.resolved_handles[handles[i] - 1], out_values + used,
+                         capacity - used, &out_counts[i]);
+      if (status == CEPHALO_OK) used += out_counts[i];
+      if (result == CEPHALO_OK) result = status;
+    }
+    return result;
   }
 
   // The core's formulas (core/risk/position_sizing.cpp), then the clamp.

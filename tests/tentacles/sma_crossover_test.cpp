@@ -39,15 +39,16 @@ std::vector<cephalo_signal_intent> run(FakeHost& host) {
 
 }  // namespace
 
-TEST_CASE("sma_crossover on a 1.4 core: resolves each average once, then reads it by handle") {
+TEST_CASE("sma_crossover on a 1.4 core: resolves each average once, then reads both by handle") {
   FakeHost host;
   host.abi_1_4 = true;
   CHECK(run(host) == kExpected);
   CHECK(host.resolved_handles ==
         std::vector<std::string>{"ETH/BTC|5m|sma:10", "ETH/BTC|5m|sma:50"});
   CHECK(host.indicator_reads_by_name == 0);
-  // Two averages on each of the 1 + 9 candles.
+  // Two averages on each of the 1 + 9 candles, both in one call per candle.
   CHECK(host.indicator_reads_by_handle == 2 * (1 + static_cast<int>(kDifferences.size())));
+  CHECK(host.indicator_value_calls == 1 + static_cast<int>(kDifferences.size()));
 }
 
 TEST_CASE("sma_crossover on a 1.2 core: the same signals, read by name") {

@@ -19,6 +19,7 @@
 
 #include <cephalo/tentacle.h>
 
+#include <array>
 #include <cephalo/state_text.hpp>  // text blobs for save_state/load_state
 #include <cstring>
 #include <optional>
@@ -211,12 +212,44 @@ class Host {
     }
     double values[8];
     uint32_t count = 0;
-    const cephalo_status status = api_->indicator_values(host_, ref.handle_, values, 8, &count);
+    const cephalo_status status = api_->indicator_values(host_, &ref.handle_, 1, values, 8, &count);
     if (status == CEPHALO_NOT_FOUND) return std::nullopt;
     check(status, "indicator", ref.spec_.c_str());
     if (output >= count)
       throw SdkError("indicator '" + ref.spec_ + "' has no output " + std::to_string(output));
     return values[output];
+  }
+  // The first output of each ref, all read in one call to the core (ABI 1.4; by name, one by
+  // one, on an older core). False while any of them is still warming up.
+  template <size_t N>
+  bool indicators(const std::array<const IndicatorRef*, N>& refs,
+                  std::array<double, N>& out) const {
+    bool by_handle = true;
+    for (const IndicatorRef* ref : refs) by_handle = by_handle && ref->handle_ != 0;
+    if (!by_handle) {
+      // Every one is read, ready or not: a first read by name is what creates an indicator.
+      bool ready = true;
+      for (size_t i = 0; i < N; ++i) {
+        const std::optional<double> value = indicator(*refs[i]);
+        ready = ready && value.has_value();
+        if (value) out[i] = *value;
+      }
+      return ready;
+    }
+    uint64_t handles[N];
+    for (size_t i = 0; i < N; ++i) handles[i] = refs[i]->handle_;
+    double values[8 * N];
+    uint32_t counts[N] = {};
+    const cephalo_status status =
+        api_->indicator_values(host_, handles, static_cast<uint32_t>(N), values, 8 * N, counts);
+    if (status == CEPHALO_NOT_FOUND) return false;
+    check(status, "indicators", refs[0]->spec_.c_str());
+    size_t first = 0;
+    for (size_t i = 0; i < N; ++i) {
+      out[i] = values[first];
+      first += counts[i];
+    }
+    return true;
   }
 
   // Since ABI 1.2: entry sizes from the core's helpers, clamped to the risk limits of this

@@ -370,10 +370,13 @@ typedef struct cephalo_host_api {
    * (set_error says why). */
   cephalo_status (*indicator_handle)(cephalo_host* host, const char* symbol, const char* timeframe,
                                      const char* spec, uint64_t* out_handle);
-  /* Loop thread. What `indicator` gives for the handle's symbol/timeframe/spec, with the same
-   * statuses; CEPHALO_INVALID_ARGUMENT for a handle this core did not give out. */
-  cephalo_status (*indicator_values)(cephalo_host* host, uint64_t handle, double* out_values,
-                                     uint32_t capacity, uint32_t* out_count);
+  /* Loop thread. The latest values behind `count` handles in one call: what `indicator` gives
+   * for each handle's symbol/timeframe/spec, one handle's outputs after the other, and
+   * out_counts[i] = how many outputs handle i has (always set). CEPHALO_NOT_FOUND while any of
+   * them is warming up (out_values is then unspecified), CEPHALO_BUFFER_TOO_SMALL when capacity
+   * is less than the total, CEPHALO_INVALID_ARGUMENT for a handle this core did not give out. */
+  cephalo_status (*indicator_values)(cephalo_host* host, const uint64_t* handles, uint32_t count,
+                                     double* out_values, uint32_t capacity, uint32_t* out_counts);
 } cephalo_host_api;
 
 /* ---- The tentacle's side ----------------------------------------------------------------------

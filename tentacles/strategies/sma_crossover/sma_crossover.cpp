@@ -5,6 +5,7 @@
 // bar only when both averages exist on it and on the previous bar; enter when fast > slow and the
 // last non-zero (fast - slow) before this bar was negative; exit when fast < slow and it was
 // positive. A bar with fast == slow never signals and does not reset the memory of the last sign.
+#include <array>
 #include <cephalo/sdk.hpp>
 #include <map>
 #include <stdexcept>
@@ -27,13 +28,12 @@ class SmaCrossover final : public cephalo::Strategy {
 
   void on_candle(const cephalo_candle& candle, const cephalo_event&) override {
     Series& series = series_for(candle);
-    const auto fast = host().indicator(series.fast);
-    const auto slow = host().indicator(series.slow);
-    if (!fast || !slow) {
+    std::array<double, 2> averages{};  // fast, slow: both read in one call to the core
+    if (!host().indicators<2>({&series.fast, &series.slow}, averages)) {
       series.previous_bar_ready = false;
       return;
     }
-    const double difference = *fast - *slow;
+    const double difference = averages[0] - averages[1];
     if (series.previous_bar_ready) {
       if (difference > 0 && series.last_nonzero_difference < 0) {
         host().emit_signal(candle.symbol, CEPHALO_SIGNAL_ENTER_LONG, 1.0, 1.0);

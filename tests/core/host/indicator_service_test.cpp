@@ -48,7 +48,7 @@ TEST_CASE("a handle reads what the name reads, on every candle, from the first")
     double by_name[3] = {0, 0, 0};
     uint32_t count_handle = 0;
     uint32_t count_name = 0;
-    const cephalo_status a = service.values(macd, by_handle, 3, &count_handle);
+    const cephalo_status a = service.values(&macd, 1, by_handle, 3, &count_handle);
     const cephalo_status b =
         service.values(eth, five, "macd:3:5:2", nullptr, by_name, 3, &count_name, error);
     REQUIRE(a == b);
@@ -61,8 +61,20 @@ TEST_CASE("a handle reads what the name reads, on every candle, from the first")
     for (int k = 0; k < 3; ++k) CHECK(by_handle[k] == by_name[k]);
     double eth_sma = 0, ltc_sma = 0;
     uint32_t count = 0;
-    REQUIRE(service.values(sma, &eth_sma, 1, &count) == CEPHALO_OK);
-    REQUIRE(service.values(other_pair, &ltc_sma, 1, &count) == CEPHALO_OK);
+    REQUIRE(service.values(&sma, 1, &eth_sma, 1, &count) == CEPHALO_OK);
+    REQUIRE(service.values(&other_pair, 1, &ltc_sma, 1, &count) == CEPHALO_OK);
+    // Several handles in one call: each one's outputs in turn, each count reported.
+    const uint64_t three[] = {sma, macd, other_pair};
+    double together[5] = {0, 0, 0, 0, 0};
+    uint32_t counts[3] = {0, 0, 0};
+    REQUIRE(service.values(three, 3, together, 5, counts) == CEPHALO_OK);
+    CHECK(counts[0] == 1);
+    CHECK(counts[1] == 3);
+    CHECK(counts[2] == 1);
+    CHECK(together[0] == eth_sma);
+    for (int k = 0; k < 3; ++k) CHECK(together[1 + k] == by_handle[k]);
+    CHECK(together[4] == ltc_sma);
+    CHECK(service.values(three, 3, together, 4, counts) == CEPHALO_BUFFER_TOO_SMALL);
     CHECK(ltc_sma == doctest::Approx(2 * eth_sma));  // each handle sees its own series
   }
   CHECK(ready > 30);
@@ -77,11 +89,18 @@ TEST_CASE("bad specs and unknown handles are refused") {
   CHECK_FALSE(error.empty());
   double value = 0;
   uint32_t count = 0;
-  CHECK(service.values(0, &value, 1, &count) == CEPHALO_INVALID_ARGUMENT);
-  CHECK(service.values(1, &value, 1, &count) == CEPHALO_INVALID_ARGUMENT);  // none given out
+  const uint64_t zero = 0, one = 1;
+  CHECK(service.values(&zero, 1, &value, 1, &count) == CEPHALO_INVALID_ARGUMENT);
+  CHECK(service.values(&one, 1, &value, 1, &count) == CEPHALO_INVALID_ARGUMENT);  // none yet
   error.clear();
   const uint64_t sma =
       service.handle(names.intern("ETH/BTC"), names.intern("5m"), "sma:2", nullptr, error);
-  CHECK(service.values(sma + 1, &value, 1, &count) == CEPHALO_INVALID_ARGUMENT);
-  CHECK(service.values(sma, nullptr, 0, &count) == CEPHALO_NOT_FOUND);  // no candle yet
+  const uint64_t unknown = sma + 1;
+  CHECK(service.values(&unknown, 1, &value, 1, &count) == CEPHALO_INVALID_ARGUMENT);
+  CHECK(service.values(&sma, 1, nullptr, 0, &count) == CEPHALO_NOT_FOUND);  // no candle yet
+  // A warming handle makes the call NOT_FOUND even when another one could not fit either.
+  const uint64_t both[] = {sma, sma};
+  uint32_t counts[2] = {0, 0};
+  CHECK(service.values(both, 2, nullptr, 0, counts) == CEPHALO_NOT_FOUND);
+  CHECK(counts[1] == 1);
 }
