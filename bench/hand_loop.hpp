@@ -20,42 +20,37 @@ struct HandLoopResult {
   int64_t rejected = 0;
 };
 
-inline HandLoopResult run_hand_loop(std::span<const OhlcvBar> bars, int fast, int slow, double cash,
-                                    double fraction, double fee) {
-  HandLoopResult result;
-  double fast_sum = 0, slow_sum = 0, quantity = 0, last_nonzero = 0;
+// The reference rules' account, shared by both loops: a market order fills at the next open,
+// an entry the cash cannot pay for (with its fee) is rejected, signals act on crossings.
+struct HandAccount {
+  double cash = 0, quantity = 0, last_nonzero = 0, pending_quantity = 0;
   int pending = 0;  // +1 buy, -1 sell at the next open
-  double pending_quantity = 0;
   bool previous_ready = false;
-  for (size_t t = 0; t < bars.size(); ++t) {
-    const OhlcvBar& bar = bars[t];
-    if (pending != 0) {
-      const double value = pending_quantity * bar.open;
-      const double cost = value * fee;
-      if (pending > 0) {
-        if (value + cost > cash) {
-          ++result.rejected;
-        } else {
-          cash -= value + cost;
-          quantity = pending_quantity;
-        }
+
+  void fill_at_open(double open, double fee, HandLoopResult& result) {
+    if (pending == 0) return;
+    const double value = pending_quantity * open;
+    const double cost = value * fee;
+    if (pending > 0) {
+      if (value + cost > cash) {
+        ++result.rejected;
       } else {
-        cash += value - cost;
-        quantity = 0;
-        ++result.trades;
+        cash -= value + cost;
+        quantity = pending_quantity;
       }
-      pending = 0;
+    } else {
+      cash += value - cost;
+      quantity = 0;
+      ++result.trades;
     }
-    fast_sum += bar.close;
-    slow_sum += bar.close;
-    if (t >= static_cast<size_t>(fast)) fast_sum -= bars[t - fast].close;
-    if (t >= static_cast<size_t>(slow)) slow_sum -= bars[t - slow].close;
-    if (t + 1 < static_cast<size_t>(slow)) continue;
-    const double difference = fast_sum / fast - slow_sum / slow;
+    pending = 0;
+  }
+  // Called on each bar where both averages exist; difference = fast - slow.
+  void decide(double difference, double close, double fraction) {
     if (previous_ready) {
       if (difference > 0 && last_nonzero < 0 && quantity == 0) {
         pending = 1;
-        pending_quantity = fraction * cash / bar.close;
+        pending_quantity = fraction * cash / close;
       } else if (difference < 0 && last_nonzero > 0 && quantity > 0) {
         pending = -1;
         pending_quantity = quantity;
@@ -64,7 +59,25 @@ inline HandLoopResult run_hand_loop(std::span<const OhlcvBar> bars, int fast, in
     if (difference != 0) last_nonzero = difference;
     previous_ready = true;
   }
-  result.final_equity = cash + quantity * (bars.empty() ? 0 : bars.back().close);
+};
+
+inline HandLoopResult run_hand_loop(std::span<const OhlcvBar> bars, int fast, int slow, double cash,
+                                    double fraction, double fee) {
+  HandLoopResult result;
+  HandAccount account;
+  account.cash = cash;
+  double fast_sum = 0, slow_sum = 0;
+  for (size_t t = 0; t < bars.size(); ++t) {
+    const OhlcvBar& bar = bars[t];
+    account.fill_at_open(bar.open, fee, result);
+    fast_sum += bar.close;
+    slow_sum += bar.close;
+    if (t >= static_cast<size_t>(fast)) fast_sum -= bars[t - fast].close;
+    if (t >= static_cast<size_t>(slow)) slow_sum -= bars[t - slow].close;
+    if (t + 1 < static_cast<size_t>(slow)) continue;
+    account.decide(fast_sum / fast - slow_sum / slow, bar.close, fraction);
+  }
+  result.final_equity = account.cash + account.quantity * (bars.empty() ? 0 : bars.back().close);
   return result;
 }
 
@@ -96,31 +109,14 @@ inline HandLoopReport run_hand_loop_with_report(std::span<const OhlcvBar> bars, 
     }
     double value() const { return high + low; }
   } fast_sum, slow_sum;
-  double quantity = 0, last_nonzero = 0, pending_quantity = 0;
-  int pending = 0;
-  bool previous_ready = false;
+  HandAccount account;
+  account.cash = cash;
   double last_equity = cash, peak = cash;
   int64_t returns = 0;
   for (size_t t = 0; t < bars.size(); ++t) {
     const OhlcvBar& bar = bars[t];
-    if (pending != 0) {
-      const double value = pending_quantity * bar.open;
-      const double cost = value * fee;
-      if (pending > 0) {
-        if (value + cost > cash) {
-          ++result.rejected;
-        } else {
-          cash -= value + cost;
-          quantity = pending_quantity;
-        }
-      } else {
-        cash += value - cost;
-        quantity = 0;
-        ++result.trades;
-      }
-      pending = 0;
-    }
-    const double equity = cash + quantity * bar.close;
+    account.fill_at_open(bar.open, fee, result);
+    const double equity = account.cash + account.quantity * bar.close;
     const double r = last_equity > 0 ? equity / last_equity - 1.0 : 0.0;
     ++returns;
     const double delta = r - report.return_mean;
@@ -139,20 +135,9 @@ inline HandLoopReport run_hand_loop_with_report(std::span<const OhlcvBar> bars, 
     if (t >= static_cast<size_t>(fast)) fast_sum.add(-bars[t - fast].close);
     if (t >= static_cast<size_t>(slow)) slow_sum.add(-bars[t - slow].close);
     if (t + 1 < static_cast<size_t>(slow)) continue;
-    const double difference = fast_sum.value() / fast - slow_sum.value() / slow;
-    if (previous_ready) {
-      if (difference > 0 && last_nonzero < 0 && quantity == 0) {
-        pending = 1;
-        pending_quantity = fraction * cash / bar.close;
-      } else if (difference < 0 && last_nonzero > 0 && quantity > 0) {
-        pending = -1;
-        pending_quantity = quantity;
-      }
-    }
-    if (difference != 0) last_nonzero = difference;
-    previous_ready = true;
+    account.decide(fast_sum.value() / fast - slow_sum.value() / slow, bar.close, fraction);
   }
-  result.final_equity = cash + quantity * (bars.empty() ? 0 : bars.back().close);
+  result.final_equity = account.cash + account.quantity * (bars.empty() ? 0 : bars.back().close);
   return report;
 }
 

@@ -74,8 +74,8 @@ class FakeHost {
   int indicator_value_calls = 0;              // calls to indicator_values
 
   cephalo_host* handle() { return reinterpret_cast<cephalo_host*>(this); }
-  static const cephalo_host_api* api() { return &kApi; }
-  const cephalo_host_api* host_api() const { return abi_1_1 ? &kApi11 : abi_1_4 ? &kApi14 : &kApi; }
+  static const cephalo_host_api* api() { return api_of(2); }
+  const cephalo_host_api* host_api() const { return api_of(abi_1_1 ? 1 : abi_1_4 ? 4 : 2); }
 
   void push_json(std::string json) {
     std::lock_guard lock(mutex_);
@@ -263,80 +263,50 @@ class FakeHost {
     return CEPHALO_OK;
   }
 
-  // A 1.2 host: the unit tests drive no timers (the host tests do, through the real pipeline).
-  static constexpr cephalo_host_api kApi{offsetof(cephalo_host_api, set_timer),
-                                         CEPHALO_ABI_MAJOR,
-                                         2,
-                                         &log,
-                                         &set_error,
-                                         &now_ns,
-                                         &emit_evaluation,
-                                         &emit_signal,
-                                         &emit_order_intent,
-                                         &candle_history,
-                                         &param_number,
-                                         &param_integer,
-                                         &param_bool,
-                                         &param_string,
-                                         &poll_event_json,
-                                         &send_command_json,
-                                         &portfolio_cash,
-                                         &portfolio_position,
-                                         &indicator,
-                                         &position_size,
-                                         nullptr,
-                                         nullptr,
-                                         nullptr,
-                                         nullptr};
-  // A 1.4 host: the 1.2 table plus indicator handles (still no timers).
-  static constexpr cephalo_host_api kApi14{sizeof(cephalo_host_api),
-                                           CEPHALO_ABI_MAJOR,
-                                           4,
-                                           &log,
-                                           &set_error,
-                                           &now_ns,
-                                           &emit_evaluation,
-                                           &emit_signal,
-                                           &emit_order_intent,
-                                           &candle_history,
-                                           &param_number,
-                                           &param_integer,
-                                           &param_bool,
-                                           &param_string,
-                                           &poll_event_json,
-                                           &send_command_json,
-                                           &portfolio_cash,
-                                           &portfolio_position,
-                                           &indicator,
-                                           &position_size,
-                                           nullptr,
-                                           nullptr,
-                                           &indicator_handle,
-                                           &indicator_values};
-  static constexpr cephalo_host_api kApi11{offsetof(cephalo_host_api, position_size),
-                                           CEPHALO_ABI_MAJOR,
-                                           1,
-                                           &log,
-                                           &set_error,
-                                           &now_ns,
-                                           &emit_evaluation,
-                                           &emit_signal,
-                                           &emit_order_intent,
-                                           &candle_history,
-                                           &param_number,
-                                           &param_integer,
-                                           &param_bool,
-                                           &param_string,
-                                           &poll_event_json,
-                                           &send_command_json,
-                                           &portfolio_cash,
-                                           &portfolio_position,
-                                           &indicator,
-                                           nullptr,
-                                           nullptr,
-                                           nullptr,
-                                           nullptr,
-                                           nullptr};
+  // The table of a host of ABI 1.`minor` (1, 2 or 4): the slots that minor has, nothing after.
+  // No timers at any minor: the unit tests drive none (the host tests do, through the pipeline).
+  static constexpr cephalo_host_api table(uint16_t minor) {
+    cephalo_host_api api{sizeof(cephalo_host_api),
+                         CEPHALO_ABI_MAJOR,
+                         minor,
+                         &log,
+                         &set_error,
+                         &now_ns,
+                         &emit_evaluation,
+                         &emit_signal,
+                         &emit_order_intent,
+                         &candle_history,
+                         &param_number,
+                         &param_integer,
+                         &param_bool,
+                         &param_string,
+                         &poll_event_json,
+                         &send_command_json,
+                         &portfolio_cash,
+                         &portfolio_position,
+                         &indicator,
+                         &position_size,
+                         nullptr,
+                         nullptr,
+                         &indicator_handle,
+                         &indicator_values};
+    if (minor < 4) {
+      api.struct_size = offsetof(cephalo_host_api, set_timer);
+      api.indicator_handle = nullptr;
+      api.indicator_values = nullptr;
+    }
+    if (minor < 2) {
+      api.struct_size = offsetof(cephalo_host_api, position_size);
+      api.position_size = nullptr;
+    }
+    return api;
+  }
+  static const cephalo_host_api* api_of(uint16_t minor) {
+    static constexpr cephalo_host_api kApi11 = table(1);
+    static constexpr cephalo_host_api kApi12 = table(2);
+    static constexpr cephalo_host_api kApi14 = table(4);
+    return minor == 1 ? &kApi11 : minor == 4 ? &kApi14 : &kApi12;
+  }
 
   std::mutex mutex_;
   std::condition_variable changed_;
