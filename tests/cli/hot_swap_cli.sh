@@ -137,7 +137,10 @@ PY
 check "the resume is stored as a risk verdict after the kill" python3 - "$work/bot.sqlite" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-kill = db.execute("select max(rowid) from risk_verdicts where rule = 'kill_switch'").fetchone()[0]
+# The kill itself and the entries it refused (allowed = 0); once resumed, every intent's check
+# adds a passing kill_switch verdict (allowed = 1), which may land after the resume.
+kill = db.execute("select max(rowid) from risk_verdicts where rule = 'kill_switch' and allowed = 0"
+                  ).fetchone()[0]
 rows = db.execute("select rowid, reason, allowed from risk_verdicts where rule = 'resume'").fetchall()
 print(kill, rows)
 sys.exit(0 if any(r[0] > kill and r[2] == 1 and 'cli test over' in r[1] for r in rows) else 1)
