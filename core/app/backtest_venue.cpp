@@ -93,7 +93,7 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns, const Prote
                               std::vector<EventPayload>& out_events) {
   // Equity at a time is recorded once every pair closing then was marked: when time moves on.
   if (equity_time_ns_ != 0 && time_ns != equity_time_ns_) {
-    (void)equity_curve_.record(equity_time_ns_, portfolio_->equity());
+    (void)equity_curve_.record(equity_time_ns_, equity());
   }
   if (first_time_ns_ == 0) {
     first_time_ns_ = candle.open_time_ns;
@@ -124,7 +124,19 @@ void BacktestVenue::on_candle(const Candle& candle, int64_t time_ns, const Prote
   reports_.clear();
   exchange_->on_bar(bar, recent_pair_->market, reports_);
   if (!reports_.empty()) handle(reports_, out_events, candle.symbol);
-  add_to_chart(candle, *recent_chart_);
+  equity_ = portfolio_->equity();
+  equity_known_ = true;
+  Chart& chart = *recent_chart_;
+  if (chart.pending == 0) {
+    open_chart_column(candle, chart);
+  } else {
+    CandleSeries& series = chart.series;
+    series.high.back() = std::max(series.high.back(), candle.high);
+    series.low.back() = std::min(series.low.back(), candle.low);
+    series.close.back() = candle.close;
+    series.volume.back() += candle.volume;
+  }
+  if (++chart.pending == chart_stride_) chart.pending = 0;
 }
 
 void BacktestVenue::execute(const ProtectiveExit& exit, const Bar& bar, int64_t time_ns,
@@ -191,6 +203,7 @@ void BacktestVenue::track_order(const OrderRequest& request, uint64_t sequence,
 
 void BacktestVenue::on_order_intent(const OrderIntent& intent, uint64_t sequence, int64_t time_ns,
                                     std::vector<EventPayload>& out_events) {
+  equity_known_ = false;  // the order may fill now
   OrderRequest request;
   request.client_order_id = id_prefix_ + "bt-" + std::to_string(next_order_++);
   request.symbol = std::string(intent.symbol.view());
@@ -267,6 +280,7 @@ void BacktestVenue::refuse(const OrderIntent& intent, int64_t time_ns, const std
 
 void BacktestVenue::apply(const AccountAction& action, int64_t time_ns,
                           std::vector<EventPayload>& out_events) {
+  equity_known_ = false;  // cancels and flattening fills
   for (const OpenOrder& order : exchange_->open_orders()) {
     const bool entry = order.request.side == CEPHALO_SIDE_BUY;
     if (action.cancel_all_orders || (action.cancel_entry_orders && entry)) {
@@ -346,23 +360,14 @@ BacktestVenue::Chart& BacktestVenue::chart_of(const Candle& candle) {
   return *chart;
 }
 
-void BacktestVenue::add_to_chart(const Candle& candle, Chart& chart_of_pair) {
-  Chart* chart = &chart_of_pair;
-  CandleSeries& series = chart->series;
-  if (chart->pending == 0) {
-    series.open_time_ns.push_back(candle.open_time_ns);
-    series.open.push_back(candle.open);
-    series.high.push_back(candle.high);
-    series.low.push_back(candle.low);
-    series.close.push_back(candle.close);
-    series.volume.push_back(candle.volume);
-  } else {
-    series.high.back() = std::max(series.high.back(), candle.high);
-    series.low.back() = std::min(series.low.back(), candle.low);
-    series.close.back() = candle.close;
-    series.volume.back() += candle.volume;
-  }
-  if (++chart->pending == chart_stride_) chart->pending = 0;
+void BacktestVenue::open_chart_column(const Candle& candle, Chart& chart) {
+  CandleSeries& series = chart.series;
+  series.open_time_ns.push_back(candle.open_time_ns);
+  series.open.push_back(candle.open);
+  series.high.push_back(candle.high);
+  series.low.push_back(candle.low);
+  series.close.push_back(candle.close);
+  series.volume.push_back(candle.volume);
 }
 
 BacktestInput BacktestVenue::finish(const std::string& strategy_name, int64_t bars,

@@ -43,7 +43,7 @@ class BacktestVenue final : public ExecutionVenue {
   double cash() const override { return portfolio_->cash(); }
   void position(std::string_view symbol, double& quantity, double& average_price) const override;
   AccountView account_view() const override;
-  double equity() const override { return portfolio_->equity(); }
+  double equity() const override { return equity_known_ ? equity_ : portfolio_->equity(); }
   double last_price(std::string_view symbol) const override {
     return portfolio_->last_price(symbol);
   }
@@ -92,7 +92,8 @@ class BacktestVenue final : public ExecutionVenue {
   };
   std::map<std::string, Chart> chart_;  // by pair, so reports list pairs in name order
   std::unordered_map<const char*, Chart*> chart_by_symbol_;
-  void add_to_chart(const Candle& candle, Chart& chart);
+  // A new chart column opened by `candle` (on_candle merges the others into the last column).
+  void open_chart_column(const Candle& candle, Chart& chart);
   Chart& chart_of(const Candle& candle);
   // The pair of the previous candle: most runs have one or a few pairs, and the same pair's
   // bar and chart are looked up on every candle (the maps are only searched on a change).
@@ -107,6 +108,12 @@ class BacktestVenue final : public ExecutionVenue {
   EquityCurve equity_curve_;
   size_t closed_trades_seen_ = 0;
   int64_t equity_time_ns_ = 0;
+  // The account's equity as on_candle left it, valued once there: the pipeline's risk check
+  // after the candle and the equity curve at the next candle read it instead of valuing the
+  // account again. Anything else that trades (an intent, a halt's action) forgets it
+  // (equity_known_ = false), so equity() then values the account afresh.
+  double equity_ = 0;
+  bool equity_known_ = false;
   int64_t first_time_ns_ = 0;
   uint64_t next_order_ = 1;
   std::string id_prefix_;  // "" for the only slot

@@ -409,7 +409,7 @@ void Pipeline::record(const Event& event) {
   }
 }
 
-void Pipeline::emit_all(std::vector<EventPayload>& payloads, SlotIndex slot) {
+void Pipeline::emit_each(std::vector<EventPayload>& payloads, SlotIndex slot) {
   for (auto& payload : payloads) {
     if (auto* fill = std::get_if<Fill>(&payload)) fill->slot = slot;
     loop_.emit(std::move(payload));
@@ -511,8 +511,7 @@ std::optional<ProtectiveExit> Pipeline::risk_before_venue(Slot& slot, SlotIndex 
                            candle.open_time_ns);
 }
 
-void Pipeline::update_atr(Slot& slot, const Candle& candle) {
-  if (slot.risk == nullptr || slot.atr_spec.empty()) return;
+void Pipeline::set_atr_from_history(Slot& slot, const Candle& candle) {
   const auto series = history_.find(SeriesKey{candle.symbol, candle.timeframe});
   double atr = 0;
   uint32_t count = 0;

@@ -223,16 +223,26 @@ class Pipeline final : public HostContext {
   void record(const Event& event);
   void handle_command(const std::string& from, const std::string& command_json);
   // Emits the venue's events, each fill stamped with the slot whose venue made it.
-  void emit_all(std::vector<EventPayload>& payloads, SlotIndex slot);
+  // Inline: after every candle, and most candles leave nothing to emit.
+  void emit_all(std::vector<EventPayload>& payloads, SlotIndex slot) {
+    if (!payloads.empty()) emit_each(payloads, slot);
+  }
+  void emit_each(std::vector<EventPayload>& payloads, SlotIndex slot);
   // Risk sees every fill and closed trade before the venue's events are dispatched.
-  void after_venue(Slot& slot, int64_t time_ns);
+  // Inline (defined in pipeline.cpp, its only user): after every candle.
+  inline void after_venue(Slot& slot, int64_t time_ns);
   bool allowed_by_risk(Slot& slot, const OrderIntent& intent, const Event& event);
   // The candle's risk work before the venue: kill_at, then the protective exit it triggers.
-  std::optional<ProtectiveExit> risk_before_venue(Slot& slot, SlotIndex index, const Candle& candle,
-                                                  int64_t time_ns);
+  // Inline (defined in pipeline.cpp, its only caller): once per candle, and mostly a few compares.
+  inline std::optional<ProtectiveExit> risk_before_venue(Slot& slot, SlotIndex index,
+                                                         const Candle& candle, int64_t time_ns);
   // After the venue: the candle's ATR for stop_loss_atr_multiple (after, so an entry filled in
   // this candle is not given a stop from a range it had not seen yet).
-  void update_atr(Slot& slot, const Candle& candle);
+  // Inline: after every candle, and only stops that follow the ATR need it.
+  void update_atr(Slot& slot, const Candle& candle) {
+    if (slot.risk != nullptr && !slot.atr_spec.empty()) set_atr_from_history(slot, candle);
+  }
+  void set_atr_from_history(Slot& slot, const Candle& candle);
   void kill_slot(Slot& slot, SlotIndex index, const std::string& reason);
   void record_account_action(const AccountAction& action, int64_t time_ns, const char* rule,
                              const std::string& slot);

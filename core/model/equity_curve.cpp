@@ -38,17 +38,20 @@ void EquityCurve::start(int64_t time_ns, double value) {
   scan_.last_time_ns = time_ns;
 }
 
-bool EquityCurve::record(int64_t time_ns, double equity) {
-  if (!started_) start(time_ns, equity);
-  if (pending_) {
-    if (time_ns == pending_->time_ns) {
-      pending_->equity = equity;
+bool EquityCurve::record_first_or_again(int64_t time_ns, double equity) {
+  if (has_pending_) {
+    if (time_ns < pending_.time_ns) return false;
+    if (time_ns > pending_.time_ns) {
+      commit(pending_);
+    } else {
+      pending_.equity = equity;
       return true;
     }
-    if (time_ns < pending_->time_ns) return false;
-    commit(*pending_);
+  } else if (!started_) {
+    start(time_ns, equity);
   }
   pending_ = EquityPoint{time_ns, equity};
+  has_pending_ = true;
   return true;
 }
 
@@ -66,37 +69,50 @@ double EquityCurve::add_to_scan(Scan& scan, const EquityPoint& point) {
   EquityStats& stats = scan.stats;
   const int64_t index = ++stats.points;  // the start point is index 0
   const double value = point.equity;
+  const int64_t time_ns = point.time_ns;
 
   const double previous = scan.last_value;
-  // An unchanged value (a flat account, most bars of most runs) returns exactly 0: no division.
-  const double r = value == previous || previous <= 0 ? 0.0 : value / previous - 1.0;
   ++stats.returns;
-  stats.return_sum += r;
-  const double delta = r - stats.return_mean;
-  stats.return_mean += delta / static_cast<double>(stats.returns);
-  stats.return_m2 += delta * (r - stats.return_mean);
-  const double downside = std::min(r, 0.0);
-  stats.squared_downside += downside * downside;
-  scan.last_value = value;
-  scan.last_time_ns = point.time_ns;
-
-  auto& runs = stats.time_runs;
-  if (!runs.empty() && runs.back().count == 1) {
-    runs.back().step_ns = point.time_ns - runs.back().first_ns;
-    runs.back().count = 2;
-  } else if (!runs.empty() &&
-             point.time_ns == runs.back().first_ns + runs.back().step_ns * runs.back().count) {
-    ++runs.back().count;
+  if (value == previous || previous <= 0) {
+    // r = 0 (an unchanged value: a flat account, most bars of most runs): no division for r, and
+    // return_sum += 0.0 and squared_downside += 0.0 * 0.0 would leave both bit for bit as they are
+    // (neither is ever -0.0: both start at +0.0 and r is never -0.0), so only Welford's update
+    // runs, with the operations and operands it would have with r = 0.0.
+    const double delta = 0.0 - stats.return_mean;
+    stats.return_mean += delta / static_cast<double>(stats.returns);
+    stats.return_m2 += delta * (0.0 - stats.return_mean);
   } else {
-    runs.push_back({point.time_ns, 0, 1});
+    const double r = value / previous - 1.0;
+    stats.return_sum += r;
+    const double delta = r - stats.return_mean;
+    stats.return_mean += delta / static_cast<double>(stats.returns);
+    stats.return_m2 += delta * (r - stats.return_mean);
+    const double downside = std::min(r, 0.0);
+    stats.squared_downside += downside * downside;
+  }
+  scan.last_value = value;
+  scan.last_time_ns = time_ns;
+
+  // The times as runs: the open run is extended in place; a point off its grid closes it.
+  EquityStats::TimeRun& run = scan.run;
+  if (run.count >= 2 && time_ns == scan.run_next_ns) {
+    ++run.count;
+    scan.run_next_ns += run.step_ns;
+  } else if (run.count == 1) {
+    run.step_ns = time_ns - run.first_ns;
+    run.count = 2;
+    scan.run_next_ns = time_ns + run.step_ns;
+  } else {
+    if (run.count > 0) stats.time_runs.push_back(run);
+    run = EquityStats::TimeRun{time_ns, 0, 1};
   }
 
   if (value >= scan.peak) {
-    if (scan.underwater) close_spell(scan, index, point.time_ns);
+    if (scan.underwater) close_spell(scan, index, time_ns);
     scan.underwater = false;
     scan.peak = value;
     scan.peak_index = index;
-    scan.peak_at_ns = point.time_ns;
+    scan.peak_at_ns = time_ns;
     return 0.0;
   }
   // Still under the same peak at the same value: the same depth, without dividing again.
@@ -108,22 +124,24 @@ double EquityCurve::add_to_scan(Scan& scan, const EquityPoint& point) {
   if (depth > stats.max_depth) {
     stats.max_depth = depth;
     stats.peak_time_ns = scan.peak_at_ns;
-    stats.trough_time_ns = point.time_ns;
+    stats.trough_time_ns = time_ns;
   }
   return depth;
 }
 
 void EquityCurve::commit(const EquityPoint& point) {
-  add_to_buckets(point, add_to_scan(scan_, point));
-}
-
-void EquityCurve::add_to_buckets(const EquityPoint& point, double depth) {
+  const double depth = add_to_scan(scan_, point);
   if (in_last_bucket_ > 0 && in_last_bucket_ < stride_) {
+    // The point joins the last bucket (most points once the curve is downsampled).
     kept_.back() = point;
     kept_depth_.back() = std::max(kept_depth_.back(), depth);
     ++in_last_bucket_;
     return;
   }
+  add_bucket(point, depth);
+}
+
+void EquityCurve::add_bucket(const EquityPoint& point, double depth) {
   if (kept_.size() == max_points_) {
     // Every bucket is full: merge neighbours, so twice as many points share one bucket.
     for (size_t i = 0; i < max_points_ / 2; ++i) {
@@ -133,10 +151,6 @@ void EquityCurve::add_to_buckets(const EquityPoint& point, double depth) {
     kept_.resize(max_points_ / 2);
     kept_depth_.resize(max_points_ / 2);
     stride_ *= 2;
-    kept_.push_back(point);
-    kept_depth_.push_back(depth);
-    in_last_bucket_ = 1;
-    return;
   }
   kept_.push_back(point);
   kept_depth_.push_back(depth);
@@ -145,26 +159,27 @@ void EquityCurve::add_to_buckets(const EquityPoint& point, double depth) {
 
 EquityCurve EquityCurve::with_last_point() const {
   EquityCurve copy = *this;
-  if (copy.pending_) {
-    copy.commit(*copy.pending_);
-    copy.pending_.reset();
+  if (copy.has_pending_) {
+    copy.commit(copy.pending_);
+    copy.has_pending_ = false;
   }
   return copy;
 }
 
 EquityStats EquityCurve::stats() const {
   Scan scan = scan_;
-  if (pending_) add_to_scan(scan, *pending_);
+  if (has_pending_) add_to_scan(scan, pending_);
   if (scan.underwater) close_spell(scan, scan.stats.points, scan.last_time_ns);
+  if (scan.run.count > 0) scan.stats.time_runs.push_back(scan.run);
   return std::move(scan.stats);
 }
 
 std::vector<EquityPoint> EquityCurve::points() const {
-  return pending_ ? with_last_point().kept_ : kept_;
+  return has_pending_ ? with_last_point().kept_ : kept_;
 }
 
 std::vector<double> EquityCurve::drawdown_depths() const {
-  return pending_ ? with_last_point().kept_depth_ : kept_depth_;
+  return has_pending_ ? with_last_point().kept_depth_ : kept_depth_;
 }
 
 }  // namespace cephalo

@@ -5,7 +5,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <utility>
 #include <vector>
 
@@ -62,8 +61,16 @@ class EquityCurve {
   // starts the curve at its own time with `value`).
   void start(int64_t time_ns, double value);
   // Records equity (quote currency) at `time_ns`. The same time again replaces the last point; an
-  // earlier time is refused (false).
-  bool record(int64_t time_ns, double equity);
+  // earlier time is refused (false). Inline: a backtest calls it once per bar, and nearly always
+  // with a later time, which commits the last point.
+  bool record(int64_t time_ns, double equity) {
+    if (has_pending_ && time_ns > pending_.time_ns) {
+      commit(pending_);
+      pending_ = EquityPoint{time_ns, equity};
+      return true;
+    }
+    return record_first_or_again(time_ns, equity);
+  }
 
   // Every figure with the last point included. Cheap; call once at the end of a run.
   EquityStats stats() const;
@@ -84,19 +91,29 @@ class EquityCurve {
     double last_value = 0;
     int64_t last_time_ns = 0;
     double last_depth = 0;  // drawdown depth at last_value under the current peak
+    // The last run of recorded times, still growing (count 0: none yet), kept out of
+    // stats.time_runs (which holds the finished ones) so a point extends it in registers.
+    EquityStats::TimeRun run;
+    int64_t run_next_ns = 0;  // run.first_ns + run.step_ns * run.count, once count >= 2
   };
   // A copy with the pending last point folded in.
   EquityCurve with_last_point() const;
+  // record() for the first point, the same time again or an earlier time.
+  bool record_first_or_again(int64_t time_ns, double equity);
   // Folds one point into the scan and the buckets.
   void commit(const EquityPoint& point);
   static double add_to_scan(Scan& scan, const EquityPoint& point);  // returns the depth
   static void close_spell(Scan& scan, int64_t end_index, int64_t end_time_ns);
-  void add_to_buckets(const EquityPoint& point, double depth);
+  // A point that opens a bucket (merging neighbours first when every bucket is full).
+  void add_bucket(const EquityPoint& point, double depth);
 
   size_t max_points_;
   bool started_ = false;
   Scan scan_;
-  std::optional<EquityPoint> pending_;  // the last point, replaceable until a later time comes
+  // The last point, replaceable until a later time comes (valid when has_pending_). A flag
+  // rather than std::optional: record() runs once per bar and reads it in place.
+  bool has_pending_ = false;
+  EquityPoint pending_;
   std::vector<EquityPoint> kept_;
   std::vector<double> kept_depth_;
   int64_t stride_ = 1;

@@ -127,13 +127,6 @@ Portfolio::Holding* Portfolio::holding(std::string_view pair) {
   return found == holdings_.end() ? nullptr : &found->second;
 }
 
-void Portfolio::mark(Holding& holding, double price, int64_t time_ns) {
-  if (!std::isfinite(price) || price <= 0) return;
-  holding.last_price = price;
-  holding.last_mark_ns = time_ns;
-  holding.marked = true;
-}
-
 Status Portfolio::record_equity(int64_t time_ns) {
   if (!equity_curve_.empty()) {
     EquityPoint& last = equity_curve_.back();
@@ -165,14 +158,8 @@ double Portfolio::last_price(std::string_view pair) const {
   return holding == nullptr ? 0 : holding->last_price;
 }
 
-double Portfolio::equity() const {
+double Portfolio::equity_of_every_pair() const {
   double equity = cash_;
-  if (holdings_.size() == 1) {
-    // One pair (most backtests), asked after every candle: the same sum without a tree walk.
-    const Holding& holding = holdings_.begin()->second;
-    if (!holding.position.flat()) equity += holding.position.quantity() * holding.last_price;
-    return equity;
-  }
   for (const auto& [pair, holding] : holdings_) {
     if (!holding.position.flat()) equity += holding.position.quantity() * holding.last_price;
   }

@@ -2,6 +2,7 @@
 // Thread-safety: not thread-safe; owned and driven by one thread (the event loop in a run).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -48,6 +49,7 @@ class Portfolio {
   // without a lookup. Stays valid for the portfolio's lifetime (pairs are never removed).
   Holding* holding(std::string_view pair);
   // The same as mark(pair, ...); a non-finite or non-positive price leaves the last mark.
+  // Inline (defined below Holding): the exchange marks every bar through it.
   static void mark(Holding& holding, double price, int64_t time_ns);
   // Appends equity() at `time_ns`. Call once per bar time after every pair at that time was
   // marked; the same time again replaces the last point, an earlier time is refused.
@@ -64,7 +66,13 @@ class Portfolio {
   double last_price(std::string_view pair) const;
 
   // Cash plus every position at its last price, in quote currency; no exit fees deducted.
-  double equity() const;
+  // Inline for one pair (most backtests, asked after every candle): the same sum, no tree walk.
+  double equity() const {
+    if (holdings_.size() != 1) return equity_of_every_pair();
+    const Holding& holding = holdings_.begin()->second;
+    return holding.position.flat() ? cash_
+                                   : cash_ + holding.position.quantity() * holding.last_price;
+  }
   double realised_pnl() const { return realised_pnl_; }
   double unrealised_pnl() const;
   double total_fees() const { return total_fees_; }
@@ -91,6 +99,7 @@ class Portfolio {
         starting_cash_(starting_cash),
         cash_(starting_cash) {}
   const Holding* find(std::string_view pair) const;
+  double equity_of_every_pair() const;
   // check(fill) with the pair's holding already found (nullptr: not registered).
   Status check(const Holding* holding, const TradeFill& fill) const;
 
@@ -104,5 +113,12 @@ class Portfolio {
   std::vector<ClosedTrade> closed_trades_;
   std::vector<EquityPoint> equity_curve_;
 };
+
+inline void Portfolio::mark(Holding& holding, double price, int64_t time_ns) {
+  if (!std::isfinite(price) || price <= 0) return;
+  holding.last_price = price;
+  holding.last_mark_ns = time_ns;
+  holding.marked = true;
+}
 
 }  // namespace cephalo

@@ -121,15 +121,10 @@ void RiskEngine::on_trade_closed(const TradeOutcome& outcome) {
   }
 }
 
-std::optional<AccountAction> RiskEngine::on_equity(double equity, int64_t time_ns) {
-  if (!std::isfinite(equity)) return std::nullopt;
-  const AccountRiskConfig& account = config_.account;
-  // Called on every bar: the day's bounds answer "same day?" without a 64-bit division.
-  const bool same_day =
-      any_equity_ && time_ns >= equity_day_start_ns_ && time_ns - equity_day_start_ns_ < kNsPerDay;
-  const int64_t day = same_day ? equity_day_ : day_of(time_ns);
+void RiskEngine::start_equity_day(double equity, int64_t time_ns) {
+  const int64_t day = day_of(time_ns);
   const int64_t day_start_ns =
-      day * kNsPerDay - int64_t{account.day_start_utc_offset_minutes} * 60'000'000'000;
+      day * kNsPerDay - int64_t{config_.account.day_start_utc_offset_minutes} * 60'000'000'000;
   if (!any_equity_) {
     any_equity_ = true;
     start_of_day_equity_ = equity;
@@ -137,23 +132,21 @@ std::optional<AccountAction> RiskEngine::on_equity(double equity, int64_t time_n
     equity_day_ = day;
     equity_day_start_ns_ = day_start_ns;
   } else if (day != equity_day_) {
-    // The day starts with the last equity valued at or before its midnight: this one if it sits
-    // exactly on the boundary (a bar closing at midnight), else the previous one.
+    // The day starts with the last equity valued at or before its midnight: this one if it
+    // sits exactly on the boundary (a bar closing at midnight), else the previous one.
     start_of_day_equity_ = time_ns == day_start_ns ? equity : last_equity_;
     equity_day_ = day;
     equity_day_start_ns_ = day_start_ns;
   }
-  last_equity_ = equity;
-  peak_equity_ = std::max(peak_equity_, equity);
+}
 
+AccountAction RiskEngine::start_halt(double equity, bool daily_halt, bool drawdown_halt) {
+  const AccountRiskConfig& account = config_.account;
   AccountAction action;
-  bool started = false;
-  const double day_loss = start_of_day_equity_ - equity;
-  if (account.max_daily_loss_fraction > 0 && daily_halt_day_ != day && start_of_day_equity_ > 0 &&
-      day_loss >= account.max_daily_loss_fraction * start_of_day_equity_) {
-    daily_halt_day_ = day;
+  if (daily_halt) {
+    const double day_loss = start_of_day_equity_ - equity;
+    daily_halt_day_ = equity_day_;
     ++counts_.daily_loss_halts;
-    started = true;
     action.cancel_entry_orders = true;
     action.flatten_all = account.flatten_on_daily_loss;
     action.reason = "daily loss " + format_risk_number(day_loss) + " reached " +
@@ -161,12 +154,10 @@ std::optional<AccountAction> RiskEngine::on_equity(double equity, int64_t time_n
                     " of start-of-day equity " + format_risk_number(start_of_day_equity_) +
                     ": no entries until the next trading day";
   }
-  const double drawdown = peak_equity_ - equity;
-  if (account.max_drawdown_fraction > 0 && !drawdown_halted_ && peak_equity_ > 0 &&
-      drawdown >= account.max_drawdown_fraction * peak_equity_) {
+  if (drawdown_halt) {
+    const double drawdown = peak_equity_ - equity;
     drawdown_halted_ = true;
     ++counts_.drawdown_halts;
-    started = true;
     action.cancel_entry_orders = true;
     action.flatten_all = action.flatten_all || account.flatten_on_drawdown;
     if (!action.reason.empty()) action.reason += "; ";
@@ -174,20 +165,11 @@ std::optional<AccountAction> RiskEngine::on_equity(double equity, int64_t time_n
                      format_risk_number(account.max_drawdown_fraction) + " of peak equity " +
                      format_risk_number(peak_equity_) + ": halted until resumed";
   }
-  if (!started) return std::nullopt;
   return action;
 }
 
-std::optional<ProtectiveExit> RiskEngine::on_bar(std::string_view symbol, const BarPrices& bar,
-                                                 int64_t time_ns) {
-  if (!any_bar_ || time_ns > last_bar_ns_) {
-    any_bar_ = true;
-    last_bar_ns_ = time_ns;
-    ++bars_seen_;
-  }
-  // Flat, or no position with a level to hit and no trail to move: nothing to look up by name.
-  if (positions_.empty()) return std::nullopt;
-  if (!levels_possible_ && config_.position.trailing_stop_fraction <= 0) return std::nullopt;
+std::optional<ProtectiveExit> RiskEngine::exit_in_bar(std::string_view symbol,
+                                                      const BarPrices& bar) {
   auto found = positions_.find(symbol);
   if (found == positions_.end()) return std::nullopt;
   TrackedPosition& position = found->second;

@@ -5,6 +5,8 @@
 
 #include <cephalo/tentacle.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -112,12 +114,45 @@ class RiskEngine {
   // Every closed round trip: consecutive losses (→ pause) and stop-out cooldowns.
   void on_trade_closed(const TradeOutcome& outcome);
   // Equity after each bar's marks: start-of-day equity, daily loss, peak and drawdown.
-  std::optional<AccountAction> on_equity(double equity, int64_t time_ns);
+  // Inline: it runs after every bar, and almost never starts a halt; both limits are judged
+  // before an action (with its reason text) is built.
+  std::optional<AccountAction> on_equity(double equity, int64_t time_ns) {
+    if (!std::isfinite(equity)) return std::nullopt;
+    // The day's bounds answer "same day?" without a 64-bit division.
+    if (!any_equity_ || time_ns < equity_day_start_ns_ ||
+        time_ns - equity_day_start_ns_ >= kNsPerDay) {
+      start_equity_day(equity, time_ns);
+    }
+    last_equity_ = equity;
+    peak_equity_ = std::max(peak_equity_, equity);
+    const AccountRiskConfig& account = config_.account;
+    const bool daily_halt =
+        account.max_daily_loss_fraction > 0 && daily_halt_day_ != equity_day_ &&
+        start_of_day_equity_ > 0 &&
+        start_of_day_equity_ - equity >= account.max_daily_loss_fraction * start_of_day_equity_;
+    const bool drawdown_halt =
+        account.max_drawdown_fraction > 0 && !drawdown_halted_ && peak_equity_ > 0 &&
+        peak_equity_ - equity >= account.max_drawdown_fraction * peak_equity_;
+    if (!daily_halt && !drawdown_halt) return std::nullopt;
+    return start_halt(equity, daily_halt, drawdown_halt);
+  }
   // Each new bar of a pair, before orders work against it: the protective exit it triggers, if
   // any, judged on levels from earlier bars; then the trail moves with this bar. `time_ns` is the
   // bar's time; each distinct time counts as one bar for cooldowns in bars.
+  // Inline: it runs on every bar, and with no position that has a level to hit or a trail to
+  // move (most bars of most runs) it only counts the bar.
   std::optional<ProtectiveExit> on_bar(std::string_view symbol, const BarPrices& bar,
-                                       int64_t time_ns);
+                                       int64_t time_ns) {
+    if (!any_bar_ || time_ns > last_bar_ns_) {
+      any_bar_ = true;
+      last_bar_ns_ = time_ns;
+      ++bars_seen_;
+    }
+    // Flat, or no position with a level to hit and no trail to move: nothing to look up by name.
+    if (positions_.empty()) return std::nullopt;
+    if (!levels_possible_ && config_.position.trailing_stop_fraction <= 0) return std::nullopt;
+    return exit_in_bar(symbol, bar);
+  }
 
   // The kill switch: entries are refused until resume(); every open order must be cancelled.
   AccountAction kill(std::string reason);
@@ -161,6 +196,13 @@ class RiskEngine {
                      int64_t time_ns);
   void place_levels(const std::string& symbol, TrackedPosition& position);
   double atr_of(std::string_view symbol) const;
+  // on_equity() at a time outside the current trading day (or the first): the day it starts,
+  // and the start-of-day equity.
+  void start_equity_day(double equity, int64_t time_ns);
+  // on_equity() when a limit was reached: counts the halt and builds its action.
+  AccountAction start_halt(double equity, bool daily_halt, bool drawdown_halt);
+  // on_bar() for a pair that may have a level or a trail: the exit it triggers; moves the trail.
+  std::optional<ProtectiveExit> exit_in_bar(std::string_view symbol, const BarPrices& bar);
 
   RiskConfig config_;
   RiskCounts counts_;
