@@ -212,16 +212,6 @@ SimExchange::MarketHandle SimExchange::market(std::string_view symbol) {
   return found == markets_.end() ? MarketHandle{} : found->second;
 }
 
-void SimExchange::on_bar(const Bar& bar, const MarketHandle& market,
-                         std::vector<ExecutionReport>& reports) {
-  if (market.rules == nullptr || market.holding == nullptr) return;
-  // The volume this bar has left for partial fills is tracked per bar (trade() starts a new
-  // bar's count on its first use), so a bar that trades nothing needs no bookkeeping.
-  if (!orders_.empty()) match_resting_orders(bar, market, reports);
-  // A bar with a non-positive close cannot value anything: the previous mark then stands.
-  Portfolio::mark(*market.holding, bar.close, bar.close_time_ns);
-}
-
 void SimExchange::match_resting_orders(const Bar& bar, const MarketHandle& market,
                                        std::vector<ExecutionReport>& reports) {
   std::vector<size_t>& live = live_;

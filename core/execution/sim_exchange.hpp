@@ -90,8 +90,16 @@ class SimExchange {
     BarVolume* volume = nullptr;
   };
   MarketHandle market(std::string_view symbol);
-  // on_bar(bar) through a handle of bar.symbol; appends to `reports`.
-  void on_bar(const Bar& bar, const MarketHandle& market, std::vector<ExecutionReport>& reports);
+  // on_bar(bar) through a handle of bar.symbol; appends to `reports`. Inline: a backtest calls it
+  // for every candle, and most candles have no resting order to match, only the mark.
+  void on_bar(const Bar& bar, const MarketHandle& market, std::vector<ExecutionReport>& reports) {
+    if (market.rules == nullptr || market.holding == nullptr) return;
+    // The volume this bar has left for partial fills is tracked per bar (trade() starts a new
+    // bar's count on its first use), so a bar that trades nothing needs no bookkeeping.
+    if (!orders_.empty()) match_resting_orders(bar, market, reports);
+    // A bar with a non-positive close cannot value anything: the previous mark then stands.
+    Portfolio::mark(*market.holding, bar.close, bar.close_time_ns);
+  }
   // kCancelled for an open order; an error when no open order has that id.
   Result<ExecutionReport> cancel(std::string_view client_order_id, int64_t time_ns);
 

@@ -417,10 +417,9 @@ void Pipeline::emit_each(std::vector<EventPayload>& payloads, SlotIndex slot) {
   payloads.clear();
 }
 
-void Pipeline::after_venue(Slot& slot, int64_t time_ns) {
+void Pipeline::risk_sees_trades(Slot& slot, int64_t time_ns) {
   RiskEngine* risk = slot.risk;
   ExecutionVenue* venue = slot.venue;
-  if (risk == nullptr) return;
   for (const EventPayload& payload : venue_events_) {
     if (const auto* fill = std::get_if<Fill>(&payload)) {
       risk->on_fill(RiskFill{std::string(fill->symbol.view()), fill->side, fill->quantity,
@@ -433,10 +432,11 @@ void Pipeline::after_venue(Slot& slot, int64_t time_ns) {
           TradeOutcome{trade.pair, trade.pnl, trade.exit_reason, trade.exit_time_ns});
     }
   }
-  if (auto action = risk->on_equity(venue->equity(), time_ns)) {
-    record_account_action(*action, time_ns, "halt", slot.name);
-    venue->apply(*action, time_ns, venue_events_);
-  }
+}
+
+void Pipeline::halt_account(Slot& slot, const AccountAction& action, int64_t time_ns) {
+  record_account_action(action, time_ns, "halt", slot.name);
+  slot.venue->apply(action, time_ns, venue_events_);
 }
 
 void Pipeline::set_risk(RiskEngine* risk, SlotIndex index) {

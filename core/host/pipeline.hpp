@@ -228,9 +228,18 @@ class Pipeline final : public HostContext {
     if (!payloads.empty()) emit_each(payloads, slot);
   }
   void emit_each(std::vector<EventPayload>& payloads, SlotIndex slot);
-  // Risk sees every fill and closed trade before the venue's events are dispatched.
-  // Inline (defined in pipeline.cpp, its only user): after every candle.
-  inline void after_venue(Slot& slot, int64_t time_ns);
+  // Risk sees every fill and closed trade before the venue's events are dispatched, then the
+  // account's equity. Inline: after every candle, and most candles bring no fill, no closed trade
+  // and no halt; those go to the two functions below.
+  void after_venue(Slot& slot, int64_t time_ns) {
+    if (slot.risk == nullptr) return;
+    if (!venue_events_.empty() || slot.venue->has_closed_trades()) risk_sees_trades(slot, time_ns);
+    if (auto action = slot.risk->on_equity(slot.venue->equity(), time_ns)) {
+      halt_account(slot, *action, time_ns);
+    }
+  }
+  void risk_sees_trades(Slot& slot, int64_t time_ns);
+  void halt_account(Slot& slot, const AccountAction& action, int64_t time_ns);
   bool allowed_by_risk(Slot& slot, const OrderIntent& intent, const Event& event);
   // The candle's risk work before the venue: kill_at, then the protective exit it triggers.
   // Inline (defined in pipeline.cpp, its only caller): once per candle, and mostly a few compares.
