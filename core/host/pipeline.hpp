@@ -217,6 +217,9 @@ class Pipeline final : public HostContext {
   };
 
   void deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event);
+  void dispatch_candle(const Event& event, const Candle& candle);
+  // Everything that is not a candle: evaluations, signals, intents, fills, errors, timers.
+  void dispatch_decision(const Event& event);
   // Replays the candle history to a new instance whose state could not be handed over.
   Status warm_up(TentacleInstance& instance);
   std::vector<TentacleInstance*>& routing_of(cephalo_kind kind, SlotIndex slot);
