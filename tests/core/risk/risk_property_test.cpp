@@ -350,11 +350,12 @@ class Strategy {
       const OhlcvBar& b = series.bars[bar_];
       const BarPrices prices{b.open, b.high, b.low, b.close};
       const TrackedPosition* tracked = engine_.position(series.symbol);
-      const std::optional<ProtectiveLevels> levels =
-          tracked ? std::optional<ProtectiveLevels>(tracked->levels) : std::nullopt;
+      // A plain copy and a flag, not std::optional: with on_bar inline, GCC 12 takes the
+      // optional's payload for maybe-uninitialized (-Werror).
+      const ProtectiveLevels levels = tracked ? tracked->levels : ProtectiveLevels{};
       const bool was_long = tracked && tracked->quantity > 0;
       const std::optional<ProtectiveExit> exit = engine_.on_bar(series.symbol, prices, open_ns);
-      if (levels) check_exit(was_long, *levels, prices, exit);
+      if (tracked != nullptr) check_exit(was_long, levels, prices, exit);
       if (!exit) continue;
       expect(exit->quantity == std::fabs(account_.quantity(series.symbol)),
              "exit closes the whole position");
