@@ -216,7 +216,15 @@ class Pipeline final : public HostContext {
     bool kill_at_done = false;
   };
 
-  void deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event);
+  // Inline: a candle goes to several routing lists and most runs leave one empty (no evaluators),
+  // which then costs a test rather than a call.
+  void deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event) {
+    if (!targets.empty()) deliver_each(targets, event);
+  }
+  void deliver_each(std::vector<TentacleInstance*>& targets, const cephalo_event& event);
+  // Logs and records the quarantine deliver() just caused. Out of line and cold: the loop that
+  // delivers every candle then keeps its registers for the hot path.
+  [[gnu::cold, gnu::noinline]] void report_quarantine(TentacleInstance& target);
   // Replays the candle history to a new instance whose state could not be handed over.
   Status warm_up(TentacleInstance& instance);
   std::vector<TentacleInstance*>& routing_of(cephalo_kind kind, SlotIndex slot);
