@@ -18,12 +18,7 @@ IndicatorBar bar_of(const Candle& candle) {
 }  // namespace
 
 void IndicatorService::on_candle(const Candle& candle) {
-  if (candle.symbol.c_str() != recent_symbol_) {
-    const auto found = by_series_.find(candle.symbol.c_str());
-    if (found == by_series_.end()) return;
-    recent_symbol_ = candle.symbol.c_str();
-    recent_feeds_ = &found->second;  // node-based map: stays valid as entries are added
-  }
+  if (candle.symbol.c_str() != recent_symbol_ && !switch_series(candle.symbol)) return;
   for (const Feed& feed : *recent_feeds_) {
     if (!(feed.timeframe == candle.timeframe)) continue;
     if (feed.sma != nullptr) {
@@ -32,6 +27,14 @@ void IndicatorService::on_candle(const Candle& candle) {
       feed.indicator->update(bar_of(candle));
     }
   }
+}
+
+bool IndicatorService::switch_series(Name symbol) {
+  const auto found = by_series_.find(symbol.c_str());
+  if (found == by_series_.end()) return false;
+  recent_symbol_ = symbol.c_str();
+  recent_feeds_ = &found->second;  // node-based map: stays valid as entries are added
+  return true;
 }
 
 IndicatorService::Entry* IndicatorService::find_or_create(Name symbol, Name timeframe,

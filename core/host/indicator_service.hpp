@@ -62,8 +62,9 @@ class IndicatorService {
   // if the outputs do not fit.
   cephalo_status values(const uint64_t* handles, uint32_t count, double* out_values,
                         uint32_t capacity, uint32_t* out_counts) const {
-    bool warming = false;
-    bool too_small = false;
+    // NOT_FOUND outranks BUFFER_TOO_SMALL whichever handle causes it; once either is set no value
+    // is copied (out_values is unspecified then).
+    cephalo_status status = CEPHALO_OK;
     uint32_t used = 0;
     const size_t given_out = by_handle_.size();
     for (uint32_t i = 0; i < count; ++i) {
@@ -74,15 +75,15 @@ class IndicatorService {
       const auto outputs = static_cast<uint32_t>(indicator.output_count());
       out_counts[i] = outputs;
       if (!indicator.ready()) {
-        warming = true;
-      } else if (too_small || capacity - used < outputs) {
-        too_small = true;
+        status = CEPHALO_NOT_FOUND;
+      } else if (status != CEPHALO_OK || capacity - used < outputs) {
+        if (status == CEPHALO_OK) status = CEPHALO_BUFFER_TOO_SMALL;
       } else {
         for (uint32_t k = 0; k < outputs; ++k) out_values[used + k] = indicator.value(k);
         used += outputs;
       }
     }
-    return warming ? CEPHALO_NOT_FOUND : too_small ? CEPHALO_BUFFER_TOO_SMALL : CEPHALO_OK;
+    return status;
   }
 
   size_t size() const { return entries_.size(); }
@@ -121,6 +122,9 @@ class IndicatorService {
     }
     return false;
   }
+  // Points recent_feeds_ at the symbol's indicators; false when it has none. Out of line: the
+  // hash lookup would otherwise make every candle's on_candle save registers it needs.
+  [[gnu::noinline]] bool switch_series(Name symbol);
   Entry* find_or_create(Name symbol, Name timeframe, const char* spec, const CandleRing* history,
                         std::string& error);
 

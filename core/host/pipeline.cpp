@@ -277,8 +277,8 @@ Status Pipeline::warm_up(TentacleInstance& instance) {
 }
 
 void Pipeline::deliver_each(std::vector<TentacleInstance*>& targets, const cephalo_event& event) {
+  // deliver() itself skips a quarantined instance (returning true).
   for (TentacleInstance* target : targets) {
-    if (target->quarantined()) continue;
     if (!target->deliver(event)) report_quarantine(*target);
   }
 }

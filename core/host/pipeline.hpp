@@ -183,6 +183,7 @@ class Pipeline final : public HostContext {
                                   uint32_t capacity, uint32_t* out_counts) override {
     return indicators_.values(handles, count, out_values, capacity, out_counts);
   }
+  const IndicatorService* indicator_service() const override { return &indicators_; }
   cephalo_status set_timer(TentacleInstance& from, int64_t first_due_ns, int64_t period_ns,
                            uint64_t* out_timer_id) override;
   cephalo_status cancel_timer(TentacleInstance& from, uint64_t timer_id) override;
