@@ -20,6 +20,7 @@
 #include "host/private_copy.hpp"
 #include "live_reload.hpp"
 #include "live_session.hpp"
+#include "mapped_candle_feed.hpp"
 #include "model/market.hpp"
 #include "pipeline_plan.hpp"
 #include "report/slot_report.hpp"
@@ -31,28 +32,6 @@ namespace cephalo {
 namespace {
 
 constexpr int64_t kNanosPerMilli = 1'000'000;
-
-// A candle file mapped from the binary cache, read in place.
-class MappedCandleFeed final : public CandleFeed {
- public:
-  MappedCandleFeed(MappedBars bars, Name symbol, Name timeframe)
-      : bars_(std::move(bars)), symbol_(symbol), timeframe_(timeframe) {}
-  size_t size() const override { return bars_.bars().size(); }
-  int64_t open_time_ns(size_t index) const override {
-    return bars_.bars()[index].open_time_ms * kNanosPerMilli;
-  }
-  void read(size_t index, Candle& out) const override {
-    const OhlcvBar& bar = bars_.bars()[index];
-    out = Candle{symbol_,   timeframe_, bar.open_time_ms * kNanosPerMilli,
-                 bar.open,  bar.high,   bar.low,
-                 bar.close, bar.volume};
-  }
-
- private:
-  MappedBars bars_;
-  Name symbol_;
-  Name timeframe_;
-};
 
 // The backtest JSON's `risk` section: verdict counts overall, by tier and by rule, and events.
 nlohmann::json risk_counts_json(const RiskCounts& counts) {
@@ -319,7 +298,11 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       source_timeframe = timeframe_from_filename(feed.file).value_or(feed.timeframe);
     }
     const int64_t source_ms = timeframe_to_ms(source_timeframe);
-    auto loaded = load_ohlcv_cached(feed.file, source_ms, policy);
+    // A feed replayed as it is reads the bars in order, so their check can run ahead of it on
+    // another thread; a resampled one reads them all at once, checked.
+    OhlcvCacheOptions cache_options;
+    if (source_ms == interval_ms) cache_options.bars_check = BarsCheck::kAheadOfReader;
+    auto loaded = load_ohlcv_cached(feed.file, source_ms, policy, cache_options);
     for (const auto& problem : loaded.problems) {
       summary.data_warnings.push_back(problem.to_string());
       log.warn("{}", problem.to_string());
@@ -348,7 +331,15 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     const Name symbol = names.intern(feed.symbol);
     const Name timeframe = names.intern(feed.timeframe);
     if (source_ms == interval_ms) {
-      source.add_feed(std::make_unique<MappedCandleFeed>(std::move(loaded.data), symbol, timeframe),
+      auto reload = [&log, file = feed.file, source_ms, policy](size_t first_bad_bar) {
+        log.error(
+            "{}: the cached candles are corrupt from bar {}; parsing the file again (the "
+            "cache file is rebuilt)",
+            file.string(), first_bad_bar);
+        return load_ohlcv_cached(file, source_ms, policy);
+      };
+      source.add_feed(std::make_unique<MappedCandleFeed>(std::move(loaded.data), symbol, timeframe,
+                                                         std::move(reload)),
                       interval_ms * kNanosPerMilli);
       continue;
     }
@@ -506,6 +497,13 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   }
   if (signals) signals->cancel();
   pipeline.shutdown();
+  if (!source.failure().empty()) {
+    // Not a result: what was replayed stays journaled, but the run is never marked finished.
+    const std::string why = "the replay stopped early: " + source.failure();
+    log.error("{}", why);
+    (void)repository->flush();
+    return Error{why};
+  }
 
   const auto& counts = pipeline.stats().events_by_type;
   summary.events = loop.dispatched();

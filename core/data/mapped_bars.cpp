@@ -9,6 +9,15 @@ MappedBars::MappedBars(MappedFile file, std::span<const OhlcvBar> bars,
                        std::span<const GapInfo> gaps)
     : file_(std::move(file)), bars_(bars), gaps_(gaps) {}
 
+MappedBars::MappedBars(MappedFile file, std::span<const OhlcvBar> bars,
+                       std::span<const GapInfo> gaps, std::vector<uint64_t> block_hashes)
+    : file_(std::move(file)),
+      bars_(bars),
+      gaps_(gaps),
+      verifier_(std::make_unique<BarsVerifier>(bars, std::move(block_hashes))) {}
+
+MappedBars::~MappedBars() = default;
+
 MappedBars::MappedBars(std::vector<OhlcvBar> bars, std::vector<GapInfo> gaps)
     : MappedBars(std::make_shared<const std::vector<OhlcvBar>>(std::move(bars)),
                  std::make_shared<const std::vector<GapInfo>>(std::move(gaps))) {}
@@ -26,10 +35,12 @@ MappedBars::MappedBars(MappedBars&& other) noexcept
       owned_bars_(std::move(other.owned_bars_)),
       owned_gaps_(std::move(other.owned_gaps_)),
       bars_(std::exchange(other.bars_, {})),
-      gaps_(std::exchange(other.gaps_, {})) {}
+      gaps_(std::exchange(other.gaps_, {})),
+      verifier_(std::move(other.verifier_)) {}
 
 MappedBars& MappedBars::operator=(MappedBars&& other) noexcept {
   if (this != &other) {
+    verifier_ = std::move(other.verifier_);  // joins this object's own check before its unmap
     file_ = std::move(other.file_);
     owned_bars_ = std::move(other.owned_bars_);
     owned_gaps_ = std::move(other.owned_gaps_);

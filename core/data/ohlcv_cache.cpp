@@ -26,18 +26,20 @@ std::string absolute_source(const std::filesystem::path& file) {
 }
 
 Result<CacheContents> read_cache(const std::filesystem::path& cache_file, const CacheKey& key,
-                                 const std::string& problem_file, bool verify_bars) {
+                                 const std::string& problem_file, BarsCheck bars_check) {
   const int fd = ::open(cache_file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return Error{"no cache file yet"};
     return Error{"cannot open the cache file: " + std::string(std::strerror(errno))};
   }
   std::string error;
-  // Verifying reads every bar, and the replay after it does too.
-  MappedFile mapped = MappedFile::map_descriptor(fd, error, /*populate=*/verify_bars);
+  // Checking now reads every bar, and the replay after it does too: one call maps them all. A
+  // check ahead of the reader pages them in on its own thread instead.
+  MappedFile mapped =
+      MappedFile::map_descriptor(fd, error, /*populate=*/bars_check == BarsCheck::kBeforeReturn);
   ::close(fd);
   if (mapped.empty()) return Error{"cannot map the cache file: " + error};
-  return decode_cache_file(std::move(mapped), key, problem_file, verify_bars);
+  return decode_cache_file(std::move(mapped), key, problem_file, bars_check);
 }
 
 OhlcvCachedLoad from_memory(OhlcvLoadResult&& loaded, std::string note) {
@@ -70,7 +72,7 @@ OhlcvCachedLoad load_ohlcv_cached(const std::filesystem::path& file, int64_t int
   const CacheKey key{absolute_source(file), interval_ms, policy, *stamp};
   const std::filesystem::path cache_file = cache_dir / cache_file_name(key);
 
-  Result<CacheContents> cached = read_cache(cache_file, key, file.string(), options.verify_bars);
+  Result<CacheContents> cached = read_cache(cache_file, key, file.string(), options.bars_check);
   if (cached) {
     OhlcvCachedLoad result;
     result.data = std::move(cached->data);

@@ -11,6 +11,7 @@
 #include "data/cache_write_job.hpp"
 #include "data/data_problem.hpp"
 #include "data/mapped_bars.hpp"
+#include "data/ohlcv_cache_file.hpp"
 #include "data/ohlcv_load_result.hpp"
 #include "model/result.hpp"
 
@@ -18,9 +19,10 @@ namespace cephalo {
 
 struct OhlcvCacheOptions {
   std::filesystem::path cache_dir;  // empty: default_cache_dir() (CEPHALO_CACHE_DIR, XDG, HOME)
-  // Hash the bars on every hit (a few ms per million bars) so a cache file damaged on disk is
-  // rebuilt rather than trusted. Off only for callers that verify some other way.
-  bool verify_bars = true;
+  // A hit's bars are hashed every time (a few ms per million bars), so a cache file damaged on
+  // disk is rebuilt rather than trusted: before the load returns (a damaged file is rebuilt
+  // then), or ahead of a reader that handles a corrupt block itself (see BarsCheck).
+  BarsCheck bars_check = BarsCheck::kBeforeReturn;
 };
 
 enum class CacheOutcome {
@@ -54,7 +56,7 @@ struct OhlcvCachedLoad {
 
 // Same arguments and results as load_ohlcv. Only successful loads are cached; under kSkip their
 // problems and dropped-row count are stored with the bars, so a hit reports them as a parse
-// would. A hit is mapped and, with verify_bars, hashed before it is returned. On a miss the parsed
+// would. A hit is mapped and its bars hashed as options.bars_check says. On a miss the parsed
 // bars are returned at once and the cache file is written on another thread (cache_write), so a
 // first run overlaps the write with its replay. A cache that cannot be read or written never fails
 // the load: the file is parsed and the reason is in cache_note (or in cache_write's status). The

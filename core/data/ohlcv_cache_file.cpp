@@ -10,6 +10,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "data/bars_verifier.hpp"
 #include "data/hash64.hpp"
 
 namespace cephalo {
@@ -42,9 +43,9 @@ struct CacheHeader {
   uint64_t problem_count;
   uint64_t problem_bytes;
   uint64_t dropped_rows;
-  uint64_t bars_hash;
-  uint64_t tail_hash;    // gaps, key and problems
-  uint64_t header_hash;  // every header byte before this field
+  uint64_t bars_per_block;  // kBarsPerCheckedBlock when written; the block hashes are in the tail
+  uint64_t tail_hash;       // gaps, key and problems
+  uint64_t header_hash;     // every header byte before this field
 };
 static_assert(std::is_trivially_copyable_v<CacheHeader> && sizeof(CacheHeader) == 136);
 // The bars follow the header directly, so the header keeps them 8-byte aligned in the mapping.
@@ -148,6 +149,8 @@ Status write_cache_file(const std::filesystem::path& target, const CacheKey& key
   std::string tail(reinterpret_cast<const char*>(body.gaps.data()), body.gaps.size_bytes());
   tail += key.source_path;
   tail += problems;
+  const std::vector<uint64_t> blocks = bar_block_hashes(body.bars);
+  tail.append(reinterpret_cast<const char*>(blocks.data()), blocks.size() * sizeof(uint64_t));
 
   CacheHeader header{};
   std::memcpy(header.magic, kMagic, sizeof kMagic);
@@ -167,7 +170,7 @@ Status write_cache_file(const std::filesystem::path& target, const CacheKey& key
   header.problem_count = body.problems.size();
   header.problem_bytes = problems.size();
   header.dropped_rows = body.dropped_rows;
-  header.bars_hash = hash64(body.bars.data(), body.bars.size_bytes());
+  header.bars_per_block = kBarsPerCheckedBlock;
   header.tail_hash = hash64(tail);
   header.header_hash = header_hash(header);
 
@@ -194,7 +197,7 @@ Status write_cache_file(const std::filesystem::path& target, const CacheKey& key
 }
 
 Result<CacheContents> decode_cache_file(MappedFile mapped, const CacheKey& key,
-                                        const std::string& problem_file, bool verify_bars) {
+                                        const std::string& problem_file, BarsCheck bars_check) {
   const std::byte* const data = mapped.data();
   const size_t size = mapped.size();
   CacheHeader header;
@@ -220,6 +223,9 @@ Result<CacheContents> decode_cache_file(MappedFile mapped, const CacheKey& key,
   if (header.policy != static_cast<uint32_t>(key.policy) || header.interval_ms != key.interval_ms) {
     return Error{"cache file is for another policy or interval (name collision)"};
   }
+  if (header.bars_per_block != kBarsPerCheckedBlock) {
+    return Error{"cache file written with another block size"};
+  }
   // Each count is bounded by the file size before it is multiplied, so nothing overflows.
   const uint64_t body = size - sizeof header;
   if (header.bar_count > body / sizeof(OhlcvBar) || header.gap_count > body / sizeof(GapInfo) ||
@@ -228,7 +234,9 @@ Result<CacheContents> decode_cache_file(MappedFile mapped, const CacheKey& key,
   }
   const uint64_t bars_bytes = header.bar_count * sizeof(OhlcvBar);
   const uint64_t gaps_bytes = header.gap_count * sizeof(GapInfo);
-  if (bars_bytes + gaps_bytes + header.key_bytes + header.problem_bytes != body) {
+  const uint64_t block_count = (header.bar_count + kBarsPerCheckedBlock - 1) / kBarsPerCheckedBlock;
+  const uint64_t blocks_bytes = block_count * sizeof(uint64_t);
+  if (bars_bytes + gaps_bytes + header.key_bytes + header.problem_bytes + blocks_bytes != body) {
     return Error{"cache file size does not match its counts (truncated?)"};
   }
   const std::byte* const bars = data + sizeof header;
@@ -240,8 +248,22 @@ Result<CacheContents> decode_cache_file(MappedFile mapped, const CacheKey& key,
   if (stored_key != key.source_path) {
     return Error{"cache file belongs to another source (name collision)"};
   }
-  if (verify_bars && hash64(bars, static_cast<size_t>(bars_bytes)) != header.bars_hash) {
-    return Error{"cache file bars are corrupt (hash)"};
+  // The problems end anywhere, so the block hashes after them are copied out, not cast.
+  std::vector<uint64_t> block_hashes(static_cast<size_t>(block_count));
+  std::memcpy(block_hashes.data(), tail + (tail_bytes - blocks_bytes),
+              static_cast<size_t>(blocks_bytes));
+  // The mapping is page-aligned and the sections 8-byte aligned within it; mmap'd bytes of an
+  // implicit-lifetime, trivially copyable type are used as objects the way read() buffers are.
+  const std::span<const OhlcvBar> bar_span(reinterpret_cast<const OhlcvBar*>(bars),
+                                           static_cast<size_t>(header.bar_count));
+  const std::span<const GapInfo> gap_span(reinterpret_cast<const GapInfo*>(tail),
+                                          static_cast<size_t>(header.gap_count));
+  if (bars_check == BarsCheck::kBeforeReturn) {
+    const size_t bad = first_bad_block(bar_span, block_hashes);
+    if (bad < block_hashes.size()) {
+      return Error{"cache file bars are corrupt (hash of the block from bar " +
+                   std::to_string(bad * kBarsPerCheckedBlock) + ")"};
+    }
   }
   CacheContents contents;
   const std::byte* const problems = tail + gaps_bytes + header.key_bytes;
@@ -250,13 +272,9 @@ Result<CacheContents> decode_cache_file(MappedFile mapped, const CacheKey& key,
     return Error{"cache file problem list is corrupt"};
   }
   contents.dropped_rows = static_cast<size_t>(header.dropped_rows);
-  // The mapping is page-aligned and the sections 8-byte aligned within it; mmap'd bytes of an
-  // implicit-lifetime, trivially copyable type are used as objects the way read() buffers are.
-  const std::span<const OhlcvBar> bar_span(reinterpret_cast<const OhlcvBar*>(bars),
-                                           static_cast<size_t>(header.bar_count));
-  const std::span<const GapInfo> gap_span(reinterpret_cast<const GapInfo*>(tail),
-                                          static_cast<size_t>(header.gap_count));
-  contents.data = MappedBars(std::move(mapped), bar_span, gap_span);
+  contents.data = bars_check == BarsCheck::kBeforeReturn
+                      ? MappedBars(std::move(mapped), bar_span, gap_span)
+                      : MappedBars(std::move(mapped), bar_span, gap_span, std::move(block_hashes));
   return contents;
 }
 

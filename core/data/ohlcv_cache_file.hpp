@@ -24,8 +24,11 @@ namespace cephalo {
 //   key       the absolute source path (a name-hash collision must not serve another file)
 //   problems  problem_count x {u32 kind, u32 column bytes, u32 message bytes, u32 0, i64 row,
 //             column, message}; the file name is not stored: it is the caller's path at load
+//   blocks    one u64 hash per kBarsPerCheckedBlock bars (bar_block_hash), so the bars can be
+//             checked block by block ahead of a replay instead of all before it
 // Every section is covered by a hash, and the file size must match the counts exactly.
-inline constexpr uint32_t kCacheFormatVersion = 2;  // 2: hash64 with the folded multiply
+// 2: hash64 with the folded multiply; 3: the bars hashed per block.
+inline constexpr uint32_t kCacheFormatVersion = 3;
 
 // What a cache file must match to be used: the source, as stamped before it was parsed, and the
 // load parameters that shape its bars and problems.
@@ -62,10 +65,18 @@ struct CacheContents {
   size_t dropped_rows = 0;
 };
 
+// When a hit's bars (the one part that grows with the data) are checked against their hashes.
+enum class BarsCheck {
+  kBeforeReturn,  // all of them, before decode_cache_file returns
+  // On another thread, block by block, while the caller reads them up to
+  // MappedBars::wait_checked(): for a replay, which then pays for neither the hashing nor the
+  // page-ins, and must handle a corrupt block when it reaches it.
+  kAheadOfReader,
+};
+
 // Checks everything in `mapped` against `key` and its own hashes; the error says what did not
 // match (it becomes the reason a cache was rebuilt). `problem_file` is put in each problem.
-// verify_bars=false skips hashing the bars section (the one part that grows with the data).
 Result<CacheContents> decode_cache_file(MappedFile mapped, const CacheKey& key,
-                                        const std::string& problem_file, bool verify_bars);
+                                        const std::string& problem_file, BarsCheck bars_check);
 
 }  // namespace cephalo

@@ -22,7 +22,7 @@ bool ReplaySource::next(Event& out) {
     if (feed.position >= feed.size) return false;
     Candle* candle = std::get_if<Candle>(&out.payload);
     if (candle == nullptr) candle = &out.payload.emplace<Candle>();
-    feed.candles->read(feed.position++, *candle);
+    if (!read(feed, *candle)) return false;
     out.exchange_time_ns = candle->open_time_ns + feed.interval_ns;
     out.receive_time_ns = out.exchange_time_ns;
     return true;
@@ -38,13 +38,24 @@ bool ReplaySource::next(Event& out) {
     }
   }
   if (earliest == nullptr) return false;
-  out.exchange_time_ns = earliest_time;
-  out.receive_time_ns = earliest_time;
   // Reuse the Candle already in the event when there is one: no variant reconstruction per bar.
   Candle* candle = std::get_if<Candle>(&out.payload);
   if (candle == nullptr) candle = &out.payload.emplace<Candle>();
-  earliest->candles->read(earliest->position++, *candle);
+  if (!read(*earliest, *candle)) return false;
+  out.exchange_time_ns = earliest_time;
+  out.receive_time_ns = earliest_time;
   return true;
+}
+
+bool ReplaySource::read(Feed& feed, Candle& out) {
+  if (feed.candles->read(feed.position, out)) [[likely]] {
+    ++feed.position;
+    return true;
+  }
+  failure_ = feed.candles->failure();
+  if (failure_.empty()) failure_ = "a candle feed failed";
+  feeds_.clear();  // nothing more is replayed from any feed
+  return false;
 }
 
 }  // namespace cephalo

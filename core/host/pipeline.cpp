@@ -32,12 +32,21 @@ struct AbiEvent {
   };
 
   explicit AbiEvent(const Event& source) {
+    fill_header(source);
+    std::visit([this](const auto& payload) { fill_payload(payload); }, source.payload);
+  }
+  // The same for an event known to carry `payload`, without looking it up again.
+  AbiEvent(const Event& source, const Candle& payload) {
+    fill_header(source);
+    fill_payload(payload);
+  }
+
+  void fill_header(const Event& source) {
     event.struct_size = sizeof event;
     event.type = source.type();
     event.sequence = source.sequence;
     event.exchange_time_ns = source.exchange_time_ns;
     event.receive_time_ns = source.receive_time_ns;
-    std::visit([this](const auto& payload) { fill_payload(payload); }, source.payload);
   }
 
   void fill_payload(const Candle& c) {
@@ -299,36 +308,58 @@ void Pipeline::report_quarantine(TentacleInstance& target) {
 void Pipeline::dispatch(const Event& event) {
   ++stats_.events_by_type[static_cast<size_t>(event.type())];
   if (const auto* candle = std::get_if<Candle>(&event.payload)) {
-    // History first: a tentacle asking for history sees the candle it is being told about.
-    const SeriesKey key{candle->symbol, candle->timeframe};
-    if (recent_series_ == nullptr || !(key == recent_series_key_)) {
-      recent_series_ = &history_.try_emplace(key, history_limit_).first->second;
-      recent_series_key_ = key;
-    }
-    recent_series_->push_back(*candle);
-    indicators_.on_candle(*candle);
+    dispatch_candle(event, *candle);
+  } else {
+    dispatch_decision(event);
   }
+  if (!interfaces_.empty()) {
+    const std::string json = event_to_json(event).dump();
+    for (TentacleInstance* interface : interfaces_) interface->subscription().push(json);
+  }
+  // Between this event and the next: the moment a pending promotion may take effect.
+  if (pending_) (void)advance_promotion();
+}
+
+// Most events of a run are candles: their path tests the payload once.
+void Pipeline::dispatch_candle(const Event& event, const Candle& candle) {
+  // History first: a tentacle asking for history sees the candle it is being told about.
+  const SeriesKey key{candle.symbol, candle.timeframe};
+  if (recent_series_ == nullptr || !(key == recent_series_key_)) {
+    recent_series_ = &history_.try_emplace(key, history_limit_).first->second;
+    recent_series_key_ = key;
+  }
+  recent_series_->push_back(candle);
+  indicators_.on_candle(candle);
+  if (repository_ != nullptr && journal_market_data_) record(event);
+  // Every slot's sub-account sees every candle. Resting orders fill against the new candle
+  // before any tentacle sees it, so the portfolio view is current when they do; the fills are
+  // dispatched as events right after.
+  for (SlotIndex index = 0; index < slots_.size(); ++index) {
+    Slot& slot = slots_[index];
+    if (slot.venue == nullptr) continue;
+    const std::optional<ProtectiveExit> exit =
+        risk_before_venue(slot, index, candle, event.exchange_time_ns);
+    slot.venue->on_candle(candle, event.exchange_time_ns, exit ? &*exit : nullptr, venue_events_);
+    after_venue(slot, event.exchange_time_ns);
+    update_atr(slot, candle);
+    emit_all(venue_events_, index);
+  }
+  const AbiEvent abi(event, candle);
+  if (!evaluators_.empty()) deliver_to(evaluators_, abi.event);
+  for (Slot& slot : slots_) {
+    deliver_to(slot.strategies, abi.event);
+    deliver_to(slot.trading_modes, abi.event);
+  }
+}
+
+void Pipeline::dispatch_decision(const Event& event) {
   record(event);
   if (const auto* signal = std::get_if<Signal>(&event.payload)) {
     slots_[signal->slot].last_signal[signal->symbol.c_str()] = {
         signal->confidence, signal->stop_price, signal->target_price};
   }
-  // Every slot's sub-account sees every candle; an intent reaches only its own slot's risk gate
-  // and venue. Resting orders fill against the new candle before any tentacle sees it, so the
-  // portfolio view is current when they do; the fills are dispatched as events right after.
-  if (const auto* candle = std::get_if<Candle>(&event.payload)) {
-    for (SlotIndex index = 0; index < slots_.size(); ++index) {
-      Slot& slot = slots_[index];
-      if (slot.venue == nullptr) continue;
-      const std::optional<ProtectiveExit> exit =
-          risk_before_venue(slot, index, *candle, event.exchange_time_ns);
-      slot.venue->on_candle(*candle, event.exchange_time_ns, exit ? &*exit : nullptr,
-                            venue_events_);
-      after_venue(slot, event.exchange_time_ns);
-      update_atr(slot, *candle);
-      emit_all(venue_events_, index);
-    }
-  } else if (const auto* intent = std::get_if<OrderIntent>(&event.payload)) {
+  // An intent reaches only its own slot's risk gate and venue.
+  if (const auto* intent = std::get_if<OrderIntent>(&event.payload)) {
     Slot& slot = slots_[intent->slot];
     // Every intent passes the calendar and risk; a tentacle can only propose.
     if (slot.venue != nullptr && calendar_ != nullptr &&
@@ -345,13 +376,6 @@ void Pipeline::dispatch(const Event& event) {
   }
   const AbiEvent abi(event);
   switch (event.type()) {
-    case CEPHALO_EVENT_CANDLE:
-      deliver_to(evaluators_, abi.event);
-      for (Slot& slot : slots_) {
-        deliver_to(slot.strategies, abi.event);
-        deliver_to(slot.trading_modes, abi.event);
-      }
-      break;
     case CEPHALO_EVENT_EVALUATION:
       for (Slot& slot : slots_) deliver_to(slot.strategies, abi.event);
       break;
@@ -370,12 +394,6 @@ void Pipeline::dispatch(const Event& event) {
     default:
       break;
   }
-  if (!interfaces_.empty()) {
-    const std::string json = event_to_json(event).dump();
-    for (TentacleInstance* interface : interfaces_) interface->subscription().push(json);
-  }
-  // Between this event and the next: the moment a pending promotion may take effect.
-  if (pending_) (void)advance_promotion();
 }
 
 void Pipeline::record(const Event& event) {

@@ -226,6 +226,9 @@ class Pipeline final : public HostContext {
   // Logs and records the quarantine deliver() just caused. Out of line and cold: the loop that
   // delivers every candle then keeps its registers for the hot path.
   [[gnu::cold, gnu::noinline]] void report_quarantine(TentacleInstance& target);
+  void dispatch_candle(const Event& event, const Candle& candle);
+  // Everything that is not a candle: evaluations, signals, intents, fills, errors, timers.
+  void dispatch_decision(const Event& event);
   // Replays the candle history to a new instance whose state could not be handed over.
   Status warm_up(TentacleInstance& instance);
   std::vector<TentacleInstance*>& routing_of(cephalo_kind kind, SlotIndex slot);

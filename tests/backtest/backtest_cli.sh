@@ -170,5 +170,24 @@ rc=$?
 check "an unusable cache folder: the run succeeds with the same report" sh -c "test $rc -eq 0 && cmp -s cache1.json cache3.json"
 check "and warns that the cache was not written, naming the folder" grep -q "cache not written: cannot create the cache folder $work/not_a_folder/cache" cache3.log
 
+# A hit's bars are checked block by block while the replay reads them. A corrupt block in the
+# middle is found before the replay reaches it: the file is parsed again, the run goes on from the
+# parsed bars with the same result, and the cache file is rebuilt.
+"$cephalo" data generate --bars 40000 --seed 7 --interval 5m --out GEN_BTC-5m.csv >/dev/null
+gen="--data GEN_BTC-5m.csv $logged"
+CEPHALO_CACHE_DIR=$work/cache4 "$cephalo" backtest -c "$reference" $gen --json gen1.json >gen1.log 2>&1
+CEPHALO_CACHE_DIR=$work/cache4 "$cephalo" backtest -c "$reference" $gen --json gen2.json >gen2.log 2>&1
+check "a 40k-bar file: second run from the cache, same report" sh -c "grep -q '(binary cache)' gen2.log && cmp -s gen1.json gen2.json"
+gen_cache=$(ls "$work"/cache4/GEN_BTC-5m-*.bars)
+cp "$gen_cache" gen_cache.good
+# A byte of bar 20000 (header 136 bytes, 48 bytes a bar): the second block of 16384 bars.
+printf '\x5a' | dd of="$gen_cache" bs=1 seek=$((136 + 48 * 20000 + 9)) conv=notrunc 2>/dev/null
+check "the damage really changed the cache file" sh -c "! cmp -s '$gen_cache' gen_cache.good"
+CEPHALO_CACHE_DIR=$work/cache4 "$cephalo" backtest -c "$reference" $gen --json gen3.json >gen3.log 2>&1
+rc=$?
+check "a corrupt block found during the replay: the run succeeds with the same report" sh -c "test $rc -eq 0 && cmp -s gen1.json gen3.json"
+check "and says where the cached candles went bad" grep -q "GEN_BTC-5m.csv: the cached candles are corrupt from bar 16384; parsing the file again" gen3.log
+check "the cache file is rebuilt as it was" cmp -s "$gen_cache" gen_cache.good
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -12,7 +12,9 @@
 #include "data/cache_dir.hpp"
 #include "data/cache_write_job.hpp"
 #include "data/ohlcv_cache.hpp"
+#include "data/ohlcv_csv_writer.hpp"
 #include "data/ohlcv_reader.hpp"
+#include "data/random_walk.hpp"
 #include "temp_dir.hpp"
 
 namespace {
@@ -266,7 +268,8 @@ TEST_CASE("a damaged cache file is rebuilt, never trusted") {
       {"one byte missing", good.substr(0, good.size() - 1),
        "cache file size does not match its counts (truncated?)"},
       {"garbage", garbage, "not a cache file (wrong magic)"},
-      {"a bit flipped in a bar", flipped_bar, "cache file bars are corrupt (hash)"},
+      {"a bit flipped in a bar", flipped_bar,
+       "cache file bars are corrupt (hash of the block from bar 0)"},
       {"a bit flipped after the bars", flipped_tail, "cache file is corrupt (hash)"},
       {"a bit flipped in the header", flipped_header, "cache header is corrupt (hash)"},
   };
@@ -282,6 +285,53 @@ TEST_CASE("a damaged cache file is rebuilt, never trusted") {
     CHECK(read_bytes(cache_file) == good);  // rebuilt to the same bytes
     CHECK(load().cache == CacheOutcome::kHit);
   }
+}
+
+TEST_CASE(
+    "bars checked ahead of the reader: known good up to the first corrupt block, no further") {
+  TempDir data("ahead");
+  TempDir cache("cache");
+  const std::filesystem::path source = data.path() / "WALK-1m.csv";
+  const auto walk = generate_random_walk(
+      {.bars = static_cast<int64_t>(3 * kBarsPerCheckedBlock + 100), .seed = 3});
+  REQUIRE(walk.ok());
+  REQUIRE(write_ohlcv_csv(source, walk.value()).ok());
+  const auto load = [&](BarsCheck check) {
+    OhlcvCacheOptions options{cache.path()};
+    options.bars_check = check;
+    return load_ohlcv_cached(source, kOneMinute, BadRowPolicy::kReject, options);
+  };
+  const size_t bars = walk->size();
+  const std::filesystem::path cache_file = load(BarsCheck::kBeforeReturn).cache_file;
+
+  OhlcvCachedLoad sound = load(BarsCheck::kAheadOfReader);
+  REQUIRE(sound.cache == CacheOutcome::kHit);
+  CHECK(sound.data.wait_checked(0) > 0);
+  CHECK(sound.data.wait_checked(bars - 1) == bars);
+  CHECK(std::equal(walk->begin(), walk->end(), sound.data.bars().begin()));
+
+  // One bit of a bar in the third block.
+  const std::string good = read_bytes(cache_file);
+  std::string damaged = good;
+  const size_t bar_in_third_block = 2 * kBarsPerCheckedBlock + 7;
+  damaged[136 + bar_in_third_block * sizeof(OhlcvBar) + 3] ^= 0x08;
+  write_bytes(cache_file, damaged);
+
+  OhlcvCachedLoad ahead = load(BarsCheck::kAheadOfReader);
+  CHECK(ahead.cache == CacheOutcome::kHit);  // nothing is known to be wrong yet
+  CHECK(ahead.data.wait_checked(0) >= kBarsPerCheckedBlock);
+  CHECK(ahead.data.wait_checked(2 * kBarsPerCheckedBlock - 1) == 2 * kBarsPerCheckedBlock);
+  // The corrupt block and every later one are never reported good.
+  CHECK(ahead.data.wait_checked(2 * kBarsPerCheckedBlock) == 2 * kBarsPerCheckedBlock);
+  CHECK(ahead.data.wait_checked(bars - 1) == 2 * kBarsPerCheckedBlock);
+
+  // Checked before the load returns, the same damage rebuilds the file.
+  OhlcvCachedLoad before = load(BarsCheck::kBeforeReturn);
+  CHECK(before.cache == CacheOutcome::kBuilt);
+  CHECK(before.cache_note == "cache file bars are corrupt (hash of the block from bar " +
+                                 std::to_string(2 * kBarsPerCheckedBlock) + ")");
+  CHECK(before.finish_cache_write().ok());
+  CHECK(read_bytes(cache_file) == good);
 }
 
 TEST_CASE("a read-only data folder works: the cache goes elsewhere and nothing is added to it") {

@@ -156,3 +156,52 @@ TEST_CASE("a fast pace replays every event in order") {
   REQUIRE(times.size() == 100);
   CHECK(std::is_sorted(times.begin(), times.end()));
 }
+
+namespace {
+
+// Serves its candles until `fail_at`, where it can no longer go on (as a corrupt cache can).
+class FailingFeed final : public CandleFeed {
+ public:
+  FailingFeed(std::vector<Candle> candles, size_t fail_at)
+      : candles_(std::move(candles)), fail_at_(fail_at) {}
+  size_t size() const override { return candles_.size(); }
+  bool read(size_t index, Candle& out) override {
+    if (index >= fail_at_) return false;
+    out = candles_[index];
+    return true;
+  }
+  int64_t open_time_ns(size_t index) override { return candles_[index].open_time_ns; }
+  std::string failure() const override { return "bar " + std::to_string(fail_at_) + " is bad"; }
+
+ private:
+  std::vector<Candle> candles_;
+  size_t fail_at_;
+};
+
+}  // namespace
+
+TEST_CASE("a feed that fails stops the whole replay there and says why") {
+  NameTable names;
+  for (const bool alone : {true, false}) {
+    CAPTURE(alone);
+    SimulatedClock clock;
+    EventLoop loop(clock);
+    ReplaySource source;
+    source.add_feed(std::make_unique<FailingFeed>(feed(names, "A", 0, 100, 10), 4), 100);
+    if (!alone) source.add_feed(feed(names, "B", 50, 100, 10), 100);
+    std::vector<std::string> seen;
+    loop.set_dispatcher([&](const Event& event) {
+      const Candle& candle = std::get<Candle>(event.payload);
+      seen.push_back(std::string(candle.symbol.view()) + std::to_string(candle.open_time_ns));
+    });
+    CHECK(source.failure().empty());
+    loop.run(&source, false);
+    // A's bars 0-3 (and B's up to A's bar 4 in time), then nothing from any feed.
+    const std::vector<std::string> expected =
+        alone
+            ? std::vector<std::string>{"A0", "A100", "A200", "A300"}
+            : std::vector<std::string>{"A0", "B50", "A100", "B150", "A200", "B250", "A300", "B350"};
+    CHECK(seen == expected);
+    CHECK(source.failure() == "bar 4 is bad");
+  }
+}
