@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "host/host_context.hpp"
+#include "host/indicator_service.hpp"
 #include "host/tentacle_instance.hpp"
 
 namespace cephalo {
@@ -316,6 +317,9 @@ cephalo_status host_indicator_values(cephalo_host* host, const uint64_t* handles
   if (instance == nullptr || (handles == nullptr && count > 0) ||
       (out_counts == nullptr && count > 0) || (out_values == nullptr && capacity > 0)) {
     return CEPHALO_INVALID_ARGUMENT;
+  }
+  if (const IndicatorService* service = instance->indicator_service()) {
+    return service->values(handles, count, out_values, capacity, out_counts);
   }
   return instance->context().indicator_values(handles, count, out_values, capacity, out_counts);
 }

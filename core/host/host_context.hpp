@@ -11,6 +11,7 @@
 
 namespace cephalo {
 
+class IndicatorService;
 class TentacleInstance;
 
 class HostContext {
@@ -49,6 +50,10 @@ class HostContext {
   virtual cephalo_status indicator_values(const uint64_t* handles, uint32_t count,
                                           double* out_values, uint32_t capacity,
                                           uint32_t* out_counts) = 0;
+  // The service indicator_values reads, when it is one the instance may keep a pointer to for
+  // its life: the host API then answers a strategy's per-candle read without a virtual call.
+  // nullptr (the default) routes every read through indicator_values.
+  virtual const IndicatorService* indicator_service() const { return nullptr; }
   virtual NameTable& names() = 0;
 };
 

@@ -18,16 +18,23 @@ IndicatorBar bar_of(const Candle& candle) {
 }  // namespace
 
 void IndicatorService::on_candle(const Candle& candle) {
-  if (candle.symbol.c_str() != recent_symbol_) {
-    const auto found = by_series_.find(candle.symbol.c_str());
-    if (found == by_series_.end()) return;
-    recent_symbol_ = candle.symbol.c_str();
-    recent_entries_ = &found->second;  // node-based map: stays valid as entries are added
+  if (candle.symbol.c_str() != recent_symbol_ && !switch_series(candle.symbol)) return;
+  for (const Feed& feed : *recent_feeds_) {
+    if (!(feed.timeframe == candle.timeframe)) continue;
+    if (feed.sma != nullptr) {
+      feed.sma->update_close(candle.close);
+    } else {
+      feed.indicator->update(bar_of(candle));
+    }
   }
-  const IndicatorBar bar = bar_of(candle);
-  for (Entry* entry : *recent_entries_) {
-    if (entry->timeframe == candle.timeframe) entry->indicator->update(bar);
-  }
+}
+
+bool IndicatorService::switch_series(Name symbol) {
+  const auto found = by_series_.find(symbol.c_str());
+  if (found == by_series_.end()) return false;
+  recent_symbol_ = symbol.c_str();
+  recent_feeds_ = &found->second;  // node-based map: stays valid as entries are added
+  return true;
 }
 
 IndicatorService::Entry* IndicatorService::find_or_create(Name symbol, Name timeframe,
@@ -50,9 +57,11 @@ IndicatorService::Entry* IndicatorService::find_or_create(Name symbol, Name time
       for (const Candle& candle : *history) created->indicator->update(bar_of(candle));
     }
     entry = created.get();
+    StreamingIndicator* indicator = created->indicator.get();
     entries_.push_back(std::move(created));
+    by_handle_.push_back(indicator);
     by_key_.emplace(std::move(text), entry);
-    by_series_[symbol.c_str()].push_back(entry);
+    by_series_[symbol.c_str()].push_back(Feed{timeframe, indicator, dynamic_cast<Sma*>(indicator)});
   }
   constexpr size_t kCacheSize = 16;
   if (cache_.size() >= kCacheSize) cache_.erase(cache_.begin());

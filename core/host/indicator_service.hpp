@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "indicators/sma.hpp"
 #include "indicators/streaming_indicator.hpp"
 #include "model/candle_ring.hpp"
 #include "model/market.hpp"
@@ -61,24 +62,28 @@ class IndicatorService {
   // if the outputs do not fit.
   cephalo_status values(const uint64_t* handles, uint32_t count, double* out_values,
                         uint32_t capacity, uint32_t* out_counts) const {
-    bool warming = false;
-    bool too_small = false;
+    // NOT_FOUND outranks BUFFER_TOO_SMALL whichever handle causes it; once either is set no value
+    // is copied (out_values is unspecified then).
+    cephalo_status status = CEPHALO_OK;
     uint32_t used = 0;
+    const size_t given_out = by_handle_.size();
     for (uint32_t i = 0; i < count; ++i) {
-      if (handles[i] == 0 || handles[i] > entries_.size()) return CEPHALO_INVALID_ARGUMENT;
-      const StreamingIndicator& indicator = *entries_[handles[i] - 1]->indicator;
+      // Handle 0 wraps to the largest value, so one comparison refuses it and every unknown one.
+      const uint64_t index = handles[i] - 1;
+      if (index >= given_out) return CEPHALO_INVALID_ARGUMENT;
+      const StreamingIndicator& indicator = *by_handle_[index];
       const auto outputs = static_cast<uint32_t>(indicator.output_count());
       out_counts[i] = outputs;
       if (!indicator.ready()) {
-        warming = true;
-      } else if (too_small || capacity - used < outputs) {
-        too_small = true;
+        status = CEPHALO_NOT_FOUND;
+      } else if (status != CEPHALO_OK || capacity - used < outputs) {
+        if (status == CEPHALO_OK) status = CEPHALO_BUFFER_TOO_SMALL;
       } else {
         for (uint32_t k = 0; k < outputs; ++k) out_values[used + k] = indicator.value(k);
         used += outputs;
       }
     }
-    return warming ? CEPHALO_NOT_FOUND : too_small ? CEPHALO_BUFFER_TOO_SMALL : CEPHALO_OK;
+    return status;
   }
 
   size_t size() const { return entries_.size(); }
@@ -117,16 +122,29 @@ class IndicatorService {
     }
     return false;
   }
+  // Points recent_feeds_ at the symbol's indicators; false when it has none. Out of line: the
+  // hash lookup would otherwise make every candle's on_candle save registers it needs.
+  [[gnu::noinline]] bool switch_series(Name symbol);
   Entry* find_or_create(Name symbol, Name timeframe, const char* spec, const CandleRing* history,
                         std::string& error);
 
+  // What on_candle walks for one indicator: the timeframe and the object side by side, so a
+  // candle costs no pointer chase per indicator, and an SMA updated without a virtual call.
+  struct Feed {
+    Name timeframe;
+    StreamingIndicator* indicator;
+    Sma* sma;  // the same object when it is an SMA, else nullptr
+  };
+
   std::vector<std::unique_ptr<Entry>> entries_;
-  std::unordered_map<std::string, Entry*> by_key_;                  // "symbol|timeframe|spec"
-  std::unordered_map<const void*, std::vector<Entry*>> by_series_;  // keyed by the symbol's text
+  // entries_[i]->indicator.get(), by handle - 1: the per-candle read goes straight to the object.
+  std::vector<const StreamingIndicator*> by_handle_;
+  std::unordered_map<std::string, Entry*> by_key_;                // "symbol|timeframe|spec"
+  std::unordered_map<const void*, std::vector<Feed>> by_series_;  // keyed by the symbol's text
   std::vector<CacheKey> cache_;
   // The previous candle's pair and its indicators: a run of one pair finds them without hashing.
   const void* recent_symbol_ = nullptr;
-  const std::vector<Entry*>* recent_entries_ = nullptr;
+  const std::vector<Feed>* recent_feeds_ = nullptr;
 };
 
 }  // namespace cephalo

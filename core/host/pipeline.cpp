@@ -285,21 +285,24 @@ Status Pipeline::warm_up(TentacleInstance& instance) {
   return result;
 }
 
-void Pipeline::deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event) {
+void Pipeline::deliver_each(std::vector<TentacleInstance*>& targets, const cephalo_event& event) {
+  // deliver() itself skips a quarantined instance (returning true).
   for (TentacleInstance* target : targets) {
-    if (target->quarantined()) continue;
-    if (target->deliver(event)) continue;
-    const std::string& failure = target->failure();
-    ++stats_.quarantined;
-    logger_->error("{}", failure);
-    if (repository_ != nullptr) {
-      const auto& manifest = target->library().manifest();
-      repository_->record(TentacleLoadRecord{now_ns(), manifest.name, kind_to_string(manifest.kind),
-                                             manifest.version, manifest.library_path().string(),
-                                             manifest.sha256, "quarantined", failure});
-    }
-    loop_.emit(ErrorInfo{target->name().c_str(), failure});
+    if (!target->deliver(event)) report_quarantine(*target);
   }
+}
+
+void Pipeline::report_quarantine(TentacleInstance& target) {
+  const std::string& failure = target.failure();
+  ++stats_.quarantined;
+  logger_->error("{}", failure);
+  if (repository_ != nullptr) {
+    const auto& manifest = target.library().manifest();
+    repository_->record(TentacleLoadRecord{now_ns(), manifest.name, kind_to_string(manifest.kind),
+                                           manifest.version, manifest.library_path().string(),
+                                           manifest.sha256, "quarantined", failure});
+  }
+  loop_.emit(ErrorInfo{target.name().c_str(), failure});
 }
 
 void Pipeline::dispatch(const Event& event) {

@@ -183,6 +183,7 @@ class Pipeline final : public HostContext {
                                   uint32_t capacity, uint32_t* out_counts) override {
     return indicators_.values(handles, count, out_values, capacity, out_counts);
   }
+  const IndicatorService* indicator_service() const override { return &indicators_; }
   cephalo_status set_timer(TentacleInstance& from, int64_t first_due_ns, int64_t period_ns,
                            uint64_t* out_timer_id) override;
   cephalo_status cancel_timer(TentacleInstance& from, uint64_t timer_id) override;
@@ -216,7 +217,15 @@ class Pipeline final : public HostContext {
     bool kill_at_done = false;
   };
 
-  void deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event);
+  // Inline: a candle goes to several routing lists and most runs leave one empty (no evaluators),
+  // which then costs a test rather than a call.
+  void deliver_to(std::vector<TentacleInstance*>& targets, const cephalo_event& event) {
+    if (!targets.empty()) deliver_each(targets, event);
+  }
+  void deliver_each(std::vector<TentacleInstance*>& targets, const cephalo_event& event);
+  // Logs and records the quarantine deliver() just caused. Out of line and cold: the loop that
+  // delivers every candle then keeps its registers for the hot path.
+  [[gnu::cold, gnu::noinline]] void report_quarantine(TentacleInstance& target);
   void dispatch_candle(const Event& event, const Candle& candle);
   // Everything that is not a candle: evaluations, signals, intents, fills, errors, timers.
   void dispatch_decision(const Event& event);

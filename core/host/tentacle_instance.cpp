@@ -64,6 +64,7 @@ TentacleInstance::TentacleInstance(std::shared_ptr<TentacleLibrary> library,
       on_event_(library_->functions().on_event),
       parameters_(std::move(parameters)),
       context_(context),
+      indicator_service_(context.indicator_service()),
       name_(name),
       use_(std::move(use)) {}
 

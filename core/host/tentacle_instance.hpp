@@ -93,6 +93,8 @@ class TentacleInstance {
   void quarantine() { quarantined_ = true; }
   const ParameterValues& parameters() const { return parameters_; }
   HostContext& context() { return context_; }
+  // context().indicator_service(), read once: the per-candle indicator read goes straight to it.
+  const IndicatorService* indicator_service() const { return indicator_service_; }
   Subscription& subscription() { return subscription_; }
 
   void set_error(std::string message);
@@ -113,6 +115,7 @@ class TentacleInstance {
   cephalo_status (*on_event_)(void*, const cephalo_event*) = nullptr;
   ParameterValues parameters_;
   HostContext& context_;
+  const IndicatorService* indicator_service_;
   Name name_;
   TentacleUse use_;
   cephalo_host handle_{this};

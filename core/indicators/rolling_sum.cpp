@@ -9,6 +9,17 @@ namespace cephalo {
 RollingSum::RollingSum(size_t length, bool track_squares)
     : ring_(length == 0 ? 1 : length, 0.0), track_squares_(track_squares) {}
 
+void RollingSum::restart_flat(double x) {
+  const auto n = static_cast<double>(ring_.size());
+  sum_.assign_product(x, n);
+  if (track_squares_) {
+    // x*x = square + error exactly; both parts times n are added exactly.
+    const double square = x * x;
+    squares_.assign_product(square, n);
+    squares_.add_product(std::fma(x, x, -square), n);
+  }
+}
+
 double RollingSum::variance() const {
   if (uniform()) return 0.0;
   const auto n = static_cast<double>(count_);

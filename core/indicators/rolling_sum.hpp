@@ -34,18 +34,11 @@ class RollingSum {
     ring_[next_] = x;
     next_ = next_ + 1 == length ? 0 : next_ + 1;
 
-    run_ = (run_ > 0 && x == last_) ? run_ + 1 : 1;
+    // No run_ > 0 test: before the first push run_ is 0, so run_ + 1 is the 1 it would give.
+    run_ = x == last_ ? run_ + 1 : 1;
     last_ = x;
     if (run_ >= length) {
-      // A flat window: restart the sums from it so no residue of the past survives.
-      const auto n = static_cast<double>(length);
-      sum_.assign_product(x, n);
-      if (track_squares_) {
-        // x*x = square + error exactly; both parts times n are added exactly.
-        const double square = x * x;
-        squares_.assign_product(square, n);
-        squares_.add_product(std::fma(x, x, -square), n);
-      }
+      restart_flat(x);
     } else {
       sum_.add(x);
       if (track_squares_) squares_.add_product(x, x);
@@ -72,6 +65,10 @@ class RollingSum {
   double oldest() const { return ring_[next_]; }
 
  private:
+  // A flat window of x: restarts the sums from it so no residue of the past survives. Out of
+  // line: its fma calls would otherwise make every push save and restore registers.
+  void restart_flat(double x);
+
   std::vector<double> ring_;
   size_t next_ = 0;   // slot of the next push = slot of the oldest value once full
   size_t count_ = 0;  // values held, <= length()

@@ -10,9 +10,4 @@ Sma::Sma(int period)
     : StreamingIndicator(static_cast<size_t>(period - 1), {"sma_" + std::to_string(period)}),
       window_(static_cast<size_t>(period)) {}
 
-void Sma::on_bar(const IndicatorBar& bar) {
-  window_.push(bar.close);
-  if (window_.full()) set_value(0, window_.mean());
-}
-
 }  // namespace cephalo

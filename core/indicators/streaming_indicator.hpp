@@ -36,7 +36,8 @@ class StreamingIndicator {
   bool ready() const { return bars_seen_ > lookback_; }
   size_t lookback() const { return lookback_; }
   uint64_t bars_seen() const { return bars_seen_; }
-  size_t output_count() const { return column_names_.size(); }
+  // Cached, not column_names_.size(): the host reads it for every handle on every candle.
+  size_t output_count() const { return output_count_; }
   // The latest value of output i (< output_count()); NaN while !ready().
   double value(size_t i) const { return values_[i]; }
   // One name per output, e.g. {"macd_12_26_9", "macd_signal_12_26_9", "macd_hist_12_26_9"}.
@@ -49,10 +50,14 @@ class StreamingIndicator {
   virtual void on_bar(const IndicatorBar& bar) = 0;
   uint64_t bar_index() const { return bars_seen_; }
   void set_value(size_t i, double value) { values_[i] = value; }
+  // For a final class's own non-virtual update path (see Sma::update_close): the bookkeeping
+  // update() does after on_bar().
+  void count_bar() { ++bars_seen_; }
 
  private:
   size_t lookback_;
   std::vector<std::string> column_names_;
+  size_t output_count_;  // column_names_.size()
   std::array<double, kMaxOutputs> values_;
   uint64_t bars_seen_ = 0;
 };

@@ -226,16 +226,7 @@ class Host {
                   std::array<double, N>& out) const {
     bool by_handle = true;
     for (const IndicatorRef* ref : refs) by_handle = by_handle && ref->handle_ != 0;
-    if (!by_handle) {
-      // Every one is read, ready or not: a first read by name is what creates an indicator.
-      bool ready = true;
-      for (size_t i = 0; i < N; ++i) {
-        const std::optional<double> value = indicator(*refs[i]);
-        ready = ready && value.has_value();
-        if (value) out[i] = *value;
-      }
-      return ready;
-    }
+    if (!by_handle) return indicators_by_name(refs, out);
     uint64_t handles[N];
     for (size_t i = 0; i < N; ++i) handles[i] = refs[i]->handle_;
     double values[8 * N];
@@ -250,6 +241,21 @@ class Host {
       first += counts[i];
     }
     return true;
+  }
+
+  // indicators() on a core older than ABI 1.4. Out of line: its buffers and calls would otherwise
+  // weigh on the per-candle read by handle.
+  template <size_t N>
+  [[gnu::noinline]] bool indicators_by_name(const std::array<const IndicatorRef*, N>& refs,
+                                            std::array<double, N>& out) const {
+    // Every one is read, ready or not: a first read by name is what creates an indicator.
+    bool ready = true;
+    for (size_t i = 0; i < N; ++i) {
+      const std::optional<double> value = indicator(*refs[i]);
+      ready = ready && value.has_value();
+      if (value) out[i] = *value;
+    }
+    return ready;
   }
 
   // Since ABI 1.2: entry sizes from the core's helpers, clamped to the risk limits of this
@@ -451,12 +457,26 @@ struct Adapter {
     const bool known = event->type >= CEPHALO_EVENT_CANDLE && event->type <= CEPHALO_EVENT_TIMER;
     if (!known) return CEPHALO_OK;
     if (event->payload.any == nullptr) return CEPHALO_INVALID_ARGUMENT;
+    // Candles, the bulk of the events, take a path of their own; the other hooks are reached out
+    // of line so that their inlined bodies do not make every candle pay for their registers.
+    if (event->type != CEPHALO_EVENT_CANDLE) return on_other_event(instance, event);
+    try {
+      instance->object->on_candle(*event->payload.candle, *event);
+      return CEPHALO_OK;
+    } catch (const std::exception& e) {
+      report(instance->api, instance->host, "on_event", e.what());
+    } catch (...) {
+      report(instance->api, instance->host, "on_event", "unknown exception type");
+    }
+    return CEPHALO_ERROR;
+  }
+
+  // on_event for every known type but candles; the checks are done.
+  [[gnu::noinline]] static cephalo_status on_other_event(Instance<T>* instance,
+                                                         const cephalo_event* event) noexcept {
     try {
       T& object = *instance->object;
       switch (event->type) {
-        case CEPHALO_EVENT_CANDLE:
-          object.on_candle(*event->payload.candle, *event);
-          break;
         case CEPHALO_EVENT_EVALUATION:
           object.on_evaluation(*event->payload.evaluation, *event);
           break;

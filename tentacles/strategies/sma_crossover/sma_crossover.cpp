@@ -53,9 +53,14 @@ class SmaCrossover final : public cephalo::Strategy {
   };
 
   // The core passes the same interned symbol and timeframe pointers for a series on every
-  // candle, so the last series found answers most lookups without building a key.
+  // candle, so the last series found answers most lookups without building a key. The lookup
+  // itself stays out of line: inlined, its map and string work would make every candle pay for
+  // the registers it needs.
   Series& series_for(const cephalo_candle& candle) {
     if (candle.symbol == last_symbol_ && candle.timeframe == last_timeframe_) return *last_series_;
+    return find_series(candle);
+  }
+  [[gnu::noinline]] Series& find_series(const cephalo_candle& candle) {
     last_symbol_ = candle.symbol;
     last_timeframe_ = candle.timeframe;
     const auto [found, added] =

@@ -53,10 +53,7 @@ class Spot final : public cephalo::TradingMode {
   void on_candle(const cephalo_candle& candle, const cephalo_event&) override {
     if (candle.symbol == nullptr || !std::isfinite(candle.close) || candle.close <= 0) return;
     // The core passes one interned pointer per symbol: remember where its entry is.
-    if (candle.symbol != last_symbol_) {
-      last_symbol_ = candle.symbol;
-      last_close_slot_ = &last_close_[candle.symbol];
-    }
+    if (candle.symbol != last_symbol_) switch_symbol(candle.symbol);
     *last_close_slot_ = candle.close;
   }
 
@@ -88,6 +85,12 @@ class Spot final : public cephalo::TradingMode {
     if (symbol == last_symbol_) return last_close_slot_;
     const auto found = last_close_.find(symbol);
     return found == last_close_.end() ? nullptr : &found->second;
+  }
+
+  // Out of line: inlined, the map lookup would make every candle pay for the registers it needs.
+  [[gnu::noinline]] void switch_symbol(const char* symbol) {
+    last_symbol_ = symbol;
+    last_close_slot_ = &last_close_[symbol];
   }
 
   double entry_quote_amount() const {

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "indicators/indicator_spec.hpp"
+
 using namespace cephalo;
 
 namespace {
@@ -103,4 +105,88 @@ TEST_CASE("bad specs and unknown handles are refused") {
   uint32_t counts[2] = {0, 0};
   CHECK(service.values(both, 2, nullptr, 0, counts) == CEPHALO_NOT_FOUND);
   CHECK(counts[1] == 1);
+}
+
+TEST_CASE("on_candle feeds each indicator only its own timeframe, SMAs exactly as update() does") {
+  NameTable names;
+  IndicatorService service;
+  const Name eth = names.intern("ETH/BTC");
+  const Name five = names.intern("5m");
+  const Name hour = names.intern("1h");
+  std::string error;
+  const uint64_t sma_five = service.handle(eth, five, "sma:4", nullptr, error);
+  const uint64_t sma_hour = service.handle(eth, hour, "sma:4", nullptr, error);
+  const uint64_t ema_five = service.handle(eth, five, "ema:3", nullptr, error);
+  REQUIRE(error.empty());
+  // The same indicators fed directly, by update(): what the service must read back.
+  auto direct_sma = make_indicator("sma:4").value();
+  auto direct_ema = make_indicator("ema:3").value();
+  auto direct_hour = make_indicator("sma:4").value();
+  for (int i = 0; i < 60; ++i) {
+    const double close = 100 + (i % 5) * 0.37 - (i % 4) * 0.11;
+    const Candle candle = candle_at(names, "ETH/BTC", i, close);
+    service.on_candle(candle);
+    const IndicatorBar bar{candle.open, candle.high, candle.low, candle.close, candle.volume};
+    direct_sma->update(bar);
+    direct_ema->update(bar);
+    if (i % 12 == 11) {  // an hourly candle every twelfth five-minute one
+      Candle hourly = candle;
+      hourly.timeframe = hour;
+      hourly.close = close * 3;
+      service.on_candle(hourly);
+      direct_hour->update(IndicatorBar{close * 3, close * 3, close * 3, close * 3, 1});
+    }
+    const uint64_t handles[] = {sma_five, ema_five};
+    double values[2] = {0, 0};
+    uint32_t counts[2] = {0, 0};
+    const cephalo_status status = service.values(handles, 2, values, 2, counts);
+    CHECK(counts[0] == 1);
+    CHECK(counts[1] == 1);
+    if (!direct_sma->ready() || !direct_ema->ready()) {
+      CHECK(status == CEPHALO_NOT_FOUND);
+      continue;
+    }
+    REQUIRE(status == CEPHALO_OK);
+    CHECK(values[0] == direct_sma->value(0));
+    CHECK(values[1] == direct_ema->value(0));
+    double hourly_value = 0;
+    uint32_t hourly_count = 0;
+    const cephalo_status hourly = service.values(&sma_hour, 1, &hourly_value, 1, &hourly_count);
+    CHECK(hourly == (direct_hour->ready() ? CEPHALO_OK : CEPHALO_NOT_FOUND));
+    if (hourly == CEPHALO_OK) CHECK(hourly_value == direct_hour->value(0));
+  }
+  CHECK(direct_hour->ready());  // five hourly candles: the 4-bar average was read
+}
+
+TEST_CASE("the read's status does not depend on which handle warms up or overflows") {
+  NameTable names;
+  IndicatorService service;
+  const Name eth = names.intern("ETH/BTC");
+  const Name five = names.intern("5m");
+  std::string error;
+  const uint64_t fast = service.handle(eth, five, "sma:2", nullptr, error);
+  const uint64_t bands = service.handle(eth, five, "bbands:3:2", nullptr, error);
+  const uint64_t slow = service.handle(eth, five, "sma:6", nullptr, error);
+  for (int i = 0; i < 4; ++i) service.on_candle(candle_at(names, "ETH/BTC", i, 10.0 + i));
+  double values[8] = {};
+  uint32_t counts[3] = {};
+  // fast and bands are ready, slow is not: NOT_FOUND whether or not the buffer is large enough,
+  // and whichever comes first.
+  const uint64_t ready_then_warming[] = {fast, bands, slow};
+  const uint64_t warming_then_ready[] = {slow, bands, fast};
+  CHECK(service.values(ready_then_warming, 3, values, 8, counts) == CEPHALO_NOT_FOUND);
+  CHECK(service.values(ready_then_warming, 3, values, 1, counts) == CEPHALO_NOT_FOUND);
+  CHECK(service.values(warming_then_ready, 3, values, 1, counts) == CEPHALO_NOT_FOUND);
+  CHECK(counts[0] == 1);
+  CHECK(counts[1] == 3);
+  CHECK(counts[2] == 1);
+  // All ready: four values need a capacity of four; the first that fit are the first handle's.
+  const uint64_t two[] = {fast, bands};
+  CHECK(service.values(two, 2, values, 3, counts) == CEPHALO_BUFFER_TOO_SMALL);
+  CHECK(service.values(two, 2, values, 4, counts) == CEPHALO_OK);
+  CHECK(values[0] == 12.5);  // (12 + 13) / 2
+  CHECK(values[2] == 12.0);  // the bands' middle line: SMA(3) of 11, 12, 13
+  // An unknown handle is refused even after a warming one.
+  const uint64_t unknown[] = {slow, slow + 1};
+  CHECK(service.values(unknown, 2, values, 8, counts) == CEPHALO_INVALID_ARGUMENT);
 }
