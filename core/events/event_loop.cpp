@@ -83,6 +83,10 @@ void EventLoop::ingest(Event& event) {
   clock_.advance_to(event.exchange_time_ns);
   ++dispatched_;
   if (dispatcher_) dispatcher_(event);
+  if (!derived_.empty()) dispatch_derived();
+}
+
+void EventLoop::dispatch_derived() {
   while (!derived_.empty()) {
     Event derived = std::move(derived_.front());
     derived_.pop_front();

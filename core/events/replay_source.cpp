@@ -27,6 +27,10 @@ bool ReplaySource::next(Event& out) {
     out.receive_time_ns = out.exchange_time_ns;
     return true;
   }
+  return next_merged(out);
+}
+
+bool ReplaySource::next_merged(Event& out) {
   Feed* earliest = nullptr;
   int64_t earliest_time = 0;
   for (Feed& feed : feeds_) {
@@ -52,10 +56,14 @@ bool ReplaySource::read(Feed& feed, Candle& out) {
     ++feed.position;
     return true;
   }
+  stop_on_failure(feed);
+  return false;
+}
+
+void ReplaySource::stop_on_failure(const Feed& feed) {
   failure_ = feed.candles->failure();
   if (failure_.empty()) failure_ = "a candle feed failed";
   feeds_.clear();  // nothing more is replayed from any feed
-  return false;
 }
 
 }  // namespace cephalo

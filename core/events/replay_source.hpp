@@ -60,6 +60,10 @@ class ReplaySource final : public EventSource {
     size_t size = 0;  // candles->size(), fixed once added
   };
   bool read(Feed& feed, Candle& out);
+  [[gnu::cold, gnu::noinline]] void stop_on_failure(const Feed& feed);
+  // next() over several feeds: the earliest close first (out of line: a single feed, the usual
+  // backtest, needs no merge).
+  bool next_merged(Event& out);
 
   std::vector<Feed> feeds_;
   size_t total_ = 0;

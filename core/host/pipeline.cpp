@@ -345,7 +345,7 @@ void Pipeline::dispatch_candle(const Event& event, const Candle& candle) {
     emit_all(venue_events_, index);
   }
   const AbiEvent abi(event, candle);
-  if (!evaluators_.empty()) deliver_to(evaluators_, abi.event);
+  deliver_to(evaluators_, abi.event);
   for (Slot& slot : slots_) {
     deliver_to(slot.strategies, abi.event);
     deliver_to(slot.trading_modes, abi.event);
