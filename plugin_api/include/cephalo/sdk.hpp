@@ -22,6 +22,7 @@
 #include <array>
 #include <cephalo/state_text.hpp>  // text blobs for save_state/load_state
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -408,6 +409,21 @@ inline void report(const cephalo_host_api* api, cephalo_host* host, const char* 
   }
 }
 
+// Runs one hook of the author's code: no exception crosses the ABI; one becomes CEPHALO_ERROR
+// with its text given to the core as the instance's error. `body` returns the hook's status.
+template <class Body>
+cephalo_status guarded(const cephalo_host_api* api, cephalo_host* host, const char* hook,
+                       Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    report(api, host, hook, e.what());
+  } catch (...) {
+    report(api, host, hook, "unknown exception type");
+  }
+  return CEPHALO_ERROR;
+}
+
 // One instance as the core sees it: the author's object plus what the adapter needs to report.
 template <class T>
 struct Instance {
@@ -423,22 +439,12 @@ struct Adapter {
     if (api == nullptr || host == nullptr || out_instance == nullptr) {
       return CEPHALO_INVALID_ARGUMENT;
     }
-    try {
-      auto* instance = new Instance<T>{api, host, nullptr};
-      try {
-        instance->object = new T(Host(api, host));
-      } catch (...) {
-        delete instance;
-        throw;
-      }
-      *out_instance = instance;
+    return guarded(api, host, "create", [&]() -> cephalo_status {
+      auto instance = std::make_unique<Instance<T>>(Instance<T>{api, host, nullptr});
+      instance->object = new T(Host(api, host));
+      *out_instance = instance.release();
       return CEPHALO_OK;
-    } catch (const std::exception& e) {
-      report(api, host, "create", e.what());
-    } catch (...) {
-      report(api, host, "create", "unknown exception type");
-    }
-    return CEPHALO_ERROR;
+    });
   }
 
   static void destroy(void* opaque) noexcept {
@@ -460,21 +466,16 @@ struct Adapter {
     // Candles, the bulk of the events, take a path of their own; the other hooks are reached out
     // of line so that their inlined bodies do not make every candle pay for their registers.
     if (event->type != CEPHALO_EVENT_CANDLE) return on_other_event(instance, event);
-    try {
+    return guarded(instance->api, instance->host, "on_event", [&]() -> cephalo_status {
       instance->object->on_candle(*event->payload.candle, *event);
       return CEPHALO_OK;
-    } catch (const std::exception& e) {
-      report(instance->api, instance->host, "on_event", e.what());
-    } catch (...) {
-      report(instance->api, instance->host, "on_event", "unknown exception type");
-    }
-    return CEPHALO_ERROR;
+    });
   }
 
   // on_event for every known type but candles; the checks are done.
   [[gnu::noinline]] static cephalo_status on_other_event(Instance<T>* instance,
                                                          const cephalo_event* event) noexcept {
-    try {
+    return guarded(instance->api, instance->host, "on_event", [&]() -> cephalo_status {
       T& object = *instance->object;
       switch (event->type) {
         case CEPHALO_EVENT_EVALUATION:
@@ -499,12 +500,7 @@ struct Adapter {
           break;
       }
       return CEPHALO_OK;
-    } catch (const std::exception& e) {
-      report(instance->api, instance->host, "on_event", e.what());
-    } catch (...) {
-      report(instance->api, instance->host, "on_event", "unknown exception type");
-    }
-    return CEPHALO_ERROR;
+    });
   }
 
   static cephalo_status save_state(void* opaque, const cephalo_state_writer* writer) noexcept {
@@ -512,32 +508,22 @@ struct Adapter {
     if (instance == nullptr || writer == nullptr || writer->write == nullptr) {
       return CEPHALO_INVALID_ARGUMENT;
     }
-    try {
+    return guarded(instance->api, instance->host, "save_state", [&]() -> cephalo_status {
       const std::string bytes = instance->object->save_state();
       if (bytes.empty()) return CEPHALO_OK;
       return writer->write(writer->context, bytes.data(), bytes.size());
-    } catch (const std::exception& e) {
-      report(instance->api, instance->host, "save_state", e.what());
-    } catch (...) {
-      report(instance->api, instance->host, "save_state", "unknown exception type");
-    }
-    return CEPHALO_ERROR;
+    });
   }
 
   static cephalo_status load_state(void* opaque, uint32_t state_version, const void* bytes,
                                    uint64_t size) noexcept {
     auto* instance = static_cast<Instance<T>*>(opaque);
     if (instance == nullptr || (bytes == nullptr && size != 0)) return CEPHALO_INVALID_ARGUMENT;
-    try {
+    return guarded(instance->api, instance->host, "load_state", [&]() -> cephalo_status {
       instance->object->load_state(state_version,
                                    std::string_view(static_cast<const char*>(bytes), size));
       return CEPHALO_OK;
-    } catch (const std::exception& e) {
-      report(instance->api, instance->host, "load_state", e.what());
-    } catch (...) {
-      report(instance->api, instance->host, "load_state", "unknown exception type");
-    }
-    return CEPHALO_ERROR;
+    });
   }
 
   static constexpr cephalo_tentacle_functions kFunctions{sizeof(cephalo_tentacle_functions),
