@@ -13,3 +13,7 @@ for run in 1000000:3 10000000:2; do
 done
 echo "== A/B slots: 1, 2, 4 slots of the same strategy, 1000000 bars =="
 build/bin/slots_bench 1000000 "$work"
+echo "== queries (1000/s, every query in turn) while the loop replays 1000000 bars at full speed =="
+build/bin/query_bench 1000000 "$work" 1000
+echo "== journal: rows per second through the SQLite writer, best of 3 =="
+build/bin/journal_bench 1000000 "$work" 3

@@ -4,7 +4,11 @@
 // (the loop task that builds the new instance, hands state over and switches), of the retirement
 // (destroy + dlclose + /proc/self/maps check, a later loop task) and of the library load (done
 // off the loop thread in a running bot, shown for completeness).
-// Usage: swap_bench SWAP_PROBE_DIR DATA_DIR [SWAPS]
+// With CEPHALO_BINARY it also does what a running bot does before each swap (LiveReload): the
+// capture (a loop task: the running instance's save_state and a copy of the candle history) and,
+// for one swap in 20, the smoke test in a child process (off the loop thread in a bot; the pause
+// is measured without it, as the bot's is).
+// Usage: swap_bench SWAP_PROBE_DIR DATA_DIR [SWAPS [CEPHALO_BINARY]]
 #include <time.h>
 
 #include <algorithm>
@@ -18,6 +22,7 @@
 #include "events/event_loop.hpp"
 #include "events/replay_source.hpp"
 #include "host/hot_swap.hpp"
+#include "host/smoke_test.hpp"
 #include "logging/logging.hpp"
 
 namespace fs = std::filesystem;
@@ -71,12 +76,13 @@ class EverySource final : public EventSource {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: swap_bench SWAP_PROBE_DIR DATA_DIR [SWAPS]\n");
+    std::fprintf(stderr, "usage: swap_bench SWAP_PROBE_DIR DATA_DIR [SWAPS [CEPHALO_BINARY]]\n");
     return 2;
   }
   const fs::path probes = argv[1];
   const fs::path data = argv[2];
   const int swaps = argc > 3 ? std::stoi(argv[3]) : 1000;
+  const fs::path cephalo_binary = argc > 4 ? fs::path(argv[4]) : fs::path();
   const fs::path copies = fs::temp_directory_path() / "cephalo-swap-bench";
 
   TentacleManifest manifests[2];
@@ -94,8 +100,9 @@ int main(int argc, char** argv) {
 
   std::printf("hot swap pause, %d swaps per state size (swap_probe v1 <-> v2, every 50 events)\n",
               swaps);
-  std::printf("%-10s %10s %10s %10s | %10s %10s | %10s %10s\n", "state", "pause p50", "p99", "max",
-              "retire p50", "p99", "load p50", "p99");
+  std::printf("%-10s %10s %10s %10s | %10s %10s | %10s %10s | %10s %10s | %10s %10s | %10s %10s\n",
+              "state", "pause p50", "p99", "max", "retire p50", "p99", "load p50", "p99", "cpu p50",
+              "p99", "capture 50", "p99", "smoke p50", "p99");
   for (const int64_t padding : {int64_t{0}, int64_t{64 * 1024}, int64_t{1024 * 1024}}) {
     NameTable names;
     std::vector<Candle> candles;
@@ -115,13 +122,37 @@ int main(int argc, char** argv) {
     if (!first.ok() || !pipeline.add(first.value(), use).ok()) return 1;
     first.value().reset();
 
-    std::vector<double> pauses, retires, loads, cpu;
+    std::vector<double> pauses, retires, loads, cpu, captures, smokes;
     int done = 0;
     std::string failure;
     EverySource source(std::move(candles), 50, [&] {
       if (done == swaps) return false;
+      const TentacleManifest& next = manifests[(done + 1) % 2];
+      if (!cephalo_binary.empty()) {
+        // LiveReload::smoke_test's loop task, then (off the loop in a bot) the child.
+        const auto capture_start = Stopwatch::now();
+        SmokeRequest request;
+        request.package = SmokePackage{next.file, {}, next.sha256};
+        std::string blob;
+        const auto& running = *pipeline.instances().front();
+        if (!pipeline.instances().front()->save_state(blob).ok()) return false;
+        request.state = HandedState{running.library().descriptor().state_version, std::move(blob)};
+        request.params = running.use().params;
+        for (const Candle* candle : pipeline.recent_candles()) request.candles.push_back(*candle);
+        captures.push_back(micros(Stopwatch::now() - capture_start));
+        if (done % 20 == 0) {
+          const auto smoke_start = Stopwatch::now();
+          const SmokeVerdict verdict =
+              run_smoke_test(cephalo_binary, default_smoke_folder(), request);
+          smokes.push_back(micros(Stopwatch::now() - smoke_start));
+          if (!verdict.passed) {
+            failure = "smoke test: " + verdict.failure;
+            return false;
+          }
+        }
+      }
       const auto load_start = Stopwatch::now();
-      auto library = TentacleLibrary::load(manifests[(done + 1) % 2], core_host_api(), copies);
+      auto library = TentacleLibrary::load(next, core_host_api(), copies);
       loads.push_back(micros(Stopwatch::now() - load_start));
       if (!library.ok()) {
         failure = library.error();
@@ -149,11 +180,16 @@ int main(int argc, char** argv) {
       return 1;
     }
     const std::string label = padding == 0 ? "0" : std::to_string(padding / 1024) + " KiB";
+    if (captures.empty()) captures.push_back(0);
+    if (smokes.empty()) smokes.push_back(0);
     std::printf(
-        "%-10s %9.1fus %9.1fus %9.1fus | %9.1fus %9.1fus | %9.1fus %9.1fus | %9.1fus %9.1fus\n",
+        "%-10s %9.1fus %9.1fus %9.1fus | %9.1fus %9.1fus | %9.1fus %9.1fus | %9.1fus %9.1fus | "
+        "%9.1fus %9.1fus | %9.1fms %9.1fms\n",
         label.c_str(), percentile(pauses, 0.5), percentile(pauses, 0.99), percentile(pauses, 1.0),
         percentile(retires, 0.5), percentile(retires, 0.99), percentile(loads, 0.5),
-        percentile(loads, 0.99), percentile(cpu, 0.5), percentile(cpu, 0.99));
+        percentile(loads, 0.99), percentile(cpu, 0.5), percentile(cpu, 0.99),
+        percentile(captures, 0.5), percentile(captures, 0.99), percentile(smokes, 0.5) / 1000,
+        percentile(smokes, 0.99) / 1000);
     pipeline.shutdown();
   }
   return 0;

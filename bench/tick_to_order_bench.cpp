@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "exchange/binance_json.hpp"
-#include "exchange/exchange_connector.hpp"
+#include "exchange/binance/binance_json.hpp"
+#include "exchange/binance/binance_connector.hpp"
 #include "orders/client_order_id.hpp"
 
 using namespace cephalo;
@@ -83,7 +83,9 @@ int main(int argc, char** argv) {
     }
     // A stand-in decision: buy at the close, 0.1% below (the executor's limit offset).
     const Decimal price{bar.close.units - bar.close.units / 1000};
-    auto shaped = shape_order(filters, OrderSide::kBuy, price, quantity, bar.close);
+    OrderContext context;
+    context.average_price = bar.close;
+    auto shaped = shape_order(filters, OrderSide::kBuy, false, price, quantity, {}, context);
     if (!shaped.ok()) {
       ++errors;
       continue;

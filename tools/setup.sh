@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs Cephalo's build dependencies from Debian 12 packages (quiet when all are there) and
 # builds the tree. Usage: tools/setup.sh [BUILD_DIR [extra cmake args...]]
+# CEPHALO_BUILD_TARGETS="a b" builds only those targets (and what they need); CC/CXX pick the
+# compiler of a new build folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +12,9 @@ packages=(
   doctest-dev libcli11-dev libssl-dev
   openssl curl  # the live tests drive the exchange simulator and make throwaway TLS certificates
   chromium  # the HTML report is tested in a real headless browser
+  # clang 14 with its runtimes: libFuzzer and the sanitizers for tools/fuzz.sh and the TSan
+  # stage of tools/test.sh; clang-tidy for tools/tidy.sh
+  clang libclang-rt-14-dev clang-tidy
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -35,7 +40,8 @@ mkdir -p "$build_dir"
 log="$build_dir/setup.log"
 echo "setup: building into $build_dir (log: $log)"
 if ! { cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" &&
-       cmake --build "$build_dir" -j "$jobs"; } >"$log" 2>&1; then
+       cmake --build "$build_dir" -j "$jobs" ${CEPHALO_BUILD_TARGETS:+--target $CEPHALO_BUILD_TARGETS}
+     } >"$log" 2>&1; then
   grep -E 'error|Error|warning' "$log" | head -60 >&2 || tail -60 "$log" >&2
   echo "setup: build failed; the full log is $log" >&2
   exit 1

@@ -3,6 +3,7 @@
 #include "backtest_venue.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "model/market.hpp"
 
@@ -72,6 +73,7 @@ Result<std::unique_ptr<BacktestVenue>> BacktestVenue::create_funded(const Config
   auto exchange = SimExchange::create(exchange_config(config), *venue->portfolio_);
   if (!exchange.ok()) return Error{"backtest: " + exchange.error()};
   venue->exchange_.emplace(std::move(exchange.value()));
+  venue->journal_each_order_state_ = config.mode != "backtest";
   return venue;
 }
 
@@ -182,6 +184,7 @@ void BacktestVenue::execute(const ProtectiveExit& exit, const Bar& bar, int64_t 
 
 void BacktestVenue::track_order(const OrderRequest& request, uint64_t sequence,
                                 std::optional<double> exit_level) {
+  if (keep_orders_) remember_order(request, "pending_new");
   if (repository_ == nullptr) return;
   OrderRecord& record = orders_[request.client_order_id];
   record = OrderRecord{};
@@ -225,6 +228,7 @@ void BacktestVenue::on_order_intent(const OrderIntent& intent, uint64_t sequence
       stored.status = "rejected";
       repository_->record(stored);
     }
+    if (keep_orders_) remember_update(request.client_order_id, "rejected", time_ns, 0, true);
     out_events.push_back(ErrorInfo{"backtest", "order " + request.client_order_id + " for " +
                                                    request.symbol +
                                                    " refused: no market data for it yet"});
@@ -262,6 +266,21 @@ void BacktestVenue::refuse(const OrderIntent& intent, int64_t time_ns, const std
   refused_by_risk_.push_back(RejectedOrder{std::string(intent.symbol.view()), time_ns,
                                            side_name(intent.side), intent.quantity, intent.price,
                                            reason});
+  if (keep_orders_) {
+    OrderRequest request;
+    request.client_order_id = id_prefix_ + "risk-" + std::to_string(refused_by_risk_.size());
+    request.symbol = std::string(intent.symbol.view());
+    request.side = intent.side;
+    request.type = intent.type;
+    request.tif = intent.time_in_force;
+    request.quantity = intent.quantity;
+    request.price = intent.price;
+    request.stop_price = intent.stop_price;
+    request.tag = reason;
+    request.time_ns = time_ns;
+    remember_order(request, "refused_by_risk");
+    remember_update(request.client_order_id, "refused_by_risk", time_ns, 0, true);
+  }
   if (repository_ != nullptr) {
     OrderRecord record;
     record.client_order_id = id_prefix_ + "risk-" + std::to_string(refused_by_risk_.size());
@@ -311,6 +330,142 @@ void BacktestVenue::apply(const AccountAction& action, int64_t time_ns,
   }
 }
 
+void BacktestVenue::describe(AccountSnapshot& out) const {
+  out.quote_currency = portfolio_->quote_currency();
+  out.cash = portfolio_->cash();
+  out.equity = portfolio_->equity();
+  out.starting_cash = portfolio_->starting_cash();
+  // Spot: the quote currency's cash and each pair's base; resting orders reserve nothing here
+  // (the simulated exchange checks funds at the fill), so nothing is locked.
+  out.balances.clear();
+  out.balances.push_back(BalanceRow{portfolio_->quote_currency(), portfolio_->cash(), 0});
+  out.positions.clear();
+  for (const OpenPosition& held : portfolio_->open_positions()) {
+    out.balances.push_back(BalanceRow{held.pair.substr(0, held.pair.find('/')), held.quantity, 0});
+    out.positions.push_back(PositionRow{held.pair, held.quantity, held.entry_price,
+                                        held.last_price, held.unrealised_pnl,
+                                        held.entry_time_ns});
+  }
+  out.open_orders.clear();
+  exchange_->visit_open_orders([&out](const OpenOrder& order) {
+    const OrderRequest& request = order.request;
+    OrderRow row;
+    row.client_order_id = request.client_order_id;
+    row.symbol = request.symbol;
+    row.side = side_name(request.side);
+    row.type = order_type_name(request.type);
+    row.time_in_force = time_in_force_name(request.tif);
+    row.status = order.filled_quantity > 0 ? "partially_filled" : "new";
+    row.tag = request.tag;
+    row.quantity = request.quantity;
+    row.remaining = order.remaining_quantity;
+    row.price = request.price;
+    row.stop_price = request.stop_price;
+    row.created_ns = request.time_ns;
+    out.open_orders.push_back(std::move(row));
+  });
+  out.has_order_history = keep_orders_;
+  out.order_updates = order_log_.view();
+}
+
+void BacktestVenue::equity_curve(size_t max_points, std::vector<EquityPoint>& out) const {
+  const int64_t points = equity_curve_.recorded_points();
+  const int64_t step = points / static_cast<int64_t>(std::max<size_t>(max_points, 2));
+  const auto now = std::chrono::steady_clock::now();
+  // Resampled when the curve grew by a step, but at most every kEquityResample: a replay at full
+  // speed grows it by more than a step between any two snapshots.
+  if (equity_sample_.empty() || max_points != equity_sample_size_ ||
+      (points - equity_sample_points_ > step && now - equity_sampled_at_ >= kEquityResample)) {
+    equity_sample_ = equity_curve_.sampled(max_points);
+    equity_sample_points_ = points;
+    equity_sample_size_ = max_points;
+    equity_sampled_at_ = now;
+  } else if (const auto last = equity_curve_.last_point()) {
+    equity_sample_.back() = *last;  // a sample's last point is always the curve's newest
+  }
+  out = equity_sample_;
+}
+
+void BacktestVenue::remember_order(const OrderRequest& request, const char* status) {
+  OrderRow row;
+  row.client_order_id = request.client_order_id;
+  row.symbol = request.symbol;
+  row.side = side_name(request.side);
+  row.type = order_type_name(request.type);
+  row.time_in_force = time_in_force_name(request.tif);
+  row.status = status;
+  row.tag = request.tag;
+  row.quantity = row.remaining = request.quantity;
+  row.price = request.price;
+  row.stop_price = request.stop_price;
+  row.created_ns = row.updated_ns = request.time_ns;
+  order_log_.append(row);
+  working_orders_[row.client_order_id] = std::move(row);
+}
+
+void BacktestVenue::remember_update(const std::string& client_order_id, const char* status,
+                                   int64_t time_ns, double remaining, bool done) {
+  const auto found = working_orders_.find(client_order_id);
+  if (found == working_orders_.end()) return;
+  OrderRow& row = found->second;
+  row.status = status;
+  row.updated_ns = time_ns;
+  row.remaining = remaining;
+  order_log_.append(row);
+  if (done) working_orders_.erase(found);
+}
+
+void BacktestVenue::submit_exit(const char* key, double quantity, const std::string& tag,
+                                int64_t time_ns, std::vector<EventPayload>& out_events) {
+  const Pair& pair = pairs_.at(key);
+  OrderRequest request;
+  request.client_order_id = id_prefix_ + "bt-" + std::to_string(next_order_++);
+  request.symbol = pair.bar.symbol;
+  request.side = CEPHALO_SIDE_SELL;
+  request.type = CEPHALO_ORDER_MARKET;
+  request.tif = CEPHALO_TIF_GTC;
+  request.quantity = quantity;
+  request.tag = tag;
+  request.time_ns = time_ns;
+  track_order(request, 0);
+  std::vector<ExecutionReport> reports = exchange_->submit(request, pair.bar);
+  handle(reports, out_events, names_[key]);
+}
+
+Status BacktestVenue::close_position(std::string_view symbol, int64_t time_ns,
+                                     const std::string& tag,
+                                     std::vector<EventPayload>& out_events) {
+  for (const auto& [key, pair] : pairs_) {
+    if (pair.bar.symbol != symbol) continue;
+    const double quantity = portfolio_->position_quantity(pair.bar.symbol);
+    if (quantity <= 0) return Error{"no open position in " + std::string(symbol)};
+    equity_known_ = false;  // the exit fills now
+    submit_exit(key, quantity, tag, time_ns, out_events);
+    return Ok{};
+  }
+  return Error{"no market " + std::string(symbol) + " in this account (no candle of it yet)"};
+}
+
+Status BacktestVenue::cancel_order(std::string_view client_order_id, int64_t time_ns,
+                                   std::vector<EventPayload>& out_events) {
+  auto cancelled = exchange_->cancel(client_order_id, time_ns);
+  if (!cancelled.ok()) return Error{cancelled.error()};
+  equity_known_ = false;
+  std::vector<ExecutionReport> reports{std::move(cancelled.value())};
+  handle(reports, out_events, Name());
+  return Ok{};
+}
+
+void BacktestVenue::journal_closed_trades() {
+  const std::vector<ClosedTrade>& all = portfolio_->closed_trades();
+  for (; trades_journaled_ < all.size(); ++trades_journaled_) {
+    const ClosedTrade& trade = all[trades_journaled_];
+    repository_->record(TradeRecord{trade.pair, trade.entry_time_ns, trade.entry_price,
+                                    trade.exit_time_ns, trade.exit_price, trade.quantity,
+                                    trade.fees, trade.pnl, trade.exit_reason});
+  }
+}
+
 std::vector<ClosedTrade> BacktestVenue::take_closed_trades() {
   const auto& all = portfolio_->closed_trades();
   if (all.size() == closed_trades_seen_) return {};
@@ -326,13 +481,21 @@ void BacktestVenue::handle(std::vector<ExecutionReport>& reports,
     const bool done =
         report.update == OrderUpdate::kFilled || report.update == OrderUpdate::kRejected ||
         report.update == OrderUpdate::kCancelled || report.update == OrderUpdate::kExpired;
+    if (keep_orders_) {
+      remember_update(report.client_order_id, order_update_name(report.update), report.time_ns,
+                      report.remaining_quantity, done);
+    }
     if (repository_ != nullptr) {
       // Orders are tracked only for storage (track_order).
       if (auto order = orders_.find(report.client_order_id); order != orders_.end()) {
         order->second.status = order_update_name(report.update);
         order->second.updated_time_ns = report.time_ns;
-        repository_->record(order->second);
-        if (done) orders_.erase(order);
+        if (done) {
+          repository_->record(std::move(order->second));  // its last state: moved, not copied
+          orders_.erase(order);
+        } else if (journal_each_order_state_) {
+          repository_->record(order->second);
+        }
       }
     }
     if (report.fill) {
@@ -348,6 +511,7 @@ void BacktestVenue::handle(std::vector<ExecutionReport>& reports,
                                 fill.price, fill.fee, std::move(fill.fee_currency)});
     }
   }
+  if (repository_ != nullptr) journal_closed_trades();
 }
 
 BacktestVenue::Chart& BacktestVenue::chart_of(const Candle& candle) {
@@ -395,11 +559,11 @@ BacktestInput BacktestVenue::finish(const std::string& strategy_name, int64_t ba
   input.equity_drawdown = equity_curve_.drawdown_depths();
   for (auto& [pair, chart] : chart_) input.candles.push_back(std::move(chart.series));
   if (repository_ != nullptr) {
-    for (const ClosedTrade& trade : input.trades) {
-      repository_->record(TradeRecord{trade.pair, trade.entry_time_ns, trade.entry_price,
-                                      trade.exit_time_ns, trade.exit_price, trade.quantity,
-                                      trade.fees, trade.pnl, trade.exit_reason});
+    // Orders still working at the end, in their last state (a backtest stored none of it yet).
+    if (!journal_each_order_state_) {
+      for (const auto& [id, order] : orders_) repository_->record(order);
     }
+    journal_closed_trades();  // those closed by the last bar's fills, if any are left
     repository_->record(BalanceRecord{equity_time_ns_, portfolio_->quote_currency(),
                                       portfolio_->cash(), 0, "end of backtest"});
   }

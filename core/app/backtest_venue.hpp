@@ -2,6 +2,7 @@
 // Thread-safety: loop thread only.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -55,6 +56,20 @@ class BacktestVenue final : public ExecutionVenue {
     return portfolio_->closed_trades().size() != closed_trades_seen_;
   }
 
+  // For the command/query set: the account, the curve, an operator's exit or cancel.
+  void describe(AccountSnapshot& out) const override;
+  void equity_curve(size_t max_points, std::vector<EquityPoint>& out) const override;
+  Status close_position(std::string_view symbol, int64_t time_ns, const std::string& tag,
+                        std::vector<EventPayload>& out_events) override;
+  Status cancel_order(std::string_view client_order_id, int64_t time_ns,
+                      std::vector<EventPayload>& out_events) override;
+  // Keeps the latest order changes (at least `updates` of them) for describe(); off by default,
+  // so a backtest nobody queries does no such bookkeeping.
+  void keep_order_history(size_t updates) {
+    order_log_ = SharedLog<OrderRow, kOrderLogChunk>(updates / (kOrderLogChunk * kOrderLogChunk) + 1);
+    keep_orders_ = true;
+  }
+
   // After the last event: closes the equity curve, stores trades and the final balance, and
   // returns what the reports need.
   BacktestInput finish(const std::string& strategy_name, int64_t bars, int64_t bar_interval_ns);
@@ -86,6 +101,10 @@ class BacktestVenue final : public ExecutionVenue {
   std::unordered_map<const char*, Pair> pairs_;
   std::unordered_map<const char*, Name> names_;             // the interned name behind each key
   std::map<std::string, OrderRecord, std::less<>> orders_;  // by client order id, for updates
+  // Paper (and a live bot's shadow slots) store each state change of an order, as it happens; a
+  // backtest stores its final state only (and an open order's state at the end): the row is the
+  // same, with half the writes.
+  bool journal_each_order_state_ = true;
   struct Chart {
     CandleSeries series;
     uint64_t pending = 0;  // candles merged into the last column so far
@@ -107,6 +126,10 @@ class BacktestVenue final : public ExecutionVenue {
   // Bounded: exact streamed figures plus a downsampled curve, whatever the run's length.
   EquityCurve equity_curve_;
   size_t closed_trades_seen_ = 0;
+  // Trades are journaled as they close, while the journal's writer has the other core, rather
+  // than all at the end of the run, when the run waits for the writer (13,709 rows a 1M-bar run).
+  void journal_closed_trades();
+  size_t trades_journaled_ = 0;  // of portfolio_->closed_trades()
   int64_t equity_time_ns_ = 0;
   // The account's equity as on_candle left it, valued once there: the pipeline's risk check
   // after the candle and the equity curve at the next candle read it instead of valuing the
@@ -117,6 +140,27 @@ class BacktestVenue final : public ExecutionVenue {
   int64_t first_time_ns_ = 0;
   uint64_t next_order_ = 1;
   std::string id_prefix_;  // "" for the only slot
+  // keep_order_history: every change of an order appends its whole row; the orders still
+  // working are kept by id to make their next row. Per order change, never per candle.
+  static constexpr size_t kOrderLogChunk = 32;
+  // equity_curve()'s last sample and how many points the curve had then: sampling reads points
+  // spread over the whole curve (a cache miss each, ~30 us for 1,000), so it is redone only once
+  // the curve grew by a sample's step, at most every 100 ms; in between the sample is reused with
+  // the curve's newest point as its last.
+  static constexpr std::chrono::milliseconds kEquityResample{100};
+  mutable std::chrono::steady_clock::time_point equity_sampled_at_{};
+  mutable std::vector<EquityPoint> equity_sample_;
+  mutable int64_t equity_sample_points_ = 0;
+  mutable size_t equity_sample_size_ = 0;
+  bool keep_orders_ = false;
+  SharedLog<OrderRow, kOrderLogChunk> order_log_;
+  std::unordered_map<std::string, OrderRow> working_orders_;
+  void remember_order(const OrderRequest& request, const char* status);
+  void remember_update(const std::string& client_order_id, const char* status, int64_t time_ns,
+                       double remaining, bool done);
+  // The market order an operator's exit sends for `quantity` of the pair behind `key`.
+  void submit_exit(const char* key, double quantity, const std::string& tag, int64_t time_ns,
+                   std::vector<EventPayload>& out_events);
 };
 
 }  // namespace cephalo

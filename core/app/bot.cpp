@@ -2,19 +2,25 @@
 // Thread-safety: see bot.hpp.
 #include "bot.hpp"
 
+#include <algorithm>
 #include <boost/asio/signal_set.hpp>
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <functional>
-#include <future>
 #include <map>
+#include <set>
 
 #include "backtest_venue.hpp"
 #include "data/cache_write_job.hpp"
 #include "data/ohlcv_cache.hpp"
 #include "data/resample.hpp"
 #include "data/timeframe.hpp"
+#include "engine/commands/control_service.hpp"
+#include "engine/commands/log_ring.hpp"
 #include "events/event_loop.hpp"
 #include "events/replay_source.hpp"
+#include "host/crash_recorder.hpp"
 #include "host/host_context.hpp"
 #include "host/pipeline.hpp"
 #include "host/private_copy.hpp"
@@ -22,6 +28,7 @@
 #include "live_session.hpp"
 #include "mapped_candle_feed.hpp"
 #include "model/market.hpp"
+#include "pipeline_libraries.hpp"
 #include "pipeline_plan.hpp"
 #include "report/slot_report.hpp"
 #include "risk/risk_engine.hpp"
@@ -32,6 +39,9 @@ namespace cephalo {
 namespace {
 
 constexpr int64_t kNanosPerMilli = 1'000'000;
+// Order changes each paper sub-account keeps for the `orders` query (three or so per order; open
+// orders are always known).
+constexpr size_t kOrderHistory = 2000;
 
 // The backtest JSON's `risk` section: verdict counts overall, by tier and by rule, and events.
 nlohmann::json risk_counts_json(const RiskCounts& counts) {
@@ -65,15 +75,25 @@ nlohmann::json risk_counts_json(const RiskCounts& counts) {
             {"trailing_stop", counts.trailing_stop_exits}}}};
 }
 
-TentacleLoadRecord load_record(int64_t time_ns, const LoadReport& report, const std::string& sha) {
-  return TentacleLoadRecord{time_ns,
-                            report.name,
-                            report.kind,
-                            report.version,
-                            report.file.string(),
-                            sha,
-                            report.ok ? "loaded" : "refused",
-                            report.reason};
+// The config's storage settings, plus the test-only conflict hook (inert unless set, like
+// CEPHALO_CRASH_AT): CEPHALO_TEST_STORAGE_CONFLICT=TABLE:N writes the Nth record of TABLE twice,
+// so the database refuses the second as it would any conflict (tests/cli/runs_cli.sh).
+Result<SqliteOptions> storage_options_for(const StorageConfig& storage) {
+  SqliteOptions options;
+  options.batch_size = static_cast<size_t>(storage.batch_size);
+  options.flush_interval_ms = storage.flush_interval_ms;
+  const char* hook = std::getenv("CEPHALO_TEST_STORAGE_CONFLICT");
+  if (hook == nullptr || *hook == '\0') return options;
+  const std::string text(hook);
+  const auto colon = text.rfind(':');
+  const long long nth = colon == std::string::npos ? 0 : std::atoll(text.c_str() + colon + 1);
+  if (colon == 0 || nth <= 0) {
+    return Error{"CEPHALO_TEST_STORAGE_CONFLICT: expected TABLE:N (e.g. fills:3), found '" + text +
+                 "'"};
+  }
+  options.test_conflict_table = text.substr(0, colon);
+  options.test_conflict_nth = nth;
+  return options;
 }
 
 // The config's calendar, already validated (times, days and dates parse).
@@ -101,102 +121,45 @@ std::string run_name(const SlotConfig& slot) {
   return name;
 }
 
-// Runs `work` on the loop thread between two events and returns its answer to the control thread
-// that asked; the loop owns the pipeline, so nothing else may touch it.
-nlohmann::json on_loop(EventLoop& loop, std::function<nlohmann::json()> work) {
-  auto answer = std::make_shared<std::promise<nlohmann::json>>();
-  auto future = answer->get_future();
-  loop.post([answer, work = std::move(work)] { answer->set_value(work()); });
-  if (future.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
-    return {{"ok", false}, {"error", "the bot's loop did not answer within 30 s (is it busy?)"}};
+// Adds a LogRing to a logger for the life of a run.
+class LogRingAttachment {
+ public:
+  static constexpr size_t kLines = 2000;
+  explicit LogRingAttachment(std::shared_ptr<spdlog::logger> logger)
+      : logger_(std::move(logger)), ring_(std::make_shared<LogRing>(kLines)) {
+    logger_->sinks().push_back(ring_);
   }
-  return future.get();
-}
-
-nlohmann::json slots_json(const Pipeline& pipeline) {
-  nlohmann::json slots = nlohmann::json::array();
-  const auto pending = pipeline.pending_promotion();
-  for (SlotIndex index = 0; index < pipeline.slot_count(); ++index) {
-    nlohmann::json slot{{"name", pipeline.slot_name(index)},
-                        {"live", index == pipeline.live_slot()}};
-    if (pending && pending->to == pipeline.slot_name(index)) slot["pending_promotion"] = true;
-    slots.push_back(std::move(slot));
+  ~LogRingAttachment() {
+    auto& sinks = logger_->sinks();
+    sinks.erase(std::remove(sinks.begin(), sinks.end(), ring_), sinks.end());
   }
-  return slots;
-}
+  LogRingAttachment(const LogRingAttachment&) = delete;
+  LogRingAttachment& operator=(const LogRingAttachment&) = delete;
+  const std::shared_ptr<LogRing>& ring() const { return ring_; }
 
-// The slots and, when one is waiting to become live, what it waits for.
-nlohmann::json slots_answer(const Pipeline& pipeline) {
-  nlohmann::json answer{{"ok", true}, {"slots", slots_json(pipeline)}};
-  if (const auto pending = pipeline.pending_promotion()) {
-    answer["pending"] = {
-        {"slot", pending->to}, {"waiting_for", pending->waiting_for}, {"now", pending->now}};
-  }
-  return answer;
-}
-
-// `slots` (which slot is live), `promote` (make another one live) and `kill` (the kill switch) on
-// the control socket.
-void add_slot_commands(LiveReload& live_reload, Pipeline& pipeline, EventLoop& loop) {
-  live_reload.add_command("slots", [&pipeline, &loop](const nlohmann::json&) {
-    return on_loop(loop, [&pipeline] { return slots_answer(pipeline); });
-  });
-  // The kill switch (risk.account): cancels every open order and halts new entries in every slot.
-  live_reload.add_command("kill", [&pipeline, &loop](const nlohmann::json& request) {
-    const std::string why = request.value("reason", std::string());
-    return on_loop(loop, [&pipeline, why] {
-      auto killed = pipeline.kill_switch("by the control socket" + (why.empty() ? "" : ": " + why));
-      if (!killed.ok()) return nlohmann::json{{"ok", false}, {"error", killed.error()}};
-      return nlohmann::json{{"ok", true},
-                            {"message",
-                             "kill switch thrown: open orders cancelled, entries "
-                             "halted (exits still allowed)"}};
-    });
-  });
-  // After a kill switch or a halt: the operator lets every slot enter positions again.
-  live_reload.add_command("resume", [&pipeline, &loop](const nlohmann::json& request) {
-    const std::string why = request.value("reason", std::string());
-    return on_loop(loop, [&pipeline, why] {
-      auto resumed =
-          pipeline.resume_trading("by the control socket" + (why.empty() ? "" : ": " + why));
-      if (!resumed.ok()) return nlohmann::json{{"ok", false}, {"error", resumed.error()}};
-      return nlohmann::json{{"ok", true},
-                            {"message",
-                             "trading resumed: kill switch, halts and loss pause lifted in "
-                             "every slot"}};
-    });
-  });
-  // In live mode a promotion waits until the real account can change hands (Pipeline::promote);
-  // the answer says whether it is done, pending (and on what) or cancelled.
-  live_reload.add_command("promote", [&pipeline, &loop](const nlohmann::json& request) {
-    if (!request.contains("slot") || !request["slot"].is_string()) {
-      return nlohmann::json{{"ok", false}, {"error", "promote needs \"slot\": NAME"}};
-    }
-    const std::string name = request["slot"].get<std::string>();
-    const bool now = request.value("now", false);
-    return on_loop(loop, [&pipeline, name, now] {
-      auto promoted = pipeline.promote(name, "control socket", now);
-      if (!promoted.ok()) return nlohmann::json{{"ok", false}, {"error", promoted.error()}};
-      using State = Pipeline::Promotion::State;
-      const State state = promoted->state;
-      nlohmann::json answer = slots_answer(pipeline);
-      answer["live"] = pipeline.slot_name(pipeline.live_slot());
-      answer["was"] = promoted->from;
-      answer["state"] = state == State::kEffective   ? "effective"
-                        : state == State::kPending   ? "pending"
-                        : state == State::kCancelled ? "cancelled"
-                                                     : "already_live";
-      if (state == State::kPending) answer["waiting_for"] = promoted->waiting_for;
-      if (state == State::kCancelled) answer["cancelled"] = promoted->to;
-      return answer;
-    });
-  });
-}
+ private:
+  std::shared_ptr<spdlog::logger> logger_;
+  std::shared_ptr<LogRing> ring_;
+};
 
 }  // namespace
 
+bool problems_fail_run(const std::vector<Problem>& problems, const std::string& policy) {
+  // The tentacles' own failures, which `quarantine` says the run may carry on through.
+  static const std::set<std::string> kTolerated = {"tentacle_quarantined", "tentacle_not_started",
+                                                   "swap_rolled_back", "tentacle_crashed"};
+  for (const Problem& problem : problems) {
+    if (policy != "quarantine" || kTolerated.count(problem.kind) == 0) return true;
+  }
+  return false;
+}
+
 Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   auto& log = *options.logger;
+  // The run's latest log lines for the `logs` query, when something can ask (see `control`
+  // below): a sink added before any thread of the run logs, removed after the last one ended
+  // (declared first, so destroyed last).
+  std::optional<LogRingAttachment> log_ring;
   RunSummary summary;
   WallClock wall_clock;
   SimulatedClock simulated_clock;
@@ -204,43 +167,46 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   Clock& clock = config.mode == "live" ? static_cast<Clock&>(wall_clock) : simulated_clock;
 
   summary.database = config.storage.path.string();
-  SqliteOptions storage_options;
-  storage_options.batch_size = static_cast<size_t>(config.storage.batch_size);
-  storage_options.flush_interval_ms = config.storage.flush_interval_ms;
-  auto opened = SqliteRepository::open(config.storage.path, storage_options);
+  auto storage_options = storage_options_for(config.storage);
+  if (!storage_options.ok()) return Error{storage_options.error()};
+  auto opened = SqliteRepository::open(config.storage.path, storage_options.value());
   if (!opened.ok()) return Error{opened.error()};
   auto repository = std::move(opened.value());
+  if (!repository->migration_note().empty()) log.warn("{}", repository->migration_note());
   auto run_id = repository->start_run(wall_clock.now_ns(), config.mode, options.config_text);
   if (!run_id.ok()) return Error{run_id.error()};
+  summary.run_id = run_id.value();
 
-  // Tentacles: load every package found, so a broken one is reported up front.
+  // Tentacles: the pipeline's packages loaded, every other one only looked at (its code never
+  // runs in a process that does not use it); a build that crashed a bot is not started again.
+  ProblemList problems;
+  const bool stop_on_failure = config.run.on_tentacle_failure == "stop";
   const TentacleFolders folders = tentacle_folders_for(config, options.folders);
   const std::filesystem::path copy_folder =
       options.copy_folder.empty() ? default_private_copy_folder() : options.copy_folder;
-  std::map<std::string, std::shared_ptr<TentacleLibrary>> libraries;
-  for (const auto& entry : scan_tentacle_folders(folders)) {
-    LoadReport report;
-    if (entry.manifest && entry.problem.empty()) {
-      auto library = TentacleLibrary::load(*entry.manifest, core_host_api(), copy_folder);
-      report = report_for(entry, library.ok() ? library.value().get() : nullptr,
-                          library.ok() ? "" : library.error());
-      if (library.ok()) libraries[entry.manifest->name] = library.value();
-    } else {
-      report = report_for(entry, nullptr, "");
-    }
-    if (report.ok) {
-      log.info("tentacle {} {} {} loaded ({})", report.kind, report.name, report.version,
-               report.origin);
-    } else {
-      log.error("tentacle refused: {}", report.reason);
-    }
-    repository->record(
-        load_record(wall_clock.now_ns(), report, entry.manifest ? entry.manifest->sha256 : ""));
-    summary.loads.push_back(std::move(report));
-  }
+  PipelineLibraries pipeline_libraries = load_pipeline_libraries(
+      config, folders, copy_folder, read_crash_log(crash_log_path(folders.user)), log, *repository,
+      problems);
+  auto& libraries = pipeline_libraries.by_name;
+  summary.loads = std::move(pipeline_libraries.loads);
+  summary.libraries_loaded = libraries.size();
 
   NameTable names;
   EventLoop loop(clock);
+  // A journal that cannot be written stops the run at once: it is a backtest's record and a live
+  // bot's recovery source. Live, a refused record stops it too (it refuses to trade on). The
+  // guard unhooks the loop before it is destroyed, waiting out a call in progress.
+  const bool live_mode = config.mode == "live";
+  repository->set_problem_listener(
+      [&loop, &log, live_mode](const StorageProblems& refused, bool stopped) {
+        if (!stopped && !live_mode) return;
+        log.error("{}; stopping the run", refused.describe());
+        loop.stop();
+      });
+  struct ListenerGuard {
+    SqliteRepository& repository;
+    ~ListenerGuard() { repository.set_problem_listener({}); }
+  } listener_guard{*repository};
   // Without the decision journal (a backtest for its figures only) the pipeline and the paper
   // venues write nothing per event; the run, tentacle loads, quarantines and swaps are stored.
   Repository* journal = config.storage.journal_decisions ? repository.get() : nullptr;
@@ -256,14 +222,24 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     const auto found = libraries.find(use->tentacle);
     std::string refusal;
     if (found == libraries.end()) {
-      refusal = where + ": tentacle '" + use->tentacle +
-                "' is not available (not installed, or refused: see `cephalo tentacles list`)";
+      // The most specific reason: why its package was refused (a crash, a checksum, ...).
+      // A named copy of the binding: clang 14 (the TSan and fuzz builds) cannot capture one.
+      const std::string& wanted = use->tentacle;
+      const auto load = std::find_if(
+          summary.loads.begin(), summary.loads.end(),
+          [&](const LoadReport& report) { return report.name == wanted && !report.ok; });
+      refusal = where + ": tentacle '" + use->tentacle + "' is not available" +
+                (load != summary.loads.end()
+                     ? ": " + load->reason
+                     : " (not installed, or refused: see `cephalo tentacles list`)");
     } else if (found->second->descriptor().kind != kind) {
       refusal = where + ": tentacle '" + use->tentacle + "' is a " +
                 kind_to_string(found->second->descriptor().kind) + ", but is listed as a " +
                 kind_to_string(kind);
     } else if (auto added = pipeline.add(found->second, *use, slot); !added.ok()) {
-      refusal = added.error();
+      // Parameter problems already start with their own file:line; a failing create does not.
+      const bool placed = added.error().rfind(use->where.file, 0) == 0;
+      refusal = placed ? added.error() : where + ": " + added.error();
     }
     if (refusal.empty()) {
       const bool in_slot = !config.slots.empty() &&
@@ -272,13 +248,32 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
                                 (in_slot ? "@" + slots[slot].name : ""));
       continue;
     }
-    log.error("{} (continuing without it)", refusal);
     repository->record(TentacleLoadRecord{wall_clock.now_ns(), use->tentacle, kind_to_string(kind),
                                           "", "", "", "refused", refusal});
     summary.refusals.push_back(refusal);
+    if (!stop_on_failure) {
+      log.error("{} (run.on_tentacle_failure is quarantine: continuing without it)", refusal);
+      problems.add("tentacle_not_started", std::string(kind_to_string(kind)) + " " + use->tentacle,
+                   refusal);
+    }
+  }
+  if (stop_on_failure && !summary.refusals.empty()) {
+    std::string why = "not started: a tentacle the pipeline names cannot start";
+    for (const auto& refusal : summary.refusals) why += "\n  " + refusal;
+    why += "\n(fix it, or set run.on_tentacle_failure: quarantine to run without it)";
+    log.error("{}", why);
+    (void)repository->flush();
+    return Error{why};
   }
   // Only the pipeline keeps libraries from here on, so a hot swap can really unload one.
   libraries.clear();
+  // The command/query set will be there (see `control` below): its log ring goes on now, while
+  // this is the only thread that logs.
+  const bool has_interfaces = std::any_of(
+      pipeline.instances().begin(), pipeline.instances().end(),
+      [](const auto& instance) { return instance->kind() == CEPHALO_KIND_INTERFACE; });
+  const bool controllable = config.mode != "backtest" || has_interfaces;
+  if (controllable) log_ring.emplace(options.logger);
 
   // Feeds: each file validated (bad rows per market.bad_rows), then mapped from the binary cache
   // so a long backtest's memory is the mapped file, not a copy of it. A file parsed because its
@@ -311,10 +306,10 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       const std::string refusal = feed.where.to_string() + ": feed " + feed.symbol + " " +
                                   feed.timeframe + " not loaded from " + feed.file.string();
       log.error("{}", refusal);
-      if (config.mode == "backtest")
-        return Error{refusal +
-                     (loaded.problems.empty() ? "" : ": " + loaded.problems.front().to_string())};
-      continue;
+      // A paper run without one of its feeds would trade the others (or nothing) and exit 0: it
+      // refuses to start, as a backtest does.
+      return Error{refusal +
+                   (loaded.problems.empty() ? "" : ": " + loaded.problems.front().to_string())};
     }
     if (!loaded.data.gaps().empty()) {
       log.info("{}: {} gaps in time (missing candles are not filled)", feed.file.string(),
@@ -374,7 +369,9 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     for (SlotIndex index = 0; index < slots.size(); ++index) {
       const SlotConfig& slot = slots[index];
       risks.push_back(std::make_unique<RiskEngine>(slot.risk));
-      risks.back()->set_explain_passes(config.storage.journal_decisions);
+      // A stored pass has its figures in typed columns (value, limit_value): its text would say
+      // them again. A refusal keeps its reason, which says what to change.
+      risks.back()->set_explain_passes(false);
       if (config.mode == "live" && index == pipeline.live_slot()) {
         venues.push_back(nullptr);  // the real account, attached once the session is open
         pipeline.set_risk(risks.back().get(), index);
@@ -407,6 +404,10 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     live = std::move(opened_live.value());
     // The live slot's sub-account is the real one; its risk engine stays the slot's own.
     pipeline.set_real_venue(&live->venue());
+    // Stops resting on the exchange follow the live slot's levels (exchange.stop_on_exchange).
+    live->set_protective_levels([&risks, &pipeline](std::string_view symbol) {
+      return risks[pipeline.live_slot()]->position(symbol);
+    });
     // A slot that stops trading for real (a promotion) continues on a fresh paper sub-account
     // funded with the real account's equity at the switch; its ids "<slot>/pN/bt-M" stay apart
     // from any earlier paper sub-account of the same slot.
@@ -425,6 +426,47 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
 
   // Paper and live bots change while they run: new builds, reload commands, edited parameters.
   HotSwapper swapper(pipeline, loop, repository.get(), options.logger);
+  // The command/query set, the one way in from outside the loop: interface tentacles, the
+  // control socket and the CLI through it. A backtest without interfaces has nobody to ask, so
+  // it gets none (and its venues keep no order history).
+  std::optional<ControlService> control;
+  if (controllable) {
+    const uint64_t candles_total = source.total();
+    auto connection = [&config, &pipeline, candles_total]() -> std::string {
+      if (config.mode == "live") return "live";
+      const uint64_t candles = pipeline.stats().events_by_type[CEPHALO_EVENT_CANDLE];
+      if (candles >= candles_total) return "replay finished";
+      return "replaying (" + std::to_string(candles) + " of " + std::to_string(candles_total) +
+             " candles)";
+    };
+    control.emplace(SnapshotSources{pipeline, loop, config.mode, wall_clock.now_ns(), connection},
+                    options.logger);
+    control->set_swapper(config.mode != "backtest" ? &swapper : nullptr);
+    control->set_log_ring(log_ring->ring());
+    control->snapshot_builder().set_config_text(options.config_text, options.config_file.string());
+    for (auto& venue : venues) {
+      if (venue) venue->keep_order_history(kOrderHistory);
+    }
+    control->attach();
+  }
+  swapper.add_listener([&problems](const TentacleSwapRecord& record) {
+    if (record.outcome == "swapped") return;
+    problems.add("swap_rolled_back", record.kind + " " + record.name + " " + record.to_version,
+                 record.message + " (the running version kept trading)");
+  });
+  pipeline.set_quarantine_listener([&](const TentacleInstance& instance) {
+    const auto& manifest = instance.library().manifest();
+    problems.add(
+        "tentacle_quarantined",
+        std::string(kind_to_string(manifest.kind)) + " " + manifest.name + " " + manifest.version,
+        instance.failure() + (stop_on_failure ? "; the run stopped after this event "
+                                                "(run.on_tentacle_failure: stop)"
+                                              : "; the run went on without it "
+                                                "(run.on_tentacle_failure: quarantine)"));
+    if (!stop_on_failure) return;
+    log.error("run.on_tentacle_failure is stop: stopping the run after this event");
+    loop.stop();
+  });
   std::optional<LiveReload> live_reload;
   if (config.mode != "backtest") {
     LiveReloadSettings settings;
@@ -436,8 +478,11 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     settings.watch_tentacles = config.control.watch_tentacles;
     settings.watch_config = config.control.watch_config && !options.config_file.empty();
     settings.debounce = std::chrono::milliseconds(config.control.debounce_ms);
-    live_reload.emplace(std::move(settings), config, pipeline, loop, swapper, options.logger);
-    add_slot_commands(*live_reload, pipeline, loop);
+    settings.smoke_binary = options.smoke_binary;
+    settings.smoke_time_limit = std::chrono::milliseconds(config.control.smoke_timeout_ms);
+    live_reload.emplace(std::move(settings), config, pipeline, loop, swapper, options.logger,
+                        *control);
+    control->set_controls(&*live_reload);
     if (auto started = live_reload->start(); !started.ok()) return Error{started.error()};
   }
   if (config.mode == "paper") loop.set_pace(config.replay_speed);
@@ -483,6 +528,9 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   if (config.mode == "paper" && !loop.stopping()) {
     log.info("replay finished: no more market data");
   }
+  // Nothing waits for the loop any more: commands still waiting are answered, queries take the
+  // latest snapshot, so the control socket's threads end at once.
+  if (control) control->shutdown();
   if (live) live->shut_down();  // cancels or keeps open orders (run.on_shutdown), stores balances
   if (live_reload) live_reload->stop();
   summary.replay_seconds =
@@ -496,6 +544,14 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     }
   }
   if (signals) signals->cancel();
+  for (const auto& instance : pipeline.instances()) {
+    if (instance->kind() != CEPHALO_KIND_INTERFACE) continue;
+    const uint64_t dropped = instance->subscription().dropped();
+    problems.add("events_dropped", "interface " + std::string(instance->name().view()),
+                 "events dropped because the interface read them too slowly (its queue holds " +
+                     std::to_string(Subscription::kCapacity) + "; the oldest went first)",
+                 dropped);
+  }
   pipeline.shutdown();
   if (!source.failure().empty()) {
     // Not a result: what was replayed stays journaled, but the run is never marked finished.
@@ -541,9 +597,28 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       summary.backtest = combine_slots(reports, name);
       add_slots_section(reports, BootstrapSettings{}, summary.backtest->extra);
     }
+    // Which rows of the database are this report's (cephalo runs show ID).
+    summary.backtest->extra["run_id"] = run_id.value();
   }
-  if (auto flushed = repository->flush(); !flushed.ok()) return Error{flushed.error()};
-  if (auto finished = repository->finish_run(run_id.value(), wall_clock.now_ns()); !finished.ok()) {
+  summary.problems = problems.snapshot();
+  summary.problems_fail_run = problems_fail_run(summary.problems, config.run.on_tentacle_failure);
+  if (summary.backtest) summary.backtest->problems = summary.problems;
+  // Nothing is dropped silently: a record the database refused (named by table and key) or a
+  // writer that stopped fails the run, with every reason.
+  const Status flushed = repository->flush();
+  const StorageProblems storage_problems = repository->problems();
+  if (storage_problems.any() || !flushed.ok()) {
+    const std::string why = storage_problems.any() ? storage_problems.describe() : flushed.error();
+    (void)repository->finish_run(run_id.value(), wall_clock.now_ns(), "failed: " + why);
+    return Error{why};
+  }
+  // The run finished; the outcome says whether its problems fail it (exit code 3).
+  const std::string outcome =
+      summary.problems_fail_run
+          ? "completed with problems: " + std::to_string(summary.problems.size())
+          : std::string("completed");
+  if (auto finished = repository->finish_run(run_id.value(), wall_clock.now_ns(), outcome);
+      !finished.ok()) {
     return Error{finished.error()};
   }
   return summary;

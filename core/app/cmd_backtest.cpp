@@ -2,7 +2,6 @@
 // Thread-safety: main thread (which becomes the loop thread).
 #include <unistd.h>
 
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -16,8 +15,10 @@
 #include "report/console_summary.hpp"
 #include "report/metrics.hpp"
 #include "report/progress_bar.hpp"
+#include "report/report_file.hpp"
 #include "report/report_html.hpp"
 #include "report/report_json.hpp"
+#include "run_checks.hpp"
 
 namespace cephalo {
 
@@ -72,19 +73,6 @@ std::string format_risk_summary(const nlohmann::json& risk) {
   return out.str();
 }
 
-Status write_file(const std::string& path, const std::string& text) {
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) return Error{"cannot write " + path};
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) return Error{"cannot write " + path + ": " + ec.message()};
-  return Ok{};
-}
-
 int run_backtest(const BacktestArgs& args) {
   const std::string file =
       args.config_file.empty() ? default_config_path().string() : args.config_file;
@@ -110,6 +98,11 @@ int run_backtest(const BacktestArgs& args) {
     config.feeds = {FeedConfig{*symbol, *timeframe, data, SourceLocation{"--data", 1, 1}, ""}};
   }
 
+  if (const auto problems = pipeline_problems(config); !problems.empty()) {
+    print_pipeline_problems(problems, std::cerr);
+    std::cerr << "cephalo backtest: nothing ran (`cephalo config validate` lists the same)\n";
+    return kExitBadInput;
+  }
   auto logger = make_logger_for(config.logging);
   if (!logger.ok()) {
     std::cerr << "cephalo backtest: " << logger.error() << "\n";
@@ -125,6 +118,7 @@ int run_backtest(const BacktestArgs& args) {
     if (!progress) progress.emplace(total, std::cerr, interactive, "backtest");
     progress->update(done);
   };
+  const auto crash_recorder = record_tentacle_crashes(config, std::cerr);
   auto run = run_bot(config, options);
   if (progress) progress->finish();
   logger.value()->flush();
@@ -143,25 +137,26 @@ int run_backtest(const BacktestArgs& args) {
   if (input.extra.contains("risk")) std::cout << format_risk_summary(input.extra["risk"]);
   std::cout << format_slots_summary(input.extra);
   for (const auto& refusal : run->refusals) std::cout << "not started: " << refusal << "\n";
+  std::cout << format_problems(input.problems);
   if (!args.json_file.empty()) {
-    auto json = write_backtest_json(input, metrics);
-    if (!json.ok()) {
-      std::cerr << "cephalo backtest: " << json.error() << "\n";
-      return kExitFailure;
-    }
-    if (auto written = write_file(args.json_file, json.value()); !written.ok()) {
+    if (auto written = write_backtest_json_file(args.json_file, input, metrics); !written.ok()) {
       std::cerr << "cephalo backtest: " << written.error() << "\n";
       return kExitFailure;
     }
     std::cout << "JSON report: " << args.json_file << "\n";
   }
   if (!args.html_file.empty()) {
-    if (auto written = write_file(args.html_file, write_backtest_html(input, metrics));
+    if (auto written = write_report_file(args.html_file, write_backtest_html(input, metrics));
         !written.ok()) {
       std::cerr << "cephalo backtest: " << written.error() << "\n";
       return kExitFailure;
     }
     std::cout << "HTML report: " << args.html_file << "\n";
+  }
+  if (run->problems_fail_run) {
+    std::cerr << "cephalo backtest: " << input.problems.size()
+              << " problem(s) (listed above and in the reports): exit status 3\n";
+    return kExitProblems;
   }
   return kExitOk;
 }

@@ -5,7 +5,7 @@
 #include "app_paths.hpp"
 #include "commands.hpp"
 #include "config/config.hpp"
-#include "pipeline_plan.hpp"
+#include "run_checks.hpp"
 
 namespace cephalo {
 
@@ -45,14 +45,11 @@ void register_config_commands(CLI::App& app, int* exit_code) {
       return;
     }
     // The tentacles' own parameters are checked against their installed manifests (no code is
-    // loaded), so a typo in a parameter is found before a run.
-    const auto folders =
-        tentacle_folders_for(*result.config, default_tentacle_folders(executable_path()));
-    const auto pipeline_problems = check_pipeline(*result.config, folders);
-    if (!pipeline_problems.empty()) {
-      for (const auto& line : pipeline_problems) std::cerr << line << "\n";
-      std::cerr << pipeline_problems.size() << " problem"
-                << (pipeline_problems.size() == 1 ? "" : "s") << " found\n";
+    // loaded), so a typo in a parameter is found before a run (`run` and `backtest` refuse the
+    // same problems with the same lines).
+    const auto problems = pipeline_problems(*result.config);
+    if (!problems.empty()) {
+      print_pipeline_problems(problems, std::cerr);
       *exit_code = kExitBadInput;
       return;
     }

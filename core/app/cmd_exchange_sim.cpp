@@ -1,6 +1,7 @@
 // `cephalo exchange-sim`: serves a local Binance spot look-alike on 127.0.0.1 for connector tests.
 // Thread-safety: main thread (the simulator runs its I/O on it until SIGINT/SIGTERM).
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -19,6 +20,7 @@ struct ExchangeSimArgs {
   std::string symbols;
   std::string balances;
   std::string api_secret_env;
+  std::string api_public_key_file;
   std::string tick_size = "0.00000001";
   std::string step_size = "0.001";
   std::string min_notional = "0.0001";
@@ -45,12 +47,22 @@ int run_exchange_sim(ExchangeSimArgs& args) {
   config.interval_ms = timeframe_to_ms(config.interval);
   if (config.interval_ms == 0) return fail("--interval " + config.interval + " is not a timeframe");
   if (config.speed < 0) return fail("--speed must be >= 0 (0: the clock moves on /sim/advance)");
-  const char* secret = std::getenv(args.api_secret_env.c_str());
-  if (secret == nullptr || *secret == '\0') {
-    return fail("--api-secret-env " + args.api_secret_env +
-                ": that environment variable is not set (it holds the secret to check signatures)");
+  if (!args.api_public_key_file.empty()) {
+    std::ifstream file(args.api_public_key_file);
+    std::stringstream text;
+    text << file.rdbuf();
+    if (!file) return fail("--api-public-key " + args.api_public_key_file + ": cannot read it");
+    config.api_public_key_pem = text.str();
+  } else {
+    const char* secret =
+        args.api_secret_env.empty() ? nullptr : std::getenv(args.api_secret_env.c_str());
+    if (secret == nullptr || *secret == '\0') {
+      return fail("--api-secret-env " + args.api_secret_env +
+                  ": that environment variable is not set (it holds the secret to check "
+                  "signatures; for an Ed25519 or RSA key give --api-public-key instead)");
+    }
+    config.api_secret = secret;
   }
-  config.api_secret = secret;
   auto balances = exchange_sim::parse_balances(args.balances);
   if (!balances) return fail(balances.error());
   config.balances = std::move(balances.value());
@@ -106,10 +118,18 @@ void register_exchange_sim_command(CLI::App& app, int* exit_code) {
                    "Candles already closed at start (served by the klines endpoint)")
       ->capture_default_str();
   command->add_option("--api-key", config.api_key, "The API key clients must send")->required();
+  command->add_option("--api-secret-env", args->api_secret_env,
+                      "Environment variable holding the HMAC API secret for signatures");
+  command->add_option("--api-public-key", args->api_public_key_file,
+                      "PEM public key of an Ed25519 or RSA API key: signatures are checked with "
+                      "it instead of an HMAC secret");
+  command->add_flag("!--read-only-key", config.api_key_can_trade,
+                    "The API key may read but not trade: orders, cancels and order tests "
+                    "answer -2015, as a read-only Binance key does");
   command
-      ->add_option("--api-secret-env", args->api_secret_env,
-                   "Environment variable holding the API secret for signatures")
-      ->required();
+      ->add_option("--symbol-status", config.symbol_status,
+                   "exchangeInfo status of every symbol (TRADING, BREAK, HALT, ...)")
+      ->capture_default_str();
   command->add_option("--balances", args->balances, "Starting free balances: BTC=1,ETH=0")
       ->required();
   command->add_option("--faults", config.faults_json,

@@ -1,76 +1,50 @@
 // `cephalo slots list`, `cephalo slots promote NAME`, `cephalo kill` and `cephalo resume`:
-// commands to a running bot (paper or live) over its control socket: which A/B slot is live,
-// make another one live, throw the kill switch and lift it.
+// friendly faces of the command/query set's `slots` query and `promote`, `kill` and `resume`
+// commands (the same requests `cephalo ctl` sends), against a running bot (paper or live).
 // Thread-safety: main thread.
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "app_paths.hpp"
+#include "bot_client.hpp"
 #include "commands.hpp"
-#include "config/config.hpp"
-#include "control_server.hpp"
 
 namespace cephalo {
 
 namespace {
 
 struct SlotsArgs {
-  std::string config_file;
-  std::vector<std::string> overrides;
-  std::string socket;
+  BotAddress address;
   bool json = false;
 };
 
 void add_options(CLI::App* command, SlotsArgs& args) {
-  command->add_option("-c,--config", args.config_file,
-                      "The running bot's config (default: the default config)");
-  command->add_option("--set", args.overrides, "Config overrides the bot was started with");
-  command->add_option("--socket", args.socket,
-                      "The bot's control socket (default: from the config)");
+  add_bot_address_options(command, args.address);
   command->add_flag("--json", args.json, "Print the bot's answer as JSON");
 }
 
-// The bot's answer, or nullopt after printing why there is none (exit code set).
-std::optional<nlohmann::json> ask_bot(const SlotsArgs& args, const nlohmann::json& request,
-                                      const char* command, int* exit_code) {
-  std::filesystem::path socket = args.socket;
-  if (socket.empty()) {
-    const std::string file =
-        args.config_file.empty() ? default_config_path().string() : args.config_file;
-    auto loaded = load_config(file, args.overrides);
-    if (!loaded.ok()) {
-      for (const auto& problem : loaded.problems) std::cerr << problem.to_string() << "\n";
-      *exit_code = kExitBadInput;
-      return std::nullopt;
-    }
-    socket = control_socket_for(*loaded.config);
-  }
-  auto answer = send_control_request(socket, request, std::chrono::seconds(60));
-  if (!answer.ok()) {
-    std::cerr << "cephalo " << command << ": " << answer.error() << "\n";
-    *exit_code = kExitFailure;
-    return std::nullopt;
-  }
-  return answer.value();
-}
-
-void print_slots(const nlohmann::json& answer) {
-  if (!answer.contains("slots")) return;
-  for (const auto& slot : answer["slots"]) {
+void print_slots(const nlohmann::json& result) {
+  if (!result.contains("slots")) return;
+  for (const auto& slot : result["slots"]) {
     std::cout << "  " << slot.value("name", "")
               << (slot.value("live", false) ? "  live" : "  paper")
               << (slot.value("pending_promotion", false) ? "  (pending promotion to live)" : "")
               << "\n";
   }
-  if (answer.contains("pending") && answer["pending"].is_object()) {
-    const auto& pending = answer["pending"];
+  if (result.contains("pending") && result["pending"].is_object()) {
+    const auto& pending = result["pending"];
     std::cout << "pending promotion to " << pending.value("slot", "")
               << (pending.value("now", false) ? " (--now)" : "") << ": waiting for "
               << pending.value("waiting_for", "the next event") << "\n";
   }
 }
 
-// `cephalo kill` and `cephalo resume`: one request with an optional reason, one message back.
+// The result of an answer (empty object when it has none).
+nlohmann::json result_of(const nlohmann::json& answer) {
+  return answer.contains("result") && answer["result"].is_object() ? answer["result"]
+                                                                    : nlohmann::json::object();
+}
+
+// `cephalo kill` and `cephalo resume`: one command with an optional reason, one message back.
 void add_risk_command(CLI::App& app, const std::string& command, const std::string& help,
                       int* exit_code) {
   auto args = std::make_shared<SlotsArgs>();
@@ -79,15 +53,15 @@ void add_risk_command(CLI::App& app, const std::string& command, const std::stri
   sub->add_option("--reason", *reason, "Why (kept with the risk verdict)");
   add_options(sub, *args);
   sub->callback([args, reason, command, exit_code] {
-    auto answer =
-        ask_bot(*args, {{"command", command}, {"reason", *reason}}, command.c_str(), exit_code);
+    auto answer = ask_running_bot(args->address, {{"command", command}, {"reason", *reason}},
+                                  command, exit_code);
     if (!answer) return;
     if (args->json) {
       std::cout << answer->dump(2) << "\n";
     } else if (!answer->value("ok", false)) {
       std::cerr << "cephalo " << command << ": " << answer->value("error", "refused") << "\n";
     } else {
-      std::cout << answer->value("message", "") << "\n";
+      std::cout << result_of(*answer).value("message", "") << "\n";
     }
     *exit_code = answer->value("ok", false) ? kExitOk : kExitFailure;
   });
@@ -103,14 +77,15 @@ void register_slots_commands(CLI::App& app, int* exit_code) {
   auto* list = slots->add_subcommand("list", "The running bot's slots and which one is live");
   add_options(list, *list_args);
   list->callback([list_args, exit_code] {
-    auto answer = ask_bot(*list_args, {{"command", "slots"}}, "slots list", exit_code);
+    auto answer = ask_running_bot(list_args->address, {{"query", "slots"}}, "slots list",
+                                  exit_code);
     if (!answer) return;
     if (list_args->json) {
       std::cout << answer->dump(2) << "\n";
     } else if (!answer->value("ok", false)) {
       std::cerr << "cephalo slots list: " << answer->value("error", "refused") << "\n";
     } else {
-      print_slots(*answer);
+      print_slots(result_of(*answer));
     }
     *exit_code = answer->value("ok", false) ? kExitOk : kExitFailure;
   });
@@ -136,26 +111,29 @@ void register_slots_commands(CLI::App& app, int* exit_code) {
                     "sell its position at market (and flatten NAME's paper position), then switch");
   add_options(promote, *promote_args);
   promote->callback([promote_args, name, now, exit_code] {
-    auto answer = ask_bot(*promote_args, {{"command", "promote"}, {"slot", *name}, {"now", *now}},
-                          "slots promote", exit_code);
+    auto answer =
+        ask_running_bot(promote_args->address,
+                        {{"command", "promote"}, {"slot", *name}, {"now", *now}}, "slots promote",
+                        exit_code);
     if (!answer) return;
-    const std::string state = answer->value("state", "effective");
+    const nlohmann::json result = result_of(*answer);
+    const std::string state = result.value("state", "effective");
     if (promote_args->json) {
       std::cout << answer->dump(2) << "\n";
     } else if (!answer->value("ok", false)) {
       std::cerr << "cephalo slots promote: " << answer->value("error", "refused") << "\n";
     } else if (state == "pending") {
-      std::cout << "promotion of slot " << *name << " pending: slot " << answer->value("live", "")
+      std::cout << "promotion of slot " << *name << " pending: slot " << result.value("live", "")
                 << " stays live until the switch\n";
-      print_slots(*answer);
+      print_slots(result);
     } else if (state == "cancelled") {
-      std::cout << "pending promotion of slot " << answer->value("cancelled", "")
-                << " cancelled: slot " << answer->value("live", "") << " stays live\n";
-      print_slots(*answer);
+      std::cout << "pending promotion of slot " << result.value("cancelled", "")
+                << " cancelled: slot " << result.value("live", "") << " stays live\n";
+      print_slots(result);
     } else {
-      std::cout << "slot " << answer->value("live", "") << " is live (was "
-                << answer->value("was", "") << ")\n";
-      print_slots(*answer);
+      std::cout << "slot " << result.value("live", "") << " is live (was "
+                << result.value("was", "") << ")\n";
+      print_slots(result);
     }
     *exit_code = answer->value("ok", false) ? kExitOk : kExitFailure;
   });

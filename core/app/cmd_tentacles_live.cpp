@@ -1,14 +1,14 @@
-// `cephalo tentacles reload NAME` (ask a running bot to hot-swap) and `cephalo tentacles history`
-// (every swap attempt stored in the database).
+// `cephalo tentacles reload NAME` (the command/query set's reload_tentacle, asked of a running
+// bot) and `cephalo tentacles history` (every swap attempt stored in the database).
 // Thread-safety: main thread.
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app_paths.hpp"
+#include "bot_client.hpp"
 #include "commands.hpp"
 #include "config/config.hpp"
-#include "control_server.hpp"
 #include "storage/sqlite_repository.hpp"
 
 namespace cephalo {
@@ -42,20 +42,24 @@ std::optional<Config> load_bot_config(const RunningBotArgs& args, int* exit_code
   return *loaded.config;
 }
 
+// The swap record in a reload_tentacle answer, as one line.
 std::string describe_swap(const nlohmann::json& answer) {
+  const nlohmann::json record =
+      answer.contains("result") && answer["result"].is_object() ? answer["result"]
+                                                                : nlohmann::json::object();
   auto text = [&](const char* key) {
-    return answer.contains(key) && answer[key].is_string() ? answer[key].get<std::string>() : "";
+    return record.contains(key) && record[key].is_string() ? record[key].get<std::string>() : "";
   };
   if (text("outcome") == "swapped") {
     std::ostringstream out;
     out << "swapped " << text("kind") << " " << text("tentacle") << " " << text("from_version")
         << " -> " << text("to_version") << ": pause " << std::fixed << std::setprecision(1)
-        << answer.value("pause_us", 0.0) << " us, " << answer.value("state_bytes", 0)
+        << record.value("pause_us", 0.0) << " us, " << record.value("state_bytes", 0)
         << " state bytes (" << text("handoff") << "), old library " << text("unload");
     return out.str();
   }
   std::string message = text("message");
-  if (message.empty()) message = text("error");
+  if (message.empty()) message = answer.value("error", "refused");
   return "not swapped: " + message;
 }
 
@@ -112,21 +116,20 @@ void register_live_tentacles_commands(CLI::App& tentacles, int* exit_code) {
                      "The bot's control socket (default: from the config)");
   reload->add_flag("--json", reload_args->json, "Print the swap record as JSON");
   reload->callback([reload_args, tentacle, exit_code] {
-    std::filesystem::path socket = reload_args->socket;
-    if (socket.empty()) {
-      auto config = load_bot_config(*reload_args, exit_code);
-      if (!config) return;
-      socket = control_socket_for(*config);
-    }
-    auto answer = send_control_request(socket, {{"command", "reload"}, {"tentacle", *tentacle}},
-                                       std::chrono::seconds(60));
-    if (!answer.ok()) {
-      std::cerr << "cephalo tentacles reload: " << answer.error() << "\n";
-      *exit_code = kExitFailure;
-      return;
-    }
+    BotAddress address{reload_args->config_file, reload_args->overrides, reload_args->socket};
+    auto answer = ask_running_bot(address, {{"command", "reload_tentacle"}, {"tentacle", *tentacle}},
+                                  "tentacles reload", exit_code);
+    if (!answer) return;
     if (reload_args->json) {
-      std::cout << answer->dump(2) << "\n";
+      // The swap record (with "ok", and the refusal's "error"); the whole answer when there is
+      // no record (e.g. the tentacle is not running).
+      nlohmann::json printed = answer.value();
+      if (answer->contains("result") && (*answer)["result"].is_object()) {
+        printed = (*answer)["result"];
+        printed["ok"] = answer->value("ok", false);
+        if (answer->contains("error")) printed["error"] = (*answer)["error"];
+      }
+      std::cout << printed.dump(2) << "\n";
     } else {
       std::cout << describe_swap(answer.value()) << "\n";
     }

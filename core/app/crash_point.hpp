@@ -60,10 +60,14 @@ class CrashPointConnector final : public exchange::ExchangeConnector {
       : inner_(inner), points_(points) {}
 
   exchange::VenueResult<int64_t> server_time_ms() override { return inner_.server_time_ms(); }
-  exchange::VenueResult<std::vector<exchange::SymbolFilters>> exchange_filters(
+  exchange::VenueResult<exchange::ExchangeInfo> exchange_info(
       const std::vector<std::string>& symbols) override {
-    return inner_.exchange_filters(symbols);
+    return inner_.exchange_info(symbols);
   }
+  exchange::VenueResult<bool> test_order(const exchange::OrderRequest& request) override {
+    return inner_.test_order(request);
+  }
+  exchange::VenueResult<exchange::AccountInfo> account() override { return inner_.account(); }
   exchange::VenueResult<exchange::VenueOrder> place_order(
       const exchange::OrderRequest& request) override {
     auto placed = inner_.place_order(request);
@@ -95,11 +99,8 @@ class CrashPointConnector final : public exchange::ExchangeConnector {
                                                                 int limit) override {
     return inner_.klines(symbol, interval, start_ms, end_ms, limit);
   }
-  exchange::VenueResult<std::string> start_user_stream() override {
-    return inner_.start_user_stream();
-  }
-  exchange::VenueResult<bool> keepalive_user_stream(const std::string& listen_key) override {
-    return inner_.keepalive_user_stream(listen_key);
+  exchange::VenueResult<exchange::FilterPrice> filter_price(const std::string& symbol) override {
+    return inner_.filter_price(symbol);
   }
 
  private:

@@ -5,17 +5,15 @@
 namespace cephalo {
 
 LiveFeed::LiveFeed(const Config& config, std::vector<exchange::MarketFeed> feeds,
-                   std::string ws_url, exchange::ExchangeConnector& rest, EventLoop& loop,
+                   exchange::VenueConnection& venue, EventLoop& loop,
                    std::shared_ptr<spdlog::logger> logger)
     : loop_(loop), logger_(std::move(logger)) {
-  exchange::MarketDataConfig settings;
-  settings.ws_base_url = std::move(ws_url);
-  settings.websocket.ca_file = config.exchange.ca_file.string();
+  exchange::MarketStreamSettings settings;
   settings.feeds = std::move(feeds);
   settings.staleness = std::chrono::milliseconds(config.exchange.staleness_ms);
   settings.poll_interval = std::chrono::milliseconds(config.exchange.poll_interval_ms);
-  handler_ = std::make_unique<exchange::MarketDataHandler>(
-      std::move(settings), rest,
+  handler_ = venue.market_stream(
+      std::move(settings),
       [this](const Candle& candle, const exchange::KlineBar& bar) {
         // The candle is an event at its close, as in a replay.
         Event event;

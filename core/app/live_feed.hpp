@@ -15,14 +15,14 @@
 
 #include "config/config.hpp"
 #include "events/event_loop.hpp"
-#include "exchange/market_data_handler.hpp"
+#include "exchange/venue_connection.hpp"
 
 namespace cephalo {
 
 class LiveFeed {
  public:
-  LiveFeed(const Config& config, std::vector<exchange::MarketFeed> feeds, std::string ws_url,
-           exchange::ExchangeConnector& rest, EventLoop& loop,
+  LiveFeed(const Config& config, std::vector<exchange::MarketFeed> feeds,
+           exchange::VenueConnection& venue, EventLoop& loop,
            std::shared_ptr<spdlog::logger> logger);
   Status start();
   void stop();
@@ -30,7 +30,7 @@ class LiveFeed {
  private:
   EventLoop& loop_;
   std::shared_ptr<spdlog::logger> logger_;
-  std::unique_ptr<exchange::MarketDataHandler> handler_;
+  std::unique_ptr<exchange::LiveStream> handler_;
 };
 
 }  // namespace cephalo

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <future>
 
+#include "engine/commands/handlers.hpp"
+#include "host/private_copy.hpp"
 #include "host/sha256.hpp"
 #include "pipeline_plan.hpp"
 
@@ -33,21 +35,18 @@ std::vector<std::pair<std::string, std::vector<ParamSetting>>> params_of(const C
 }  // namespace
 
 LiveReload::LiveReload(LiveReloadSettings settings, const Config& config, Pipeline& pipeline,
-                       EventLoop& loop, HotSwapper& swapper, std::shared_ptr<spdlog::logger> logger)
+                       EventLoop& loop, HotSwapper& swapper, std::shared_ptr<spdlog::logger> logger,
+                       ControlService& control)
     : settings_(std::move(settings)),
       pipeline_(pipeline),
       loop_(loop),
       swapper_(swapper),
       logger_(std::move(logger)),
-      params_(params_of(config)) {}
+      params_(params_of(config)),
+      control_service_(control) {}
 
 LiveReload::~LiveReload() {
   stop();
-}
-
-void LiveReload::add_command(std::string name, Command command) {
-  std::lock_guard lock(mutex_);
-  commands_[std::move(name)] = std::move(command);
 }
 
 Status LiveReload::start() {
@@ -63,7 +62,7 @@ Status LiveReload::start() {
         settings_.debounce,
         PackageWatcher::Callbacks{
             [this](const std::filesystem::path& folder) { on_folder_changed(folder); },
-            [this] { on_config_changed(); }},
+            [this] { (void)apply_config("config"); }},
         logger_);
     if (auto started = watcher_->start(); !started.ok()) {
       logger_->warn("hot reload from files is off: {}", started.error());
@@ -72,10 +71,13 @@ Status LiveReload::start() {
   }
   if (!settings_.control_socket.empty()) {
     control_ = std::make_unique<ControlServer>(
-        settings_.control_socket, [this](const nlohmann::json& request) { return handle(request); },
+        settings_.control_socket,
+        [this](const std::string& line) {
+          return control_service_.handle_text(line, kControlSocketCaller);
+        },
         logger_);
     if (auto started = control_->start(); !started.ok()) return started;
-    logger_->info("control socket {} (cephalo tentacles reload NAME -c CONFIG)",
+    logger_->info("control socket {} (cephalo ctl status -c CONFIG; cephalo ctl --help)",
                   settings_.control_socket.string());
   }
   return Ok{};
@@ -98,21 +100,6 @@ void LiveReload::refresh_snapshot() {
   running_ = std::move(running);
 }
 
-nlohmann::json LiveReload::record_json(const TentacleSwapRecord& record) const {
-  return {{"ok", record.outcome == "swapped"},
-          {"tentacle", record.name},
-          {"kind", record.kind},
-          {"from_version", record.from_version},
-          {"to_version", record.to_version},
-          {"trigger", record.trigger},
-          {"pause_us", record.pause_ns / 1000.0},
-          {"state_bytes", record.state_bytes},
-          {"handoff", record.handoff},
-          {"outcome", record.outcome},
-          {"unload", record.unload},
-          {"message", record.message}};
-}
-
 void LiveReload::record_refusal(const TentacleManifest& manifest, const std::string& trigger,
                                 const std::string& reason) {
   std::string from_version;
@@ -125,27 +112,138 @@ void LiveReload::record_refusal(const TentacleManifest& manifest, const std::str
   swapper_.record_refusal(manifest, from_version, trigger, reason);
 }
 
-nlohmann::json LiveReload::reload_package(const TentacleManifest& manifest,
+CommandOutcome LiveReload::reload_package(const TentacleManifest& manifest,
                                           const std::string& trigger) {
-  auto library = TentacleLibrary::load(manifest, core_host_api(), settings_.copy_folder);
-  if (!library.ok()) {
-    record_refusal(manifest, trigger, library.error());
-    return {{"ok", false},
-            {"tentacle", manifest.name},
-            {"to_version", manifest.version},
-            {"outcome", "rolled_back"},
-            {"message", library.error()}};
+  std::promise<CommandOutcome> mine;
+  std::shared_future<CommandOutcome> earlier;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = attempts_.find(manifest.sha256); found != attempts_.end()) {
+      earlier = found->second;
+    } else {
+      attempts_[manifest.sha256] = mine.get_future().share();
+    }
   }
-  auto answer = std::make_shared<std::promise<nlohmann::json>>();
+  if (earlier.valid()) {
+    if (earlier.wait_for(kSwapAnswerTimeout) != std::future_status::ready) {
+      return CommandOutcome::failure("reload_tentacle: the same build of " + manifest.name +
+                                     " is being tried and has not finished");
+    }
+    CommandOutcome answer = earlier.get();
+    const std::string outcome =
+        answer.result.is_object() ? answer.result.value("outcome", std::string("?")) : "?";
+    logger_->info("{} {} ({}): this build was tried already ({}); not tried again", manifest.name,
+                  manifest.version, trigger, outcome);
+    if (answer.result.is_object()) answer.result["repeated"] = true;
+    return answer;
+  }
+  bool definitive = false;
+  CommandOutcome answer = try_build(manifest, trigger, definitive);
+  if (answer.result.is_object()) answer.result["repeated"] = false;
+  mine.set_value(answer);
+  // A swapped build may be tried again later (swapping back to it), and so may one whose files
+  // were not complete yet (a copy in progress); a build refused for what it did is not.
+  if (answer.ok || !definitive) {
+    std::lock_guard lock(mutex_);
+    attempts_.erase(manifest.sha256);
+  }
+  return answer;
+}
+
+SmokeVerdict LiveReload::smoke_test(const TentacleManifest& manifest,
+                                    const std::filesystem::path& library) {
+  SmokeRequest request;
+  request.package = SmokePackage{manifest.file, library, manifest.sha256};
+  request.time_limit = settings_.smoke_time_limit;
+  // What the swap would hand over, taken between two events like the swap itself. Shared with
+  // the loop's task, which may outlive this call when the loop does not answer in time.
+  struct Taken {
+    std::promise<void> done;
+    std::optional<HandedState> state;
+    std::vector<ParamSetting> params;
+    std::vector<Candle> candles;
+  };
+  auto taken = std::make_shared<Taken>();
+  auto done = taken->done.get_future();
+  loop_.post([this, name = manifest.name, taken] {
+    for (const auto& instance : pipeline_.instances()) {
+      if (instance->name().view() != name) continue;
+      std::string blob;
+      if (instance->save_state(blob).ok()) {
+        taken->state = HandedState{instance->library().descriptor().state_version, blob};
+      }
+      taken->params = instance->use().params;
+      break;
+    }
+    for (const Candle* candle : pipeline_.recent_candles()) taken->candles.push_back(*candle);
+    taken->done.set_value();
+  });
+  if (done.wait_for(kSwapAnswerTimeout) != std::future_status::ready) {
+    SmokeVerdict verdict;
+    verdict.failure = "the loop did not hand over the state within 30 s (is it busy?)";
+    return verdict;
+  }
+  request.state = std::move(taken->state);
+  request.params = std::move(taken->params);
+  request.candles = std::move(taken->candles);
+  return run_smoke_test(settings_.smoke_binary, settings_.smoke_folder, request);
+}
+
+CommandOutcome LiveReload::try_build(const TentacleManifest& manifest, const std::string& trigger,
+                                     bool& definitive) {
+  // A refusal before the swap is a swap record too (stored by record_refusal), answered as one.
+  auto refuse = [&](const std::string& reason) -> CommandOutcome {
+    record_refusal(manifest, trigger, reason);
+    TentacleSwapRecord refused;
+    refused.name = manifest.name;
+    refused.kind = kind_to_string(manifest.kind);
+    refused.to_version = manifest.version;
+    refused.trigger = trigger;
+    refused.handoff = "none";
+    refused.outcome = "rolled_back";
+    refused.message = reason;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto found = running_.find(manifest.name); found != running_.end()) {
+        refused.from_version = found->second.version;
+      }
+    }
+    return handlers::swap_outcome(refused);
+  };
+  // One private copy is checked, rehearsed and loaded: what runs is exactly what was tried.
+  auto copy = PrivateCopy::make(manifest.library_path(), settings_.copy_folder, manifest.name);
+  if (!copy.ok()) return refuse(describe_tentacle(manifest) + ": " + copy.error());
+  if (auto checked = check_before_load(manifest, copy->path()); !checked.ok()) {
+    return refuse(checked.error());
+  }
+  definitive =
+      true;  // the files are what the manifest describes: what follows is the build's doing
+  if (!settings_.smoke_binary.empty()) {
+    const SmokeVerdict verdict = smoke_test(manifest, copy->path());
+    if (!verdict.passed) {
+      // The child's own errors start with the same name; it is said once.
+      const std::string who = describe_tentacle(manifest) + ": ";
+      const std::string failure =
+          verdict.failure.rfind(who, 0) == 0 ? verdict.failure.substr(who.size()) : verdict.failure;
+      return refuse(who + "refused by the smoke test (run in a child process, stage " +
+                    (verdict.stage.empty() ? "start" : verdict.stage) + "): " + failure);
+    }
+    logger_->info("smoke test of {} {} passed in {:.0f} ms (child process)", manifest.name,
+                  manifest.version, verdict.seconds * 1000);
+  }
+  auto library = TentacleLibrary::load_image(manifest, core_host_api(), copy->path());
+  if (!library.ok()) return refuse(library.error());
+  auto answer = std::make_shared<std::promise<CommandOutcome>>();
   auto future = answer->get_future();
   swapper_.request(SwapRequest{library.value(), std::nullopt, trigger, std::nullopt},
                    [this, answer](const TentacleSwapRecord& record) {
                      refresh_snapshot();
-                     answer->set_value(record_json(record));
+                     answer->set_value(handlers::swap_outcome(record));
                    });
   library.value().reset();
   if (future.wait_for(kSwapAnswerTimeout) != std::future_status::ready) {
-    return {{"ok", false}, {"message", "the swap did not finish within 30 s (is the loop busy?)"}};
+    return CommandOutcome::failure("the swap of " + manifest.name +
+                                   " did not finish within 30 s (is the loop busy?)");
   }
   return future.get();
 }
@@ -188,13 +286,15 @@ void LiveReload::on_folder_changed(const std::filesystem::path& folder) {
   reload_package(manifest.value(), "file");
 }
 
-void LiveReload::on_config_changed() {
+CommandOutcome LiveReload::apply_config(const std::string& trigger) {
   auto loaded = load_config(settings_.config_file, settings_.overrides);
   if (!loaded.ok()) {
+    std::string problems;
     for (const auto& problem : loaded.problems) {
       logger_->error("config change not applied: {}", problem.to_string());
+      problems += (problems.empty() ? "" : "; ") + problem.to_string();
     }
-    return;
+    return CommandOutcome::failure("config not applied: " + problems);
   }
   auto now = params_of(*loaded.config);
   std::vector<std::pair<std::string, std::vector<ParamSetting>>> before;
@@ -206,12 +306,16 @@ void LiveReload::on_config_changed() {
   for (size_t i = 0; same_shape && i < now.size(); ++i) {
     same_shape = now[i].first == before[i].first;
   }
+  nlohmann::json applied = nlohmann::json::array();
   if (!same_shape) {
     logger_->warn(
         "{}: the pipeline's tentacles changed; that needs a restart (only parameter "
         "changes are applied while running)",
         settings_.config_file.string());
-    return;
+    return CommandOutcome::success(
+        {{"message", "the pipeline's tentacles changed: that needs a restart; nothing applied"},
+         {"applied", std::move(applied)},
+         {"restart_needed", true}});
   }
   const auto planned = planned_uses(*loaded.config);
   for (size_t i = 0; i < now.size(); ++i) {
@@ -233,66 +337,69 @@ void LiveReload::on_config_changed() {
       target = Pipeline::SwapTarget{planned[i].slot, static_cast<size_t>(earlier)};
     }
     logger_->info("{}: new parameters for {}: applying", use.where.to_string(), use.tentacle);
-    auto answer = std::make_shared<std::promise<void>>();
+    auto answer = std::make_shared<std::promise<TentacleSwapRecord>>();
     auto done = answer->get_future();
-    loop_.post([this, use, target, answer] {
+    loop_.post([this, use, target, answer, trigger] {
       const auto libraries = pipeline_.running_libraries(use.tentacle);
       if (libraries.empty()) {
-        answer->set_value();
+        TentacleSwapRecord none;
+        none.name = use.tentacle;
+        none.outcome = "rolled_back";
+        none.message = "not running in this bot";
+        answer->set_value(none);
         return;
       }
-      swapper_.request(SwapRequest{libraries.front(), use, "config", target},
-                       [this, answer](const TentacleSwapRecord&) {
+      swapper_.request(SwapRequest{libraries.front(), use, trigger, target},
+                       [this, answer](const TentacleSwapRecord& record) {
                          refresh_snapshot();
-                         answer->set_value();
+                         answer->set_value(record);
                        });
     });
-    done.wait_for(kSwapAnswerTimeout);
-  }
-  std::lock_guard lock(mutex_);
-  params_ = std::move(now);
-}
-
-nlohmann::json LiveReload::handle(const nlohmann::json& request) {
-  const std::string command = request["command"].get<std::string>();
-  if (command == "ping") return {{"ok", true}};
-  if (command == "stop") {
-    loop_.stop();
-    return {{"ok", true}, {"message", "stopping after the current event"}};
-  }
-  if (command == "status") {
-    nlohmann::json tentacles = nlohmann::json::array();
-    std::lock_guard lock(mutex_);
-    for (const auto& [name, running] : running_) {
-      tentacles.push_back({{"name", name}, {"version", running.version}});
+    nlohmann::json entry{{"tentacle", use.tentacle}, {"where", use.where.to_string()}};
+    if (done.wait_for(kSwapAnswerTimeout) == std::future_status::ready) {
+      const TentacleSwapRecord record = done.get();
+      entry["outcome"] = record.outcome;
+      entry["message"] = record.message;
+    } else {
+      entry["outcome"] = "rolled_back";
+      entry["message"] = "the swap did not finish within 30 s (is the loop busy?)";
     }
-    return {{"ok", true}, {"tentacles", tentacles}};
+    applied.push_back(std::move(entry));
   }
-  if (command == "reload") {
-    if (!request.contains("tentacle") || !request["tentacle"].is_string()) {
-      return {{"ok", false}, {"error", "reload needs \"tentacle\": NAME"}};
-    }
-    const std::string name = request["tentacle"].get<std::string>();
-    std::filesystem::path manifest_file;
-    {
-      std::lock_guard lock(mutex_);
-      const auto found = running_.find(name);
-      if (found == running_.end()) {
-        return {{"ok", false}, {"error", "tentacle '" + name + "' is not running in this bot"}};
-      }
-      manifest_file = found->second.manifest_file;
-    }
-    auto manifest = read_manifest(manifest_file);
-    if (!manifest.ok()) return {{"ok", false}, {"error", manifest.error()}};
-    return reload_package(manifest.value(), "command");
-  }
-  Command extra;
   {
     std::lock_guard lock(mutex_);
-    if (auto found = commands_.find(command); found != commands_.end()) extra = found->second;
+    params_ = std::move(now);
   }
-  if (extra) return extra(request);
-  return {{"ok", false}, {"error", "unknown command '" + command + "'"}};
+  const size_t count = applied.size();
+  return CommandOutcome::success(
+      {{"message", count == 0 ? std::string("no parameter changed")
+                              : std::to_string(count) + " parameter change" +
+                                    (count == 1 ? "" : "s") + " applied"},
+       {"applied", std::move(applied)},
+       {"restart_needed", false}});
+}
+
+CommandOutcome LiveReload::reload_config() {
+  if (settings_.config_file.empty()) {
+    return CommandOutcome::failure("reload_config: this bot was started without a config file");
+  }
+  return apply_config("command");
+}
+
+CommandOutcome LiveReload::reload_tentacle(const std::string& name) {
+  std::filesystem::path manifest_file;
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = running_.find(name);
+    if (found == running_.end()) {
+      return CommandOutcome::failure("reload_tentacle: tentacle '" + name +
+                                     "' is not running in this bot");
+    }
+    manifest_file = found->second.manifest_file;
+  }
+  auto manifest = read_manifest(manifest_file);
+  if (!manifest.ok()) return CommandOutcome::failure("reload_tentacle: " + manifest.error());
+  return reload_package(manifest.value(), "command");
 }
 
 }  // namespace cephalo

@@ -4,11 +4,14 @@
 
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <random>
 #include <thread>
 
 #include "crash_point.hpp"
-#include "exchange/user_data_stream.hpp"
+#include "exchange/registry/exchange_registry.hpp"
 #include "live_feed.hpp"
 #include "live_venue.hpp"
 #include "orders/client_order_id.hpp"
@@ -16,9 +19,6 @@
 namespace cephalo {
 
 namespace {
-
-constexpr const char* kDefaultRestUrl = "https://api.binance.com";
-constexpr const char* kDefaultStreamUrl = "wss://stream.binance.com:9443";
 
 int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -37,14 +37,14 @@ std::pair<std::string, std::string> split_symbol(const std::string& symbol) {
 struct LiveSession::Parts {
   Parts(const Config& config_in, EventLoop& loop_in, Repository& repository_in,
         std::shared_ptr<spdlog::logger> logger_in, CrashPoints crash_points,
-        std::shared_ptr<exchange::HttpTransport> transport, exchange::BinanceConfig binance,
-        std::vector<LiveMarket> markets, std::string run_tag)
+        std::unique_ptr<exchange::VenueConnection> connection_in, std::vector<LiveMarket> markets,
+        std::string run_tag)
       : config(config_in),
         loop(loop_in),
         repository(repository_in),
         logger(std::move(logger_in)),
-        connector(std::move(binance), std::move(transport)),
-        crash_connector(connector, crash_points),
+        connection(std::move(connection_in)),
+        crash_connector(connection->connector(), crash_points),
         journal(repository_in),
         crash_journal(journal, crash_points),
         venue(
@@ -74,17 +74,16 @@ struct LiveSession::Parts {
   EventLoop& loop;
   Repository& repository;
   std::shared_ptr<spdlog::logger> logger;
-  exchange::BinanceConnector connector;
+  std::unique_ptr<exchange::VenueConnection> connection;  // exchange.name's, from the registry
   CrashPointConnector crash_connector;  // orders go through it (the after_send point)
   orders::RepositoryOrderJournal journal;
   CrashPointJournal crash_journal;
   LiveVenue venue;
   std::vector<exchange::MarketFeed> feeds;
   std::unique_ptr<LiveFeed> feed;
-  std::unique_ptr<exchange::UserDataStream> user_stream;
+  std::unique_ptr<exchange::LiveStream> user_stream;
   boost::asio::steady_timer order_timer;
   boost::asio::steady_timer resync_timer;
-  bool user_stream_dropped = false;  // set on the stream's thread, read there only
   bool stopping = false;
   bool shut = false;
 };
@@ -99,13 +98,23 @@ ExecutionVenue& LiveSession::venue() {
   return parts_->venue;
 }
 
+void LiveSession::set_protective_levels(
+    std::function<const TrackedPosition*(std::string_view)> levels_of) {
+  parts_->venue.set_levels_source(std::move(levels_of));
+}
+
 Result<std::unique_ptr<LiveSession>> LiveSession::open(const Config& config, EventLoop& loop,
                                                        NameTable& names, Repository& repository,
                                                        std::shared_ptr<spdlog::logger> logger) {
-  if (config.exchange.name != "binance") {
-    return Error{"exchange.name: '" + config.exchange.name +
-                 "' has no live connector; live trading speaks Binance spot (binance)"};
-  }
+  return open(config, exchange::ExchangeRegistry::builtin(), loop, names, repository,
+              std::move(logger));
+}
+
+Result<std::unique_ptr<LiveSession>> LiveSession::open(const Config& config,
+                                                       const exchange::ExchangeRegistry& exchanges,
+                                                       EventLoop& loop, NameTable& names,
+                                                       Repository& repository,
+                                                       std::shared_ptr<spdlog::logger> logger) {
   if (config.feeds.empty()) return Error{"live trading needs at least one feed (market.feeds)"};
   // A live run's log is its flight recorder: every line reaches the file at once, so a crash
   // (or kill -9) loses none. Live logs are a few lines per candle, so the cost is negligible.
@@ -115,17 +124,11 @@ Result<std::unique_ptr<LiveSession>> LiveSession::open(const Config& config, Eve
   if (!crash_problem.empty()) logger->warn("{}", crash_problem);
   if (crash_points.armed()) logger->warn("CEPHALO_CRASH_AT is set: this run kills itself there");
 
-  const std::string rest_url =
-      config.exchange.base_url.empty() ? kDefaultRestUrl : config.exchange.base_url;
-  exchange::HttpOptions http_options;
-  http_options.ca_file = config.exchange.ca_file.string();
-  auto transport = exchange::BeastHttpTransport::open(rest_url, http_options);
-  if (!transport.ok()) return Error{"exchange.base_url: " + transport.error()};
-  exchange::BinanceConfig binance;
-  binance.api_key = config.exchange.api_key.reveal();
-  binance.api_secret = config.exchange.api_secret.reveal();
-  binance.recv_window_ms = config.exchange.recv_window_ms;
-  binance.rate_limit.weight_budget_per_minute = config.exchange.weight_budget_per_minute;
+  // exchange.name picks the exchange (the config schema admits only registered names).
+  auto connection = exchanges.open(exchange::VenueSetup{
+      config.exchange, [logger](const std::string& line) { logger->info("{}", line); }});
+  if (!connection) return Error{connection.error()};
+  const std::string rest_url = (*connection)->rest_url();
 
   std::vector<LiveMarket> markets;
   for (const FeedConfig& feed : config.feeds) {
@@ -136,10 +139,8 @@ Result<std::unique_ptr<LiveSession>> LiveSession::open(const Config& config, Eve
   }
   std::random_device random;
   const std::string run_tag = orders::make_run_tag(wall_ms(), random());
-  auto parts = std::make_unique<Parts>(
-      config, loop, repository, logger, crash_points,
-      std::shared_ptr<exchange::HttpTransport>(std::move(transport.value())), std::move(binance),
-      std::move(markets), run_tag);
+  auto parts = std::make_unique<Parts>(config, loop, repository, logger, crash_points,
+                                       std::move(connection).value(), std::move(markets), run_tag);
 
   for (const FeedConfig& feed : config.feeds) {
     const auto [base, quote] = split_symbol(feed.symbol);
@@ -157,16 +158,27 @@ Result<std::unique_ptr<LiveSession>> LiveSession::open(const Config& config, Eve
     parts->feeds.push_back(std::move(market_feed));
   }
 
+  // At start a spent request-weight window (another program on the IP, a burst of restarts)
+  // is waited for, with a log line, never a reason to refuse; trading turns this off.
+  parts->connection->set_patient(true, [logger](const std::string& why) {
+    logger->warn("live: {}", why);
+  });
   // 1. The venue answers, and its clock is known (signed requests need the offset).
-  auto server_time = parts->connector.server_time_ms();
+  auto server_time = parts->connection->connector().server_time_ms();
   if (!server_time.ok()) {
     return Error{"cannot reach the exchange at " + rest_url + ": " + server_time.error.message};
   }
   logger->info("live: {} answers; server time {} ms, local {} ms", rest_url, *server_time.value,
                wall_ms());
-  // 2. Filters: tick size, step size, min notional, applied before any order leaves.
+  // 2. Filters and rate limits; the symbols trade spot; the account and the key may trade.
   if (Status loaded = parts->venue.load_filters(); !loaded) {
     return Error{"live trading refused: " + loaded.error()};
+  }
+  if (Status account = parts->venue.check_account(); !account) {
+    return Error{"live trading refused: " + account.error()};
+  }
+  if (Status key = parts->venue.check_key_can_trade(); !key) {
+    return Error{"live trading refused: " + key.error()};
   }
   // 3. The journal against the venue. An order committed moments before a crash may not be
   // visible yet: retry until its grace has passed, then it counts as never placed.
@@ -180,6 +192,8 @@ Result<std::unique_ptr<LiveSession>> LiveSession::open(const Config& config, Eve
     report = parts->venue.reconcile();
   }
   if (!report.ok()) return Error{report.error()};
+  parts->venue.note_foreign_orders(report->foreign_orders);
+  parts->venue.adopt_resting_stops();
   logger->info(
       "live: reconciled with the venue: {} orders checked, {} resolved, {} fills recovered; "
       "run tag {}",
@@ -191,42 +205,40 @@ Result<std::unique_ptr<LiveSession>> LiveSession::open(const Config& config, Eve
 
 Status LiveSession::begin_streaming() {
   Parts& p = *parts_;
-  const std::string ws_url =
-      p.config.exchange.ws_url.empty() ? kDefaultStreamUrl : p.config.exchange.ws_url;
-  exchange::UserDataConfig user;
-  user.ws_base_url = ws_url;
-  user.websocket.ca_file = p.config.exchange.ca_file.string();
-  p.user_stream = std::make_unique<exchange::UserDataStream>(
-      user, p.connector,
-      [&p](const exchange::ExecutionReport& report) {
-        p.loop.post([&p, report] { p.venue.on_execution_report(report); });
-      },
-      [&p](const exchange::AccountPosition& position) {
-        p.loop.post([&p, position] { p.venue.on_account_position(position); });
-      },
-      [&p](const std::string& problem) { p.logger->warn("user data stream: {}", problem); },
-      [&p](const exchange::StreamHealthEvent& health) {
-        if (health.kind == exchange::StreamHealthKind::kConnected) {
-          p.logger->info("user data stream connected");
-          if (p.user_stream_dropped) {
-            // Reports sent while it was down are lost with the socket: ask REST instead.
-            p.user_stream_dropped = false;
-            p.loop.post([&p] { p.venue.resync("the user data stream reconnected"); });
-          }
-          return;
-        }
-        p.user_stream_dropped = true;
-        p.logger->warn("user data stream {}: {}", exchange::stream_health_name(health.kind),
-                       health.detail);
-      });
+  p.venue.begin_streaming();
+  exchange::UserStreamHandlers user;
+  user.on_report = [&p](const exchange::ExecutionReport& report) {
+    p.loop.post([&p, report] { p.venue.on_execution_report(report); });
+  };
+  user.on_balances = [&p](const exchange::AccountPosition& position) {
+    p.loop.post([&p, position] { p.venue.on_account_position(position); });
+  };
+  user.on_problem = [&p](const std::string& problem) { p.logger->warn("{}", problem); };
+  user.on_resubscribed = [&p](const std::string& why) {
+    // Events sent while no subscription was active are lost: ask REST instead.
+    p.logger->info("user data stream subscribed again after a gap ({})", why);
+    p.loop.post([&p, why] { p.venue.resync("the user data stream resubscribed: " + why); });
+  };
+  user.on_health = [&p](bool connected, const std::string& what, const std::string& detail) {
+    if (connected) {
+      p.logger->info("user data stream connected to {}", detail);
+      return;
+    }
+    p.logger->warn("user data stream {}: {}", what, detail);
+  };
+  p.user_stream = p.connection->user_stream(std::move(user));
   if (Status started = p.user_stream->start(); !started) {
     return Error{"user data stream: " + started.error() + "; without it no order update arrives"};
   }
-  p.feed = std::make_unique<LiveFeed>(p.config, p.feeds, ws_url, p.connector, p.loop, p.logger);
+  p.logger->info("user data stream subscribed {}", p.connection->user_stream_description());
+  p.feed = std::make_unique<LiveFeed>(p.config, p.feeds, *p.connection, p.loop, p.logger);
   if (Status started = p.feed->start(); !started) return Error{"market data: " + started.error()};
+  // Trading: a spent weight window now refuses a request (an order is not worth a late send).
+  p.connection->set_patient(false);
   p.schedule_order_checks();
   p.schedule_resync();
-  p.logger->info("live: streaming {} feeds from {}; trading", p.feeds.size(), ws_url);
+  p.logger->info("live: streaming {} feeds from {}; trading", p.feeds.size(),
+                 p.connection->stream_url());
   return Ok{};
 }
 
@@ -239,6 +251,8 @@ void LiveSession::shut_down() {
   p.resync_timer.cancel();
   if (p.feed) p.feed->stop();
   if (p.user_stream) p.user_stream->stop();
+  // The cancels of a graceful stop must go out: wait for a spent weight window, as at start.
+  p.connection->set_patient(true);
   p.venue.shut_down(p.config.run.on_shutdown == "cancel");
   if (Status flushed = p.repository.flush(); !flushed) {
     p.logger->error("live: storage flush at shutdown failed: {}", flushed.error());

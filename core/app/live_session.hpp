@@ -9,12 +9,16 @@
 
 #include <spdlog/logger.h>
 
+#include <functional>
 #include <memory>
+#include <string_view>
 
 #include "config/config.hpp"
+#include "exchange/registry/exchange_registry.hpp"
 #include "events/event_loop.hpp"
 #include "host/execution_venue.hpp"
 #include "model/name_table.hpp"
+#include "risk/risk_engine.hpp"
 #include "storage/repository.hpp"
 
 namespace cephalo {
@@ -26,11 +30,21 @@ class LiveSession {
   static Result<std::unique_ptr<LiveSession>> open(const Config& config, EventLoop& loop,
                                                    NameTable& names, Repository& repository,
                                                    std::shared_ptr<spdlog::logger> logger);
+  // As above, on the exchange `exchanges` registers under config.exchange.name (the one-argument
+  // form uses ExchangeRegistry::builtin()).
+  static Result<std::unique_ptr<LiveSession>> open(const Config& config,
+                                                   const exchange::ExchangeRegistry& exchanges,
+                                                   EventLoop& loop, NameTable& names,
+                                                   Repository& repository,
+                                                   std::shared_ptr<spdlog::logger> logger);
   ~LiveSession();
   LiveSession(const LiveSession&) = delete;
   LiveSession& operator=(const LiveSession&) = delete;
 
   ExecutionVenue& venue();
+  // Where stops resting on the exchange (exchange.stop_on_exchange) read the core's levels: the
+  // live slot's risk engine's tracked position of a symbol (null: none).
+  void set_protective_levels(std::function<const TrackedPosition*(std::string_view)> levels_of);
   // Market data and the user data stream start; order checks and resyncs are scheduled.
   Status begin_streaming();
   // Streams stopped, open orders cancelled or kept per run.on_shutdown, balances stored.

@@ -3,6 +3,10 @@
 #include "live_venue.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "orders/client_order_id.hpp"
 
 namespace cephalo {
 
@@ -17,7 +21,15 @@ orders::ExecutorConfig executor_config(const ExchangeConfig& exchange) {
   config.limit_offset_bps = exchange.limit_offset_bps;
   config.order_timeout = std::chrono::milliseconds(exchange.order_timeout_ms);
   config.unknown_grace = std::chrono::milliseconds(exchange.unknown_grace_ms);
+  using Foreign = orders::ExecutorConfig::ForeignOrders;
+  config.foreign_orders = exchange.foreign_orders == "cancel"  ? Foreign::kCancel
+                          : exchange.foreign_orders == "adopt" ? Foreign::kAdopt
+                                                               : Foreign::kIgnore;
   return config;
+}
+
+bool has_spot(const std::vector<std::string>& permissions) {
+  return std::find(permissions.begin(), permissions.end(), "SPOT") != permissions.end();
 }
 
 }  // namespace
@@ -42,19 +54,34 @@ LiveVenue::LiveVenue(const Config& config, std::vector<LiveMarket> markets,
 Status LiveVenue::load_filters() {
   std::vector<std::string> symbols;
   for (const LiveMarket& market : markets_) symbols.push_back(market.venue_symbol);
-  auto filters = connector_.exchange_filters(symbols);
-  if (!filters.ok()) return Error{"exchangeInfo: " + filters.error.message};
+  auto info = connector_.exchange_info(symbols);
+  if (!info.ok()) return Error{"exchangeInfo: " + info.error.message};
+  const std::vector<exchange::SymbolFilters>* filters = &info.value->symbols;
   for (const LiveMarket& market : markets_) {
     const auto found = std::find_if(
-        filters.value->begin(), filters.value->end(),
+        filters->begin(), filters->end(),
         [&](const exchange::SymbolFilters& f) { return f.symbol == market.venue_symbol; });
-    if (found == filters.value->end()) {
+    if (found == filters->end()) {
       return Error{"the exchange does not list " + market.venue_symbol + " (feed " +
                    std::string(market.symbol.view()) + "); check market.feeds"};
     }
     if (found->base_asset != market.base || found->quote_asset != market.quote) {
       return Error{market.venue_symbol + " trades " + found->base_asset + " against " +
                    found->quote_asset + ", but the feed says " + std::string(market.symbol.view())};
+    }
+    if (found->status != "TRADING") {
+      return Error{market.venue_symbol + " (feed " + std::string(market.symbol.view()) +
+                   "): exchangeInfo status is " + found->status +
+                   ", not TRADING; the venue accepts no orders for it now. Start again once it "
+                   "trades, or remove the feed"};
+    }
+    bool spot_set = found->permission_sets.empty();  // older answers carry no sets
+    for (const auto& set : found->permission_sets) spot_set |= has_spot(set);
+    if (!found->spot_trading_allowed || !spot_set) {
+      return Error{market.venue_symbol + " (feed " + std::string(market.symbol.view()) +
+                   "): the exchange does not allow spot trading on it (isSpotTradingAllowed " +
+                   (found->spot_trading_allowed ? "true" : "false") +
+                   ", no SPOT in permissionSets); choose a spot symbol"};
     }
   }
   quote_ = markets_.empty() ? std::string() : markets_.front().quote;
@@ -65,18 +92,108 @@ Status LiveVenue::load_filters() {
                    "; one live account view holds one quote currency"};
     }
   }
-  executor_.set_filters(*filters.value);
-  for (const exchange::SymbolFilters& f : *filters.value) {
+  executor_.set_filters(*filters);
+  for (const exchange::SymbolFilters& f : *filters) {
     tradable_[f.symbol] = Tradable{std::max(f.min_qty.to_double(), f.step_size.to_double()),
                                    f.min_notional.to_double()};
+    symbol_filters_[f.symbol] = f;
+  }
+  refresh_filter_prices();
+  return Ok{};
+}
+
+void LiveVenue::refresh_filter_prices() {
+  for (const LiveMarket& market : markets_) {
+    const auto filters = symbol_filters_.find(market.venue_symbol);
+    // avgPriceMins 0: the venue uses its last price, which the last close stands in for.
+    if (filters == symbol_filters_.end() || filters->second.avg_price_mins <= 0) continue;
+    auto price = connector_.filter_price(market.venue_symbol);
+    if (!price.ok()) {
+      // Not fatal: the last value (or the last close) stays; the venue's own check decides.
+      logger_->warn("live: {}: the filters' average price is not known now ({}); using the last "
+                    "one", market.venue_symbol, price.error.message);
+      continue;
+    }
+    executor_.set_filter_price(market.venue_symbol, price.value->price);
+    logger_->debug("live: {} filter price {} ({})", market.venue_symbol,
+                   exchange::format_decimal(price.value->price), price.value->source);
+  }
+}
+
+Status LiveVenue::check_account() {
+  auto account = connector_.account();
+  if (!account.ok()) return Error{"account: " + account.error.message};
+  if (!account.value->can_trade) {
+    return Error{"the account may not trade (GET /api/v3/account answered canTrade: false); "
+                 "trading is disabled on it at the venue"};
+  }
+  if (!account.value->permissions.empty() && !has_spot(account.value->permissions)) {
+    std::string held;
+    for (const std::string& name : account.value->permissions) held += (held.empty() ? "" : ", ") + name;
+    return Error{"the account has no SPOT permission (it has: " + held +
+                 "); live trading here is spot only"};
   }
   return Ok{};
+}
+
+Status LiveVenue::check_key_can_trade() {
+  // POST /api/v3/order/test checks the key's TRADE permission before anything else: -2015
+  // means a read-only key (or one not allowed from this IP). Any other refusal (a filter, a
+  // balance) comes after that check, so the key may trade.
+  const LiveMarket& market = markets_.front();
+  const exchange::SymbolFilters& filters = symbol_filters_.at(market.venue_symbol);
+  exchange::OrderRequest probe;
+  probe.symbol = market.venue_symbol;
+  probe.side = OrderSide::kBuy;
+  probe.type = OrderType::kLimit;
+  probe.quantity = filters.min_qty.is_zero() ? filters.step_size : filters.min_qty;
+  probe.price = filters.min_price.is_zero() ? filters.tick_size : filters.min_price;
+  if (probe.quantity.is_zero()) probe.quantity = Decimal{Decimal::kOne};
+  if (probe.price.is_zero()) probe.price = Decimal{Decimal::kOne};
+  probe.client_order_id = "cph-permission-test";
+  auto tested = connector_.test_order(probe);
+  if (tested.ok()) return Ok{};
+  switch (tested.error.kind) {
+    case exchange::VenueErrorKind::kUnauthorized:
+    case exchange::VenueErrorKind::kSignature:
+      return Error{"the API key may not trade: " + tested.error.message +
+                   "; use a key with spot trading enabled (not a read-only key), allowed from "
+                   "this IP"};
+    case exchange::VenueErrorKind::kRejected:
+      return Ok{};  // past the permission check: a filter or balance refused the probe
+    default:
+      return Error{"checking the API key's trading permission (POST /api/v3/order/test): " +
+                   tested.error.message};
+  }
 }
 
 Result<orders::ReconciliationReport> LiveVenue::reconcile() {
   std::vector<std::string> symbols;
   for (const LiveMarket& market : markets_) symbols.push_back(market.venue_symbol);
   return executor_.reconcile(symbols);
+}
+
+void LiveVenue::note_foreign_orders(const std::vector<std::string>& lines) {
+  // Each foreign order is reported when first seen (or when its handling changes), not at every
+  // periodic resync.
+  std::set<std::string> current(lines.begin(), lines.end());
+  for (const std::string& line : current) {
+    if (reported_foreign_.count(line) == 0) logger_->info("live: {}", line);
+  }
+  reported_foreign_ = std::move(current);
+}
+
+void LiveVenue::adopt_resting_stops() {
+  for (const orders::LiveOrder* order : executor_.active_orders()) {
+    if (!exchange::is_stop_type(order->request.type)) continue;
+    resting_stops_[order->request.symbol] =
+        RestingStop{order->request.client_order_id, order->request.stop_price.to_double(),
+                    order->request.quantity.to_double()};
+    logger_->info("live: {} rests on the exchange: {} stop {} for {}", order->request.client_order_id,
+                  exchange::order_type_text(order->request.type),
+                  exchange::format_decimal(order->request.stop_price),
+                  exchange::format_decimal(order->request.quantity));
+  }
 }
 
 void LiveVenue::rebuild_average_prices() {
@@ -161,6 +278,13 @@ double LiveVenue::held(const LiveMarket& market) const {
 void LiveVenue::on_fill(const orders::LiveOrder& order, const exchange::VenueTrade& trade) {
   const LiveMarket* market = market_of_venue(trade.symbol);
   if (market == nullptr) return;
+  const std::string& id = order.request.client_order_id;
+  if (order_reasons_.find(id) == order_reasons_.end()) {
+    // An order of an earlier run (a stop that filled while the bot was down): its id says why.
+    if (std::string reason = orders::exit_reason_of_client_id(id); !reason.empty()) {
+      order_reasons_[id] = reason;
+    }
+  }
   const double quantity = trade.quantity.to_double();
   const double price = trade.price.to_double();
   auto closed =
@@ -178,6 +302,12 @@ void LiveVenue::on_fill(const orders::LiveOrder& order, const exchange::VenueTra
   logger_->info("live: fill {} {} {} {} at {} (order {}, trade {})", trade.symbol,
                 exchange::side_text(trade.side), quantity, market->base, price,
                 order.request.client_order_id, trade.trade_id);
+  if (!streaming_) {
+    // Found by the start-up reconciliation: it belongs to a position of an earlier run, which
+    // the core's risk engine (fresh at every start) does not hold. Booked above and stored, but
+    // not replayed to risk and the tentacles: a stop's sell would open a phantom short there.
+    return;
+  }
   pending_.push_back(Fill{market->symbol,
                           trade.side == OrderSide::kBuy ? CEPHALO_SIDE_BUY : CEPHALO_SIDE_SELL,
                           order.request.client_order_id, quantity, price,
@@ -204,14 +334,29 @@ void LiveVenue::check_orders() {
 void LiveVenue::resync(const std::string& why) {
   auto report = reconcile();
   if (!report.ok()) {
-    logger_->warn("live: resync after {}: {}", why, report.error());
+    if (blocked_reason_.empty()) {
+      logger_->warn("live: resync after {} failed; no order is sent until a resync passes: {}",
+                    why, report.error());
+    } else {
+      logger_->warn("live: resync after {} failed again; still not sending orders: {}", why,
+                    report.error());
+    }
+    blocked_reason_ = "the last resync with the venue failed (" + why + ")";
+    pending_.push_back(ErrorInfo{"live", "resync after " + why + " failed; orders held back until "
+                                         "one passes: " + report.error()});
     return;
   }
+  if (!blocked_reason_.empty()) {
+    logger_->info("live: resync after {} passed; orders may be sent again", why);
+    blocked_reason_.clear();
+  }
+  note_foreign_orders(report->foreign_orders);
   if (report->orders_resolved > 0 || report->fills_recovered > 0) {
     logger_->info("live: resync after {}: {} orders resolved, {} fills recovered", why,
                   report->orders_resolved, report->fills_recovered);
   }
   set_balances(report->balances, clock_(), "resync: " + why);
+  refresh_filter_prices();
 }
 
 void LiveVenue::shut_down(bool cancel_open_orders) {
@@ -223,7 +368,7 @@ void LiveVenue::shut_down(bool cancel_open_orders) {
       continue;
     }
     const std::string id = order->request.client_order_id;
-    auto answer = connector_.cancel_order(order->request.symbol, id);
+    auto answer = executor_.cancel(id);
     if (answer.ok()) {
       ++cancelled;
     } else {
@@ -242,21 +387,125 @@ void LiveVenue::on_candle(const Candle& candle, int64_t time_ns, const Protectiv
   if (market != nullptr) last_price_[market->venue_symbol] = candle.close;
   take_pending(out_events);
   if (exit != nullptr && market != nullptr) {
+    // A resting stop holds the base: it goes first. If it already filled, the exit is done.
+    const bool still_held = cancel_resting_stop(*market);
     // A core-emulated stop: the candle closed through it, so sell what is held at market.
     const double quantity =
         exit->side == CEPHALO_SIDE_SELL ? std::min(exit->quantity, held(*market)) : exit->quantity;
-    if (quantity > 0) {
+    if (still_held && quantity > 0) {
       place(*market, exit->side == CEPHALO_SIDE_SELL ? OrderSide::kSell : OrderSide::kBuy,
             OrderType::kMarket, quantity, candle.close,
             protective_exit_reason_name(exit->exit.reason), out_events);
     }
+  } else if (market != nullptr && config_.exchange.stop_on_exchange) {
+    keep_stop_in_step(*market, out_events);
   }
   (void)time_ns;
+}
+
+bool LiveVenue::cancel_resting_stop(const LiveMarket& market) {
+  const auto found = resting_stops_.find(market.venue_symbol);
+  if (found == resting_stops_.end()) return true;
+  const std::string id = found->second.client_order_id;
+  resting_stops_.erase(found);
+  const orders::LiveOrder* order = executor_.order(id);
+  if (order == nullptr || orders::is_terminal(order->state)) {
+    return order == nullptr || order->state != orders::OrderState::kFilled;
+  }
+  auto cancelled = executor_.cancel(id);
+  if (!cancelled.ok()) {
+    logger_->warn("live: cancel of the resting stop {} failed: {}", id, cancelled.error.message);
+  }
+  order = executor_.order(id);
+  return order == nullptr || order->state != orders::OrderState::kFilled;
+}
+
+void LiveVenue::keep_stop_in_step(const LiveMarket& market, std::vector<EventPayload>& out_events) {
+  const TrackedPosition* tracked = levels_of_ ? levels_of_(market.symbol.view()) : nullptr;
+  auto resting = resting_stops_.find(market.venue_symbol);
+  if (resting != resting_stops_.end()) {
+    const orders::LiveOrder* order = executor_.order(resting->second.client_order_id);
+    if (order == nullptr || orders::is_terminal(order->state)) {
+      resting_stops_.erase(resting);  // filled (booked as the stop exit) or gone
+      resting = resting_stops_.end();
+    }
+  }
+  // The tighter of the fixed stop and the armed trail, for a long (spot holds no shorts).
+  double level = 0;
+  bool trailing = false;
+  if (tracked != nullptr && tracked->quantity > 0) {
+    level = tracked->levels.stop;
+    if (tracked->levels.trailing_stop > level) {
+      level = tracked->levels.trailing_stop;
+      trailing = true;
+    }
+  }
+  const double quantity = held(market);
+  if (quantity <= dust_quantity(market.symbol.view())) {
+    if (resting != resting_stops_.end()) (void)cancel_resting_stop(market);  // flat: not needed
+    return;
+  }
+  // No level known (e.g. after a restart the core tracks no position yet): a stop already
+  // resting stays as it is.
+  if (level <= 0) return;
+  const exchange::SymbolFilters& filters = symbol_filters_.at(market.venue_symbol);
+  const double tick = filters.tick_size.to_double();
+  if (resting != resting_stops_.end()) {
+    const bool moved = std::abs(level - resting->second.stop_price) >= std::max(tick, 1e-12);
+    const bool resized = std::abs(quantity - resting->second.quantity) >=
+                         std::max(filters.step_size.to_double(), 1e-12);
+    if (!moved && !resized) return;
+    if (!cancel_resting_stop(market)) return;  // it filled meanwhile: nothing left to protect
+  }
+  if (!blocked_reason_.empty()) return;
+  const double limit = level * (1 - config_.exchange.stop_limit_offset_bps / 10'000.0);
+  auto amount = exchange::decimal_from_double(quantity, "stop quantity");
+  auto stop = exchange::decimal_from_double(level, "stop price");
+  auto limit_price = exchange::decimal_from_double(limit, "stop limit price");
+  if (!amount.ok() || !stop.ok() || !limit_price.ok()) return;
+  orders::ApprovedIntent intent;
+  intent.symbol = market.venue_symbol;
+  intent.side = OrderSide::kSell;
+  intent.type = OrderType::kStopLossLimit;
+  intent.quantity = amount.value();
+  intent.reference_price = stop.value();
+  // A limit price rounds up on a sell (never more aggressive than asked); round it down first
+  // so the order still fills when the market falls through the stop.
+  intent.limit_price = exchange::round_down_to(limit_price.value(), filters.tick_size);
+  intent.stop_price = stop.value();
+  intent.id_suffix = trailing ? orders::kTrailingStopSuffix : orders::kStopLossSuffix;
+  auto submitted = executor_.submit(intent);
+  const std::string why = trailing ? "trailing_stop" : "stop_loss";
+  if (!submitted.ok()) {
+    logger_->warn("live: resting {} for {} not placed: {}", why, market.venue_symbol,
+                  submitted.error());
+    out_events.push_back(ErrorInfo{"live", "resting " + why + " for " + market.venue_symbol +
+                                               " not placed: " + submitted.error()});
+    return;
+  }
+  order_reasons_[submitted.value()] = why;
+  const orders::LiveOrder* order = executor_.order(submitted.value());
+  logger_->info("live: resting {} {} {} {} stop {} limit {}: {}{}", why, submitted.value(),
+                market.venue_symbol, order ? exchange::format_decimal(order->request.quantity) : "",
+                order ? exchange::format_decimal(order->request.stop_price) : "",
+                order ? exchange::format_decimal(order->request.price) : "",
+                order ? orders::order_state_name(order->state) : "?",
+                order && !order->reason.empty() ? " - " + order->reason : "");
+  if (order != nullptr && !orders::is_terminal(order->state)) {
+    resting_stops_[market.venue_symbol] = RestingStop{submitted.value(), level, quantity};
+  }
 }
 
 void LiveVenue::place(const LiveMarket& market, OrderSide side, OrderType type, double quantity,
                       double reference_price, const std::string& why,
                       std::vector<EventPayload>& out_events) {
+  if (!blocked_reason_.empty()) {
+    logger_->warn("live: {} {} order ({}) not sent: {}", market.venue_symbol,
+                  exchange::side_text(side), why, blocked_reason_);
+    out_events.push_back(ErrorInfo{"live", market.venue_symbol + " order (" + why +
+                                               ") not sent: " + blocked_reason_});
+    return;
+  }
   auto amount = exchange::decimal_from_double(quantity, "quantity");
   auto reference = exchange::decimal_from_double(reference_price, "reference price");
   if (!amount.ok() || !reference.ok()) {
@@ -264,7 +513,12 @@ void LiveVenue::place(const LiveMarket& market, OrderSide side, OrderType type, 
                                                (amount.ok() ? reference.error() : amount.error())});
     return;
   }
-  orders::ApprovedIntent intent{market.venue_symbol, side, type, amount.value(), reference.value()};
+  orders::ApprovedIntent intent;
+  intent.symbol = market.venue_symbol;
+  intent.side = side;
+  intent.type = type;
+  intent.quantity = amount.value();
+  intent.reference_price = reference.value();
   auto submitted = executor_.submit(intent);
   if (!submitted.ok()) {
     logger_->warn("live: {} {} order not sent ({}): {}", market.venue_symbol,
@@ -370,7 +624,9 @@ AccountView LiveVenue::account_view() const {
   }
   for (const orders::LiveOrder* order : executor_.active_orders()) {
     const LiveMarket* market = market_of_venue(order->request.symbol);
-    if (market == nullptr) continue;
+    // A resting protective stop is conditional: it is the position's exit, not an order that
+    // counts as if it filled.
+    if (market == nullptr || exchange::is_stop_type(order->request.type)) continue;
     view.open_orders.push_back(
         AccountOrder{std::string(market->symbol.view()),
                      order->request.side == OrderSide::kBuy ? CEPHALO_SIDE_BUY : CEPHALO_SIDE_SELL,
@@ -402,7 +658,7 @@ void LiveVenue::apply(const AccountAction& action, int64_t time_ns,
     const bool entry = order->request.side == OrderSide::kBuy;
     if (!(action.cancel_all_orders || (action.cancel_entry_orders && entry))) continue;
     const std::string id = order->request.client_order_id;
-    auto cancelled = connector_.cancel_order(order->request.symbol, id);
+    auto cancelled = executor_.cancel(id);
     if (!cancelled.ok()) {
       out_events.push_back(ErrorInfo{"live", "cancel of " + id + " (" + action.reason +
                                                  ") failed: " + cancelled.error.message});

@@ -14,15 +14,21 @@
 // doubles at this boundary (the ABI's portfolio view is double); orders themselves are exact
 // decimals in the executor.
 // Fills reach the pipeline with the next candle or intent (the pipeline takes venue events only
-// then, so risk sees every fill before the tentacles do). Stops stay core-emulated: a protective
-// exit is a market order placed when the risk engine finds it triggered by a closed candle.
+// then, so risk sees every fill before the tentacles do). Protective exits: by default
+// core-emulated (a market order when the risk engine finds one triggered by a closed candle);
+// with exchange.stop_on_exchange the position's stop (or trail, whichever is tighter) also rests
+// on the exchange as a STOP_LOSS_LIMIT, replaced whenever the core moves it, so a bot that dies
+// keeps its stop; a stop that filled while the bot was down is booked at restart as the stop
+// exit (its client id carries the kind). While a resync with the venue fails, no order leaves.
 #pragma once
 
 #include <spdlog/logger.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -53,10 +59,18 @@ class LiveVenue final : public ExecutionVenue {
             Repository& repository, std::shared_ptr<spdlog::logger> logger, NanosClock clock,
             std::string run_tag);
 
-  // Start-up, before any strategy runs: the symbols' filters (refused when a feed's symbol is
-  // unknown to the venue or the pairs do not share one quote asset), then reconciliation.
+  // Start-up, before any strategy runs: the symbols' filters and the venue's rate limits; refused
+  // when a feed's symbol is unknown to the venue, not TRADING, not open to spot trading, or the
+  // pairs do not share one quote asset. Then the account (canTrade, SPOT permission) and the
+  // API key (a read-only key is refused now, not at the first order), then reconciliation.
   Status load_filters();
+  Status check_account();
+  Status check_key_can_trade();
   Result<orders::ReconciliationReport> reconcile();
+  // After reconcile() at start: the protective stops an earlier run left resting.
+  void adopt_resting_stops();
+  // Logs the foreign-order lines of a reconciliation that were not logged before.
+  void note_foreign_orders(const std::vector<std::string>& lines);
   // Every fill the journal holds, to rebuild positions and average entry prices (after
   // reconcile()); round trips closed in earlier runs are not reported again.
   void rebuild_average_prices();
@@ -68,9 +82,17 @@ class LiveVenue final : public ExecutionVenue {
   void on_account_position(const exchange::AccountPosition& position);
   // Unknown orders queried, old ones cancelled (a timer calls it).
   void check_orders();
-  // Orders, missed fills and balances re-read from the venue (after a stream reconnect, and
-  // periodically); problems are logged, trading goes on.
+  // Orders, missed fills and balances re-read from the venue (after a stream reconnect or
+  // re-subscription, and periodically). A failure stops every order from leaving until a later
+  // resync passes; it is logged and reported as an ErrorInfo event.
   void resync(const std::string& why);
+  bool trading_blocked() const { return !blocked_reason_.empty(); }
+  // From here on fills reach the pipeline (before: start-up reconciliation, see on_fill).
+  void begin_streaming() { streaming_ = true; }
+  // The live slot's protective levels per symbol (its risk engine's TrackedPosition), for stops
+  // resting on the exchange; unset or null: none.
+  using LevelsOf = std::function<const TrackedPosition*(std::string_view symbol)>;
+  void set_levels_source(LevelsOf levels_of) { levels_of_ = std::move(levels_of); }
   // Graceful stop: cancels every open order (or keeps them), then stores the venue's balances.
   void shut_down(bool cancel_open_orders);
 
@@ -109,6 +131,15 @@ class LiveVenue final : public ExecutionVenue {
   void place(const LiveMarket& market, exchange::OrderSide side, exchange::OrderType type,
              double quantity, double reference_price, const std::string& why,
              std::vector<EventPayload>& out_events);
+  // exchange.stop_on_exchange: places, replaces or cancels the market's resting stop so it
+  // matches the core's current stop level for what is held.
+  void keep_stop_in_step(const LiveMarket& market, std::vector<EventPayload>& out_events);
+  // The price each market's PERCENT_PRICE(_BY_SIDE) and MARKET-order NOTIONAL filters use, from
+  // the venue (its reference or average price), for the executor's pre-checks: read at start and
+  // at every resync (so at most resync_interval_ms old; the average spans minutes).
+  void refresh_filter_prices();
+  // Cancels the market's resting stop; false when it already filled (nothing left to sell).
+  bool cancel_resting_stop(const LiveMarket& market);
   // One fill into its market's Position; the round trip it closes, if any. A sell of more than
   // the fills bought (base held before the bot traded) only closes what they bought.
   std::optional<ClosedTrade> book_fill(const LiveMarket& market, exchange::OrderSide side,
@@ -132,6 +163,17 @@ class LiveVenue final : public ExecutionVenue {
   std::vector<ClosedTrade> closed_;    // round trips not yet handed to risk
   std::vector<EventPayload> pending_;  // fills not yet handed to the pipeline
   uint64_t refused_ = 0;
+  std::string blocked_reason_;  // why no order may leave now (a failed resync); empty: none
+  bool streaming_ = false;
+  std::set<std::string> reported_foreign_;  // foreign-order lines already logged
+  LevelsOf levels_of_;
+  struct RestingStop {
+    std::string client_order_id;
+    double stop_price = 0;  // as placed (quote per base)
+    double quantity = 0;
+  };
+  std::unordered_map<std::string, RestingStop> resting_stops_;  // by venue symbol
+  std::map<std::string, exchange::SymbolFilters> symbol_filters_;  // by venue symbol
   struct Tradable {
     double min_quantity = 0, min_notional = 0;  // base; quote
   };

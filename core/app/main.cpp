@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   cephalo::register_config_commands(app, &exit_code);
   cephalo::register_exchange_sim_command(app, &exit_code);
   cephalo::register_slots_commands(app, &exit_code);
+  cephalo::register_ctl_commands(app, &exit_code);
+  cephalo::register_runs_commands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -27,6 +27,16 @@ Schema symbol_value() {
   });
 }
 
+// The names exchange.name accepts: the exchange registry's table (exchange/registry/
+// exchanges.def), read here without linking the exchanges.
+std::vector<std::string> registered_exchange_names() {
+  return {
+#define CEPHALO_EXCHANGE(name, summary, opener) #name,
+#include "exchange/registry/exchanges.def"
+#undef CEPHALO_EXCHANGE
+  };
+}
+
 // A point in time: epoch milliseconds or ISO-8601 UTC.
 Schema time_value() {
   return string_with_rule([](std::string_view text) -> std::optional<std::string> {
@@ -166,6 +176,9 @@ const Schema& app_config_schema() {
                 field("watch_config", bool_value(), "true"),
                 // Quiet time after the last file change before acting on it.
                 field("debounce_ms", int_value(10, 60'000), "300"),
+                // A new build is first run in a child process (create, load_state, the last
+                // candles); one that has not finished within this time is refused as hung.
+                field("smoke_timeout_ms", int_value(100, 600'000), "5000"),
             })),
       field("pipeline", object_of({
                             field("evaluators", list_of(tentacle_use()), "[]"),
@@ -173,17 +186,19 @@ const Schema& app_config_schema() {
                             optional("trading_mode", tentacle_use()),
                             field("interfaces", list_of(tentacle_use()), "[]"),
                         })),
-      field("storage", object_of({
-                           // "{mode}" becomes backtest, paper or live: one file per mode.
-                           field("path", non_empty_string(), "cephalo-{mode}.sqlite"),
-                           field("batch_size", int_value(1, 1'000'000), "1000"),
-                           field("flush_interval_ms", int_value(1, 60'000), "200"),
-                           // Candles and evaluations; signals, orders, fills and trades always.
-                           field("journal_market_data", bool_value(), "true"),
-                           // Signals, risk verdicts, orders, fills, balances and trades. Off only
-                           // for backtests whose figures are all that matter (optimizer sweeps).
-                           field("journal_decisions", bool_value(), "true"),
-                       })),
+      field("storage",
+            object_of({
+                // "{mode}" becomes backtest, paper or live: one file per mode.
+                field("path", non_empty_string(), "cephalo-{mode}.sqlite"),
+                field("batch_size", int_value(1, 1'000'000), "10000"),
+                field("flush_interval_ms", int_value(1, 60'000), "200"),
+                // Candles and evaluations (one row per bar). auto: off in backtests
+                // (the data is in its files already), on in paper and live.
+                field("journal_market_data", enum_value({"auto", "true", "false"}), "auto"),
+                // Signals, risk verdicts, orders, fills, balances and trades. Off only
+                // for backtests whose figures are all that matter (optimizer sweeps).
+                field("journal_decisions", bool_value(), "true"),
+            })),
       field(
           "backtest",
           object_of({
@@ -231,23 +246,49 @@ const Schema& app_config_schema() {
                         }))),
       field("exchange",
             object_of({
-                field("name", non_empty_string(), "binance"),
-                // REST, e.g. https://testnet.binance.vision or http://127.0.0.1:PORT (simulator);
-                // '' = https://api.binance.com.
+                // Which exchange: one of exchanges.def (the registry's table).
+                field("name", enum_value(registered_exchange_names()), "binance"),
+                // Which Binance: live (api.binance.com), testnet (testnet.binance.vision) or
+                // demo (demo-api.binance.com); picks the default URLs below.
+                field("environment", enum_value({"live", "testnet", "demo"}), "live"),
+                // REST, e.g. http://127.0.0.1:PORT (simulator); '' = the environment's.
                 field("base_url", string_value(), "''"),
-                // Streams, e.g. wss://testnet.binance.vision or ws://127.0.0.1:PORT;
-                // '' = wss://stream.binance.com:9443.
+                // Market streams, e.g. ws://127.0.0.1:PORT; '' = the environment's.
                 field("ws_url", string_value(), "''"),
+                // WebSocket API (user data stream), e.g. ws://127.0.0.1:PORT/ws-api/v3;
+                // '' = the environment's.
+                field("ws_api_url", string_value(), "''"),
                 // TLS: a PEM CA bundle the venue's certificate must chain to, instead of the
                 // system store (a self-hosted venue, a test simulator); '' = the system store.
                 // Peer and host name verification are always on.
                 field("ca_file", string_value(), "''"),
                 field("api_key_env", string_value(), "''"),
+                // HMAC keys: the variable holding the secret.
                 field("api_secret_env", string_value(), "''"),
+                // Ed25519 or RSA keys: the PEM private key file (PKCS#8, unencrypted), instead
+                // of api_secret_env; relative to this file's directory.
+                field("private_key_file", string_value(), "''"),
                 // How long a signed request stays valid at the venue (Binance: at most 60000).
                 field("recv_window_ms", int_value(1, 60'000), "5000"),
-                // Request weight per minute this bot may use (Binance allows 6000 per IP).
-                field("weight_budget_per_minute", int_value(10, 6000), "1200"),
+                // Request weight per minute this bot's own requests may use. The IP's total
+                // (X-MBX-USED-WEIGHT-1M) is held against the venue's own limit from
+                // exchangeInfo.rateLimits (6000 on Binance today); a start waits for the
+                // window instead of refusing.
+                field("weight_budget_per_minute", int_value(10, 1'000'000), "1200"),
+                // Open orders on traded symbols that this bot did not place: ignore (track
+                // and report), cancel, or adopt (track and book them as the bot's own).
+                field("foreign_orders", enum_value({"ignore", "cancel", "adopt"}), "ignore"),
+                // Protective stops resting on the exchange (STOP_LOSS_LIMIT at the core's stop
+                // or trail, kept in step as it moves), so a bot that dies still has its stop;
+                // false: core-emulated (a market order when a candle closes through it).
+                field("stop_on_exchange", bool_value(), "false"),
+                // The resting stop's limit price below (a sell) its stop price.
+                field("stop_limit_offset_bps", int_value(0, 5000), "50"),
+                // selfTradePreventionMode of every order; default: the symbol's.
+                field("self_trade_prevention",
+                      enum_value({"default", "NONE", "EXPIRE_TAKER", "EXPIRE_MAKER",
+                                  "EXPIRE_BOTH", "DECREMENT", "TRANSFER"}),
+                      "default"),
                 // Orders: limit at last close -/+ offset (a buy below, a sell above; negative
                 // crosses the spread), or market.
                 field("order_type", enum_value({"limit", "market"}), "limit"),
@@ -270,6 +311,10 @@ const Schema& app_config_schema() {
       field("run", object_of({
                        field("on_shutdown", enum_value({"cancel", "keep"}), "cancel"),
                        field("at_end_of_data", enum_value({"stop", "wait"}), "stop"),
+                       // A tentacle that fails while the bot runs (or cannot start): stop the
+                       // run (exit 3), or quarantine it, carry on without it and exit 0; either
+                       // way it is listed under "problems" in the summary and the reports.
+                       field("on_tentacle_failure", enum_value({"stop", "quarantine"}), "stop"),
                    })),
   });
   return schema;

@@ -70,10 +70,11 @@ struct TentacleFoldersConfig {
 
 struct StorageConfig {
   std::filesystem::path path;  // relative to the current working directory
-  int batch_size = 1000;       // rows per write transaction
+  int batch_size = 10000;      // rows per write transaction, at most
   int flush_interval_ms = 200;
-  bool journal_market_data =
-      true;  // candles and evaluations (a 10M-bar backtest may not want them)
+  // Candles and evaluations, one row per bar; storage.journal_market_data "auto" resolves to
+  // false in backtests (the data is in its files) and true in paper and live.
+  bool journal_market_data = true;
   // Signals, risk verdicts, orders, fills, balances, trades; live trading always journals them.
   bool journal_decisions = true;
 };
@@ -108,6 +109,13 @@ struct ExchangeConfig {
   int poll_interval_ms = 2000;
   int order_check_ms = 1000;
   int resync_interval_ms = 30'000;
+  std::string environment = "live";  // live | testnet | demo: the default URLs
+  std::string ws_api_url;            // WebSocket API (user data stream); empty: the environment's
+  std::filesystem::path private_key_file;  // Ed25519/RSA API key; empty: HMAC (api_secret_env)
+  std::string foreign_orders = "ignore";   // ignore | cancel | adopt
+  bool stop_on_exchange = false;           // protective stops rest on the exchange
+  int stop_limit_offset_bps = 50;          // the resting stop's limit beyond its stop price
+  std::string self_trade_prevention = "default";
 };
 
 struct RunConfig {
@@ -115,6 +123,10 @@ struct RunConfig {
   // stop | wait: what a paper run does once its replayed files are exhausted: stop gracefully
   // (storage flushed, summary printed), or stay up until SIGINT/SIGTERM (control socket usable).
   std::string at_end_of_data = "stop";
+  // stop | quarantine: a tentacle failing while the bot runs (or unable to start) stops the run
+  // with a non-zero exit, or is quarantined while the run goes on (exit 0). Either way it is a
+  // problem in the summary and the reports.
+  std::string on_tentacle_failure = "stop";
 };
 
 struct MarketRulesConfig {
@@ -152,6 +164,7 @@ struct ControlConfig {
   bool watch_tentacles = true;
   bool watch_config = true;
   int debounce_ms = 300;
+  int smoke_timeout_ms = 5000;  // a new build's child-process rehearsal before a hot swap
 };
 
 struct Config {

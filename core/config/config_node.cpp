@@ -4,96 +4,15 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <unordered_map>
 #include <utility>
 
 #include "config/secret.hpp"
+#include "config/yaml_reader.hpp"
 
 namespace cephalo {
 
 namespace {
-
-// Deeper than any real config; stops a recursive alias (`&a [*a]`) from recursing forever.
-constexpr int kMaxDepth = 64;
-
-// Turns yaml-cpp's 0-based marks into the 1-based locations users see. Inside a --set argument the
-// "line" is the argument's ordinal and columns count from the start of the argument.
-struct MarkMapper {
-  std::string file;
-  int fixed_line = 0;
-  int column_offset = 0;
-
-  SourceLocation at(const YAML::Mark& mark, const SourceLocation& fallback) const {
-    if (mark.is_null()) return fallback;
-    if (fixed_line > 0) return {file, fixed_line, column_offset + mark.column + 1};
-    return {file, mark.line + 1, mark.column + 1};
-  }
-};
-
-std::string describe_kind(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Map:
-      return "a map";
-    default:
-      return "nothing";
-  }
-}
-
-ConfigNode convert(const YAML::Node& node, const MarkMapper& mapper, const SourceLocation& fallback,
-                   const std::string& key_path, int depth, std::vector<ConfigProblem>& problems) {
-  ConfigNode out;
-  out.where = mapper.at(node.Mark(), fallback);
-  if (depth > kMaxDepth) {
-    problems.push_back(
-        {out.where, key_path,
-         "nested more than " + std::to_string(kMaxDepth) + " levels deep (a recursive alias?)"});
-    return out;
-  }
-  switch (node.Type()) {
-    case YAML::NodeType::Scalar:
-      out.kind = ConfigNode::Kind::kScalar;
-      out.scalar = node.Scalar();
-      break;
-    case YAML::NodeType::Sequence:
-      out.kind = ConfigNode::Kind::kList;
-      for (std::size_t i = 0; i < node.size(); ++i) {
-        out.items.push_back(convert(node[i], mapper, out.where,
-                                    join_key(key_path, std::to_string(i)), depth + 1, problems));
-      }
-      break;
-    case YAML::NodeType::Map:
-      out.kind = ConfigNode::Kind::kMap;
-      for (auto it = node.begin(); it != node.end(); ++it) {
-        const SourceLocation key_where = mapper.at(it->first.Mark(), out.where);
-        if (!it->first.IsScalar()) {
-          problems.push_back(
-              {key_where, key_path, "a key must be plain text, found " + describe_kind(it->first)});
-          continue;
-        }
-        const std::string key = it->first.Scalar();
-        const std::string child_path = join_key(key_path, key);
-        const auto previous =
-            std::find_if(out.entries.begin(), out.entries.end(),
-                         [&](const ConfigNode::Entry& entry) { return entry.key == key; });
-        if (previous != out.entries.end()) {
-          problems.push_back({key_where, child_path,
-                              "key '" + key + "' is written twice (first at " +
-                                  previous->key_where.to_string() + "); keep one"});
-          continue;
-        }
-        ConfigNode value = convert(it->second, mapper, key_where, child_path, depth + 1, problems);
-        // yaml-cpp marks an empty value at the next token, often the next line; the key is where
-        // the user looks.
-        if (value.is_null()) value.where = key_where;
-        out.entries.push_back({key, key_where, std::move(value)});
-      }
-      break;
-    default:
-      break;  // Null and Undefined both mean "no value here".
-  }
-  return out;
-}
 
 std::string trim(std::string_view text) {
   const auto begin = text.find_first_not_of(" \t");
@@ -190,20 +109,9 @@ std::optional<bool> scalar_as_bool(std::string_view text) {
 std::optional<ConfigNode> parse_config_document(const std::string& text,
                                                 const std::string& display_name,
                                                 std::vector<ConfigProblem>& problems) {
-  const SourceLocation top{display_name, 1, 1};
-  YAML::Node document;
-  try {
-    document = YAML::Load(text);
-  } catch (const YAML::Exception& error) {
-    const SourceLocation where =
-        error.mark.is_null()
-            ? top
-            : SourceLocation{display_name, error.mark.line + 1, error.mark.column + 1};
-    problems.push_back({where, "", "YAML syntax error: " + error.msg});
-    return std::nullopt;
-  }
-  if (document.IsNull() || !document.IsDefined()) return ConfigNode::make_map(top);
-  return convert(document, MarkMapper{display_name}, top, "", 0, problems);
+  auto document = read_yaml_tree(text, YamlSource{display_name}, "", YamlLimits{}, problems);
+  if (document && document->is_null()) return ConfigNode::make_map({display_name, 1, 1});
+  return document;
 }
 
 std::optional<ConfigOverride> parse_override(const std::string& argument, int ordinal,
@@ -247,15 +155,10 @@ std::optional<ConfigOverride> parse_override(const std::string& argument, int or
     result.value = ConfigNode::make_scalar("", value_where);
     return result;
   }
-  try {
-    const YAML::Node parsed = YAML::Load(value_text);
-    result.value = convert(parsed, MarkMapper{file, ordinal, value_column - 1}, value_where,
-                           key_text, 0, problems);
-  } catch (const YAML::Exception& error) {
-    const int column = error.mark.is_null() ? value_column : value_column + error.mark.column;
-    problems.push_back({{file, ordinal, column}, key_text, "YAML syntax error: " + error.msg});
-    return std::nullopt;
-  }
+  auto parsed = read_yaml_tree(value_text, YamlSource{file, ordinal, value_column - 1}, key_text,
+                               YamlLimits{}, problems);
+  if (!parsed) return std::nullopt;
+  result.value = std::move(*parsed);
   return result;
 }
 
@@ -265,16 +168,21 @@ void merge_layer(ConfigNode& base, const ConfigNode& top) {
     base = top;
     return;
   }
+  // Indexed once, so merging a map of n keys is linear, not n lookups of a growing list.
+  std::unordered_map<std::string, std::size_t> entry_of_key;
+  entry_of_key.reserve(base.entries.size() + top.entries.size());
+  for (std::size_t i = 0; i < base.entries.size(); ++i)
+    entry_of_key.emplace(base.entries[i].key, i);
   for (const auto& entry : top.entries) {
-    if (ConfigNode* existing = base.find(entry.key)) {
-      merge_layer(*existing, entry.value);
-      // The key now "lives" where the higher layer wrote it: that is the line to point at.
-      for (auto& base_entry : base.entries) {
-        if (base_entry.key == entry.key) base_entry.key_where = entry.key_where;
-      }
-    } else {
+    const auto [at, fresh] = entry_of_key.emplace(entry.key, base.entries.size());
+    if (fresh) {
       base.entries.push_back(entry);
+      continue;
     }
+    ConfigNode::Entry& existing = base.entries[at->second];
+    merge_layer(existing.value, entry.value);
+    // The key now "lives" where the higher layer wrote it: that is the line to point at.
+    existing.key_where = entry.key_where;
   }
 }
 
@@ -286,21 +194,33 @@ void apply_override(ConfigNode& root, const ConfigOverride& override_arg,
     for (const auto& segment : override_arg.path) key = join_key(key, segment);
     return key;
   }();
+  // `key=null` removes the key (a defaulted one gets its default back), so nothing is created on
+  // the way to it.
+  const bool remove = override_arg.value.is_null();
 
   ConfigNode* current = &root;
   std::string walked;
   int column = 1;
-  for (const auto& segment : override_arg.path) {
+  for (std::size_t depth = 0; depth < override_arg.path.size(); ++depth) {
+    const std::string& segment = override_arg.path[depth];
+    const bool last = depth + 1 == override_arg.path.size();
     const SourceLocation segment_where{file, override_arg.ordinal, column};
     column += static_cast<int>(segment.size()) + 1;
     if (current->is_null()) {
+      if (remove) return;
       current->kind = is_index(segment) ? ConfigNode::Kind::kList : ConfigNode::Kind::kMap;
       current->where = segment_where;
     }
     const std::string here = walked.empty() ? "the top level" : "'" + walked + "'";
     if (current->is_map()) {
       ConfigNode* child = current->find(segment);
+      if (remove && last) {
+        std::erase_if(current->entries,
+                      [&](const ConfigNode::Entry& entry) { return entry.key == segment; });
+        return;
+      }
       if (child == nullptr) {
+        if (remove) return;
         ConfigNode fresh;
         fresh.where = segment_where;
         current->entries.push_back({segment, segment_where, std::move(fresh)});
@@ -316,20 +236,34 @@ void apply_override(ConfigNode& root, const ConfigOverride& override_arg,
         return;
       }
       const auto size = static_cast<long long>(current->items.size());
-      if (*index > size) {
+      if (*index > size || (remove && *index == size)) {
         problems.push_back({segment_where, full_key,
                             "item " + segment + " does not exist: " + here + " has " +
-                                std::to_string(size) + " item(s), numbered from 0 (use " +
-                                std::to_string(size) + " to add one)"});
+                                std::to_string(size) + " item(s), numbered from 0" +
+                                (remove ? "" : " (use " + std::to_string(size) + " to add one)")});
         return;
       }
-      if (*index == size) {
+      const auto item = static_cast<std::size_t>(*index);
+      if (last) {
+        // A list item is replaced whole: merging `{tentacle: b}` into an item that held
+        // tentacle a's params would hand b parameters it never declared.
+        if (remove) {
+          current->items.erase(current->items.begin() + static_cast<std::ptrdiff_t>(item));
+        } else if (item == current->items.size()) {
+          current->items.push_back(override_arg.value);
+        } else {
+          current->items[item] = override_arg.value;
+        }
+        return;
+      }
+      if (item == current->items.size()) {
         ConfigNode fresh;
         fresh.where = segment_where;
         current->items.push_back(std::move(fresh));
       }
-      current = &current->items[static_cast<std::size_t>(*index)];
+      current = &current->items[item];
     } else {
+      if (remove) return;
       problems.push_back(
           {segment_where, full_key,
            here + " holds a single value, so it has no '" + segment + "' inside it"});
@@ -351,7 +285,8 @@ YAML::Node to_yaml(const ConfigNode& node) {
     }
     case ConfigNode::Kind::kMap: {
       YAML::Node map(YAML::NodeType::Map);
-      for (const auto& entry : node.entries) map[entry.key] = to_yaml(entry.value);
+      // force_insert: the keys are unique already, and operator[] would search them all each time.
+      for (const auto& entry : node.entries) map.force_insert(entry.key, to_yaml(entry.value));
       return map;
     }
     case ConfigNode::Kind::kNull:

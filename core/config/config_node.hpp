@@ -49,9 +49,10 @@ std::optional<long long> scalar_as_int(std::string_view text);
 std::optional<double> scalar_as_number(std::string_view text);
 std::optional<bool> scalar_as_bool(std::string_view text);  // true/false, yes/no, on/off, any case
 
-// Parses one YAML document. On a syntax error returns nullopt and adds a problem at the error's
-// place; an empty document is an empty map. Duplicate keys are problems (yaml-cpp would silently
-// keep the first, hiding the line the user actually edited).
+// Parses one YAML document within YamlLimits (yaml_reader.hpp). On a syntax error or a broken
+// limit returns nullopt and adds a problem at the place; an empty document is an empty map.
+// Duplicate keys are problems (yaml-cpp would silently keep the first, hiding the line the user
+// actually edited).
 std::optional<ConfigNode> parse_config_document(const std::string& text,
                                                 const std::string& display_name,
                                                 std::vector<ConfigProblem>& problems);
@@ -75,8 +76,12 @@ std::optional<ConfigOverride> parse_override(const std::string& argument, int or
 // because `storage:` with nothing under it means "nothing to change here".
 void merge_layer(ConfigNode& base, const ConfigNode& top);
 
-// Walks the override's path (creating maps, appending to a list at index == size) and merges its
-// value there. Reports a path that cannot exist (indexing into a scalar, past the end of a list).
+// Walks the override's path (creating maps, appending to a list at index == size) and puts its
+// value there: merged key by key into a map (`risk.position={stop_loss_fraction: 0.02}` keeps the
+// other position keys), but replacing a list item whole (`pipeline.strategies.0={tentacle: b}`
+// drops the old item's params) and anything else whole (`pipeline.strategies=[...]`). A null
+// value (`key=null`, `key=~`) removes the key or list item, so a defaulted key gets its default
+// back. Reports a path that cannot exist (indexing into a scalar, past the end of a list).
 void apply_override(ConfigNode& root, const ConfigOverride& override_arg,
                     std::vector<ConfigProblem>& problems);
 

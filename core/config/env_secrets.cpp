@@ -23,9 +23,12 @@ void walk(const ConfigNode& node, const std::string& key_path, bool live,
     if (!is_valid_env_name(name)) {
       problems.push_back(
           {entry.value.where, child_key,
-           "expected the name of an environment variable (letters, digits and _, not starting "
-           "with a digit), found something else, not shown in case it is the secret itself; put "
-           "the secret in the environment and its variable's name here"});
+           "expected the name of an environment variable (upper-case letters, digits and _, "
+           "not starting with a digit, at most " +
+               std::to_string(kMaxEnvNameChars) +
+               " characters, e.g. BINANCE_API_KEY), found something else, not shown in case it "
+               "is the secret itself; put the secret in the environment and its variable's name "
+               "here"});
       continue;
     }
     const char* value = std::getenv(name.c_str());

@@ -149,8 +149,12 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
        at = storage_path.find("{mode}")) {
     storage_path.replace(at, 6, config.mode);
   }
+  // auto: a backtest's candles are in its data files already; paper and live keep what they saw.
+  const std::string market_data = text(storage, "journal_market_data");
+  const bool journal_market_data =
+      market_data == "auto" ? config.mode != "backtest" : market_data == "true";
   config.storage = {storage_path, integer(storage, "batch_size"),
-                    integer(storage, "flush_interval_ms"), boolean(storage, "journal_market_data"),
+                    integer(storage, "flush_interval_ms"), journal_market_data,
                     boolean(storage, "journal_decisions")};
   config.bad_rows = text(at(root, "market"), "bad_rows");
   config.replay_speed = number(at(root, "market"), "replay_speed");
@@ -166,7 +170,8 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   }
   const ConfigNode& control = at(root, "control");
   config.control = {text(control, "socket"), boolean(control, "watch_tentacles"),
-                    boolean(control, "watch_config"), integer(control, "debounce_ms")};
+                    boolean(control, "watch_config"), integer(control, "debounce_ms"),
+                    integer(control, "smoke_timeout_ms")};
 
   const ConfigNode& backtest = at(root, "backtest");
   config.backtest.starting_cash = number(backtest, "starting_cash");
@@ -217,6 +222,13 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   config.exchange.api_key = take(secrets, "exchange.api_key");
   config.exchange.api_secret = take(secrets, "exchange.api_secret");
   config.exchange.ws_url = text(exchange, "ws_url");
+  config.exchange.environment = text(exchange, "environment");
+  config.exchange.ws_api_url = text(exchange, "ws_api_url");
+  config.exchange.private_key_file = config_relative(at(exchange, "private_key_file"), config_dir);
+  config.exchange.foreign_orders = text(exchange, "foreign_orders");
+  config.exchange.stop_on_exchange = boolean(exchange, "stop_on_exchange");
+  config.exchange.stop_limit_offset_bps = integer(exchange, "stop_limit_offset_bps");
+  config.exchange.self_trade_prevention = text(exchange, "self_trade_prevention");
   config.exchange.ca_file = config_relative(at(exchange, "ca_file"), config_dir);
   config.exchange.recv_window_ms = integer(exchange, "recv_window_ms");
   config.exchange.weight_budget_per_minute = integer(exchange, "weight_budget_per_minute");
@@ -230,6 +242,7 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   config.exchange.resync_interval_ms = integer(exchange, "resync_interval_ms");
   config.run.on_shutdown = text(at(root, "run"), "on_shutdown");
   config.run.at_end_of_data = text(at(root, "run"), "at_end_of_data");
+  config.run.on_tentacle_failure = text(at(root, "run"), "on_tentacle_failure");
   config.secrets = std::move(secrets);
   return config;
 }

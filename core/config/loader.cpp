@@ -1,9 +1,5 @@
 // Layering, validation and secret resolution, in the order the user's mental model has them.
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <tuple>
 
 #include "config/app_schema.hpp"
@@ -12,7 +8,9 @@
 #include "config/env_secrets.hpp"
 #include "config/extract.hpp"
 #include "config/schema.hpp"
+#include "config/yaml_reader.hpp"
 #include "events/trading_calendar.hpp"
+#include "model/regular_file.hpp"
 
 namespace cephalo {
 
@@ -55,6 +53,19 @@ void sort_problems(std::vector<ConfigProblem>& problems, const std::string& disp
                      const auto key_b = std::tuple(rank(b.where), b.where.line, b.where.column);
                      return key_a < key_b;
                    });
+}
+
+// Beyond this many, a file is broken as a whole (generated wrongly, the wrong file): the first
+// ones say what is wrong, and 900k more lines would bury them.
+constexpr std::size_t kMaxListedProblems = 100;
+
+void cap_listed_problems(std::vector<ConfigProblem>& problems, const std::string& display_name) {
+  if (problems.size() <= kMaxListedProblems) return;
+  const std::size_t unlisted = problems.size() - kMaxListedProblems;
+  problems.resize(kMaxListedProblems);
+  problems.push_back({SourceLocation{display_name, 0, 0}, "",
+                      std::to_string(unlisted) + " more problems not listed; fix the " +
+                          std::to_string(kMaxListedProblems) + " above and run again"});
 }
 
 // What the schema cannot say about `slots:` alone: shares that sum above 1, more than one live
@@ -210,6 +221,7 @@ ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
     }
     if (!problems.empty()) result.config.reset();
   }
+  cap_listed_problems(problems, display_name);
   result.problems = std::move(problems);
   return result;
 }
@@ -226,29 +238,14 @@ ConfigLoadResult load_config_text(const std::string& yaml_text, const std::strin
 ConfigLoadResult load_config(const std::filesystem::path& file,
                              const std::vector<std::string>& overrides) {
   const std::string display_name = file.string();
-  std::error_code error;
-  const auto status = std::filesystem::status(file, error);
-  std::string failure;
-  if (!std::filesystem::exists(status)) {
-    failure = "config file not found; check the path (relative paths start at " +
-              std::filesystem::current_path(error).string() + ")";
-  } else if (std::filesystem::is_directory(status)) {
-    failure = "is a directory, expected a YAML config file";
-  }
-  std::ifstream in;
-  if (failure.empty()) {
-    in.open(file, std::ios::binary);
-    if (!in) failure = std::string("cannot read the config file: ") + std::strerror(errno);
-  }
-  if (!failure.empty()) {
-    const SourceLocation whole_file{display_name, 0, 0};
+  auto text = read_regular_file(file, FileRole{"config file", "a YAML config file"},
+                                YamlLimits{}.max_bytes);
+  if (!text) {
     std::vector<ConfigProblem> problems;
-    problems.push_back({whole_file, "", failure});
+    problems.push_back({SourceLocation{display_name, 0, 0}, "", text.error()});
     return load_layers(std::nullopt, display_name, overrides, std::move(problems));
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_config_text(text.str(), display_name, overrides);
+  return load_config_text(*text, display_name, overrides);
 }
 
 }  // namespace cephalo

@@ -42,13 +42,11 @@ bool is_secret_key(std::string_view key) {
 }
 
 bool is_valid_env_name(std::string_view name) {
-  if (name.empty()) return false;
-  const auto head = static_cast<unsigned char>(name.front());
-  if (!(std::isalpha(head) || head == '_')) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    const auto ch = static_cast<unsigned char>(c);
-    return std::isalnum(ch) || ch == '_';
-  });
+  if (name.empty() || name.size() > kMaxEnvNameChars) return false;
+  const auto upper = [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (!upper(name.front())) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [&](char c) { return upper(c) || (c >= '0' && c <= '9'); });
 }
 
 }  // namespace cephalo

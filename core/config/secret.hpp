@@ -2,6 +2,7 @@
 // Thread-safety: Secret is a plain value; the free functions are pure and thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -42,8 +43,12 @@ bool is_env_reference_key(std::string_view key);
 // apikey, private_key (any case, anywhere in the key). "*_env" keys are not: they hold a name.
 bool is_secret_key(std::string_view key);
 
-// An environment variable name as POSIX shells accept it: [A-Za-z_][A-Za-z0-9_]*. Anything else in
-// a "*_env" key is most likely the secret pasted in by mistake, so it must never be echoed.
+// What a "*_env" key may hold: an environment variable name in the upper case POSIX reserves for
+// them, [A-Z_][A-Z0-9_]*, at most kMaxEnvNameChars long. Anything else is most likely the secret
+// pasted in by mistake (an exchange key is 64 mixed-case letters and digits, which a shell would
+// accept as a name), so it is refused and never echoed: not in problems, `config show`, logs or
+// the stored config.
+inline constexpr std::size_t kMaxEnvNameChars = 48;
 bool is_valid_env_name(std::string_view name);
 
 }  // namespace cephalo

@@ -6,6 +6,10 @@
 
 namespace cephalo {
 
+// The last millisecond whose nanosecond time fits in int64 (2262-04-11T23:47:16.854Z). Every
+// candle reader refuses a time past it (minus the interval, so the close fits) or before 1970.
+inline constexpr int64_t kMaxCandleTimeMs = INT64_MAX / 1'000'000;
+
 // Time stays in epoch milliseconds UTC, as in the files, so a loaded bar can be compared with its
 // source row; the core converts to ns when it turns bars into events. Prices (quote currency) and
 // volume (base currency) are doubles because the files hold the shortest round-trip text of IEEE

@@ -61,6 +61,17 @@ void OhlcvValidator::add_row(const OhlcvBar& bar, int64_t row) {
 }
 
 bool OhlcvValidator::check_values(const OhlcvBar& bar, int64_t row) {
+  // Times become int64 nanoseconds, which hold 1970 to 2262-04-11 only: a time outside would
+  // wrap silently (9300000000000000 ms showed as year -31005). The close must fit too.
+  const int64_t latest = kMaxCandleTimeMs - std::max<int64_t>(interval_ms_, 0);
+  if (bar.open_time_ms < 0 || bar.open_time_ms > latest) {
+    reject_row(row, "timestamp",
+               "timestamp " + std::to_string(bar.open_time_ms) +
+                   " ms is outside the years 1970 to 2262 (0 to " + std::to_string(latest) +
+                   " ms since 1970, the range nanosecond times can hold); the column must be "
+                   "epoch milliseconds (a time in microseconds or nanoseconds is 1000x larger)");
+    return false;
+  }
   const std::pair<const char*, double> fields[] = {{"open", bar.open},
                                                    {"high", bar.high},
                                                    {"low", bar.low},

@@ -28,7 +28,8 @@ bool read_at(int fd, unsigned char* out, size_t size, uint64_t offset) {
 }  // namespace
 
 std::optional<SourceStamp> stamp_source(const std::filesystem::path& file) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO named as a data file must not block the open; fstat then refuses it.
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return std::nullopt;
   struct stat info {};
   std::optional<SourceStamp> stamp;

@@ -3,12 +3,10 @@
 #include "exchange/decimal.hpp"
 
 #include <cmath>
-#include <limits>
 
 namespace cephalo::exchange {
 namespace {
-// -Wpedantic: __int128 is a GCC/Clang extension; it keeps price * quantity exact.
-__extension__ typedef __int128 Int128;
+__extension__ typedef unsigned __int128 UnsignedUnits;
 }  // namespace
 
 bool parse_decimal_fast(std::string_view text, Decimal& out_value) {
@@ -18,23 +16,22 @@ bool parse_decimal_fast(std::string_view text, Decimal& out_value) {
     negative = true;
     ++i;
   }
-  // Accumulate in unsigned 64-bit with an explicit bound: the magnitude limit is INT64_MAX units.
-  constexpr uint64_t kLimit = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
-  uint64_t integer = 0;
+  constexpr DecimalUnits kMaxWhole = Decimal::kMaxUnits / Decimal::kOne;
+  DecimalUnits integer = 0;
   size_t integer_digits = 0;
   while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-    integer = integer * 10 + static_cast<uint64_t>(text[i] - '0');
-    if (integer > kLimit / Decimal::kOne) return false;
+    integer = integer * 10 + (text[i] - '0');
+    if (integer > kMaxWhole) return false;  // checked every digit: no wrap before the check
     ++integer_digits;
     ++i;
   }
-  uint64_t fraction = 0;
+  int64_t fraction = 0;
   int fraction_digits = 0;
   size_t fraction_seen = 0;
   if (i < text.size() && text[i] == '.') {
     ++i;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      const auto digit = static_cast<uint64_t>(text[i] - '0');
+      const int digit = text[i] - '0';
       if (fraction_digits < Decimal::kScale) {
         fraction = fraction * 10 + digit;
         ++fraction_digits;
@@ -48,9 +45,9 @@ bool parse_decimal_fast(std::string_view text, Decimal& out_value) {
   }
   if (i != text.size() || integer_digits == 0) return false;
   for (int k = fraction_digits; k < Decimal::kScale; ++k) fraction *= 10;
-  const uint64_t magnitude = integer * static_cast<uint64_t>(Decimal::kOne) + fraction;
-  if (magnitude > kLimit) return false;
-  out_value.units = negative ? -static_cast<int64_t>(magnitude) : static_cast<int64_t>(magnitude);
+  const DecimalUnits magnitude = integer * Decimal::kOne + fraction;
+  if (magnitude > Decimal::kMaxUnits) return false;
+  out_value.units = negative ? -magnitude : magnitude;
   return true;
 }
 
@@ -60,7 +57,7 @@ Result<Decimal> parse_decimal(std::string_view text, std::string_view what) {
   std::string shown(text.substr(0, 40));
   if (text.size() > 40) shown += "...";
   return Error{std::string(what) + ": expected a decimal number with at most 8 decimals " +
-               "(like \"0.00012\"), found \"" + shown + "\""};
+               "and at most 28 integer digits (like \"0.00012\"), found \"" + shown + "\""};
 }
 
 Result<Decimal> decimal_from_double(double value, std::string_view what) {
@@ -69,25 +66,24 @@ Result<Decimal> decimal_from_double(double value, std::string_view what) {
                  (std::isnan(value) ? "NaN" : "infinity")};
   }
   const double scaled = std::round(value * static_cast<double>(Decimal::kOne));
-  // 9.2e18 is the int64 bound; stay clear of the double rounding right at the edge.
-  if (std::fabs(scaled) >= 9.2e18) {
+  if (std::fabs(scaled) >= 1e36) {
     return Error{std::string(what) + ": " + std::to_string(value) +
-                 " is outside the range a venue decimal can hold (about ±9.2e10)"};
+                 " is outside the range a venue decimal can hold (1e28)"};
   }
-  return Decimal{static_cast<int64_t>(scaled)};
+  return Decimal{static_cast<DecimalUnits>(scaled)};
 }
 
 void append_decimal(std::string& out, Decimal value) {
-  uint64_t magnitude =
-      value.units < 0 ? 0 - static_cast<uint64_t>(value.units) : static_cast<uint64_t>(value.units);
+  UnsignedUnits magnitude = value.units < 0 ? UnsignedUnits(0) - static_cast<UnsignedUnits>(value.units)
+                                            : static_cast<UnsignedUnits>(value.units);
   if (value.units < 0) out.push_back('-');
-  const uint64_t integer = magnitude / static_cast<uint64_t>(Decimal::kOne);
-  uint64_t fraction = magnitude % static_cast<uint64_t>(Decimal::kOne);
-  char digits[24];
+  const UnsignedUnits integer = magnitude / static_cast<UnsignedUnits>(Decimal::kOne);
+  auto fraction = static_cast<uint64_t>(magnitude % static_cast<UnsignedUnits>(Decimal::kOne));
+  char digits[48];
   int n = 0;
-  uint64_t rest = integer;
+  UnsignedUnits rest = integer;
   do {
-    digits[n++] = static_cast<char>('0' + rest % 10);
+    digits[n++] = static_cast<char>('0' + static_cast<int>(rest % 10));
     rest /= 10;
   } while (rest != 0);
   while (n > 0) out.push_back(digits[--n]);
@@ -114,7 +110,7 @@ std::string format_decimal(Decimal value) {
 
 Decimal round_down_to(Decimal value, Decimal step) {
   if (step.units <= 0) return value;
-  int64_t remainder = value.units % step.units;
+  DecimalUnits remainder = value.units % step.units;
   if (remainder < 0) remainder += step.units;
   return Decimal{value.units - remainder};
 }
@@ -125,12 +121,11 @@ Decimal round_up_to(Decimal value, Decimal step) {
 }
 
 bool multiply(Decimal price, Decimal quantity, Decimal& out_notional) {
-  const Int128 product = static_cast<Int128>(price.units) * quantity.units / Decimal::kOne;
-  if (product > std::numeric_limits<int64_t>::max() ||
-      product < std::numeric_limits<int64_t>::min()) {
-    return false;
-  }
-  out_notional.units = static_cast<int64_t>(product);
+  DecimalUnits product = 0;
+  if (__builtin_mul_overflow(price.units, quantity.units, &product)) return false;
+  product /= Decimal::kOne;
+  if (product > Decimal::kMaxUnits || product < -Decimal::kMaxUnits) return false;
+  out_notional.units = product;
   return true;
 }
 

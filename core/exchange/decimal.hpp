@@ -1,10 +1,13 @@
-// Exact venue decimals: prices and quantities as integers of 1e-8, parsed and printed without
-// floats. Thread-safety: plain values and pure functions.
+// Exact venue decimals: prices, quantities, balances and volumes as 128-bit integers of 1e-8,
+// parsed and printed without floats. Thread-safety: plain values and pure functions.
 //
 // Binance sends and expects decimal strings with at most 8 fractional digits. Holding them as a
-// scaled int64 makes tick/step rounding exact and printing free of `1e-05` or
-// `0.30000000000000004`. The range (about ±9.2e10) covers every spot price and quantity; anything
-// larger is refused, not wrapped.
+// scaled integer makes tick/step rounding exact and printing free of `1e-05` or
+// `0.30000000000000004`. The integer is 128 bits wide because int64 at 1e-8 stops at about
+// 9.2e10, and real values pass that: a BTTC balance of 150,000,000,000 (about 100 USD), a PEPE
+// candle volume of 2.1e11, LOT_SIZE maxQty 9e13 on such symbols. 128 bits hold ±1.7e30 whole
+// units; the parser bounds values to 1e28 so sums of many never wrap, and products are checked.
+// Anything larger is refused, not wrapped.
 #pragma once
 
 #include <cstdint>
@@ -15,10 +18,16 @@
 
 namespace cephalo::exchange {
 
+// -Wpedantic: __int128 is a GCC/Clang extension (the only compilers the build supports).
+__extension__ typedef __int128 DecimalUnits;
+
 struct Decimal {
   static constexpr int kScale = 8;
   static constexpr int64_t kOne = 100'000'000;  // 10^kScale
-  int64_t units = 0;                            // value * 10^8
+  // The largest magnitude parsed or produced: 10^28 whole units (in units: 10^36).
+  static constexpr DecimalUnits kMaxUnits =
+      static_cast<DecimalUnits>(1'000'000'000'000'000'000) * 1'000'000'000'000'000'000;
+  DecimalUnits units = 0;  // value * 10^8
 
   friend constexpr bool operator==(Decimal a, Decimal b) { return a.units == b.units; }
   friend constexpr auto operator<=>(Decimal a, Decimal b) { return a.units <=> b.units; }
@@ -27,13 +36,16 @@ struct Decimal {
 };
 
 // Strict: optional '-', digits, optional '.' and digits. No exponent, no spaces, no "NaN"/"Inf",
-// at most 8 significant fractional digits (trailing zeros beyond are fine), no overflow.
+// at most 8 significant fractional digits (trailing zeros beyond are fine), magnitude at most
+// 1e28.
 // `what` names the field in the error ("price", "executionReport.L").
 Result<Decimal> parse_decimal(std::string_view text, std::string_view what);
 // Non-allocating variant for hot paths: false on any of the errors above.
 bool parse_decimal_fast(std::string_view text, Decimal& out_value);
 
 // A double from the engine to the nearest 1e-8; NaN, Inf and out-of-range are refused.
+// (The ABI's portfolio view is double: exact to 1e-8 up to about 9e7, which is why the books
+// themselves stay in Decimal.)
 Result<Decimal> decimal_from_double(double value, std::string_view what);
 
 // Plain positional form, trailing zeros trimmed: 0.00001 → "0.00001", 25 → "25", 1.50 → "1.5".
@@ -45,7 +57,8 @@ void append_decimal(std::string& out, Decimal value);
 Decimal round_down_to(Decimal value, Decimal step);
 Decimal round_up_to(Decimal value, Decimal step);
 
-// price * quantity in quote units of 1e-8, exact in 128-bit arithmetic; false on overflow.
+// price * quantity in quote units of 1e-8 (rounded towards zero); false when the result would
+// exceed kMaxUnits.
 bool multiply(Decimal price, Decimal quantity, Decimal& out_notional);
 
 }  // namespace cephalo::exchange

@@ -21,7 +21,7 @@ namespace {
 json order_core_json(const SimOrder& order) {
   return {{"symbol", order.symbol},
           {"orderId", order.order_id},
-          {"orderListId", -1},
+          {"orderListId", order.order_list_id},
           {"clientOrderId", order.client_order_id},
           {"price", format_units(order.price)},
           {"origQty", format_units(order.orig_qty)},
@@ -37,7 +37,7 @@ json order_core_json(const SimOrder& order) {
 
 json order_json(const SimOrder& order) {
   json out = order_core_json(order);
-  out["stopPrice"] = format_units(0);
+  out["stopPrice"] = format_units(order.stop_price);
   out["icebergQty"] = format_units(0);
   out["time"] = order.time_ms;
   out["updateTime"] = order.update_time_ms;
@@ -75,6 +75,32 @@ json place_response_json(const PlaceOutcome& outcome, const std::string& respons
   return out;
 }
 
+json order_list_response_json(const SimOrder& below, const SimOrder& above,
+                              const std::string& list_client_order_id) {
+  json orders = json::array();
+  json reports = json::array();
+  for (const SimOrder* leg : {&below, &above}) {
+    orders.push_back({{"symbol", leg->symbol},
+                      {"orderId", leg->order_id},
+                      {"clientOrderId", leg->client_order_id}});
+    json report = order_core_json(*leg);
+    report["transactTime"] = leg->time_ms;
+    if (leg->stop_price != 0) report["stopPrice"] = format_units(leg->stop_price);
+    report["workingTime"] = leg->is_stop() ? -1 : leg->time_ms;
+    report["selfTradePreventionMode"] = "NONE";
+    reports.push_back(std::move(report));
+  }
+  return {{"orderListId", below.order_list_id},
+          {"contingencyType", "OCO"},
+          {"listStatusType", "EXEC_STARTED"},
+          {"listOrderStatus", "EXECUTING"},
+          {"listClientOrderId", list_client_order_id},
+          {"transactionTime", below.time_ms},
+          {"symbol", below.symbol},
+          {"orders", std::move(orders)},
+          {"orderReports", std::move(reports)}};
+}
+
 json cancel_response_json(const OrderUpdate& cancel) {
   json out = order_core_json(cancel.order);
   out["origClientOrderId"] = cancel.orig_client_order_id;
@@ -100,7 +126,7 @@ json my_trade_json(const SimTrade& trade) {
 }
 
 json account_json(const std::map<std::string, SimBalance>& balances, double commission_rate,
-                  int64_t now_ms) {
+                  int64_t now_ms, bool can_trade) {
   const auto bps = static_cast<int64_t>(std::llround(commission_rate * 10'000));
   json list = json::array();
   for (const auto& [asset, balance] : balances) {
@@ -116,7 +142,7 @@ json account_json(const std::map<std::string, SimBalance>& balances, double comm
       {"sellerCommission", 0},
       {"commissionRates",
        {{"maker", rate}, {"taker", rate}, {"buyer", format_units(0)}, {"seller", format_units(0)}}},
-      {"canTrade", true},
+      {"canTrade", can_trade},
       {"canWithdraw", false},
       {"canDeposit", false},
       {"brokered", false},
@@ -130,13 +156,13 @@ json account_json(const std::map<std::string, SimBalance>& balances, double comm
 }
 
 json exchange_info_json(const std::vector<const SimMarket*>& markets, int64_t weight_limit,
-                        int64_t now_ms) {
+                        int64_t now_ms, const std::string& status) {
   json symbols = json::array();
   for (const SimMarket* market : markets) {
     const SymbolFilters& f = market->filters;
     symbols.push_back(
         {{"symbol", market->symbol},
-         {"status", "TRADING"},
+         {"status", status},
          {"baseAsset", market->base},
          {"baseAssetPrecision", 8},
          {"quoteAsset", market->quote},
@@ -144,7 +170,7 @@ json exchange_info_json(const std::vector<const SimMarket*>& markets, int64_t we
          {"quoteAssetPrecision", 8},
          {"baseCommissionPrecision", 8},
          {"quoteCommissionPrecision", 8},
-         {"orderTypes", json::array({"LIMIT", "MARKET"})},
+         {"orderTypes", json::array({"LIMIT", "MARKET", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT"})},
          {"icebergAllowed", false},
          {"ocoAllowed", false},
          {"quoteOrderQtyMarketAllowed", false},
@@ -165,17 +191,43 @@ json exchange_info_json(const std::vector<const SimMarket*>& markets, int64_t we
                                    {"applyMinToMarket", true},
                                    {"maxNotional", format_units(9'000'000 * kUnitsPerWhole)},
                                    {"applyMaxToMarket", false},
-                                   {"avgPriceMins", 0}}})},
-         {"permissions", json::array({"SPOT"})},
-         {"defaultSelfTradePreventionMode", "NONE"},
-         {"allowedSelfTradePreventionModes", json::array({"NONE"})}});
+                                   {"avgPriceMins", f.avg_price_mins}},
+                                  {{"filterType", "PERCENT_PRICE_BY_SIDE"},
+                                   {"bidMultiplierUp", format_units(f.multiplier_up)},
+                                   {"bidMultiplierDown", format_units(f.multiplier_down)},
+                                   {"askMultiplierUp", format_units(f.multiplier_up)},
+                                   {"askMultiplierDown", format_units(f.multiplier_down)},
+                                   {"avgPriceMins", f.avg_price_mins}},
+                                  {{"filterType", "MARKET_LOT_SIZE"},
+                                   {"minQty", format_units(0)},
+                                   {"maxQty", format_units(f.max_qty)},
+                                   {"stepSize", format_units(0)}},
+                                  {{"filterType", "MAX_NUM_ORDERS"}, {"maxNumOrders", 200}},
+                                  {{"filterType", "MAX_NUM_ALGO_ORDERS"}, {"maxNumAlgoOrders", 5}}})},
+         {"permissions", json::array()},
+         {"permissionSets", json::array({json::array({"SPOT"})})},
+         {"defaultSelfTradePreventionMode", "EXPIRE_MAKER"},
+         {"allowedSelfTradePreventionModes",
+          json::array({"NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "DECREMENT"})}});
   }
   return {{"timezone", "UTC"},
           {"serverTime", now_ms},
           {"rateLimits", json::array({{{"rateLimitType", "REQUEST_WEIGHT"},
                                        {"interval", "MINUTE"},
                                        {"intervalNum", 1},
-                                       {"limit", weight_limit}}})},
+                                       {"limit", weight_limit}},
+                                      {{"rateLimitType", "ORDERS"},
+                                       {"interval", "SECOND"},
+                                       {"intervalNum", 10},
+                                       {"limit", 100}},
+                                      {{"rateLimitType", "ORDERS"},
+                                       {"interval", "DAY"},
+                                       {"intervalNum", 1},
+                                       {"limit", 200000}},
+                                      {{"rateLimitType", "RAW_REQUESTS"},
+                                       {"interval", "MINUTE"},
+                                       {"intervalNum", 5},
+                                       {"limit", 300000}}})},
           {"exchangeFilters", json::array()},
           {"symbols", std::move(symbols)}};
 }
@@ -252,9 +304,9 @@ json execution_report_json(const OrderUpdate& update) {
           {"f", order.time_in_force},
           {"q", format_units(order.orig_qty)},
           {"p", format_units(order.price)},
-          {"P", format_units(0)},
+          {"P", format_units(order.stop_price)},
           {"F", format_units(0)},
-          {"g", -1},
+          {"g", order.order_list_id},
           {"C", update.orig_client_order_id},
           {"x", update.execution_type},
           {"X", order.status},

@@ -24,11 +24,16 @@ nlohmann::json order_json(const SimOrder& order);  // GET /api/v3/order, openOrd
 // POST /api/v3/order for newOrderRespType ACK, RESULT or FULL.
 nlohmann::json place_response_json(const PlaceOutcome& outcome, const std::string& response_type);
 nlohmann::json cancel_response_json(const OrderUpdate& cancel);
+// POST /api/v3/orderList/oco, RESULT form (rest-api.md "New Order list - OCO").
+nlohmann::json order_list_response_json(const SimOrder& below, const SimOrder& above,
+                                        const std::string& list_client_order_id);
 nlohmann::json my_trade_json(const SimTrade& trade);
+// canTrade false: the account may not trade (a read-only key still reads it).
 nlohmann::json account_json(const std::map<std::string, SimBalance>& balances,
-                            double commission_rate, int64_t now_ms);
+                            double commission_rate, int64_t now_ms, bool can_trade);
+// `status`: every symbol's exchangeInfo status (TRADING, BREAK, HALT, ...).
 nlohmann::json exchange_info_json(const std::vector<const SimMarket*>& markets,
-                                  int64_t weight_limit, int64_t now_ms);
+                                  int64_t weight_limit, int64_t now_ms, const std::string& status);
 
 // Market data. trade_id_first/last: the ids of the trades the candle holds so far.
 nlohmann::json kline_array_json(const OhlcvBar& bar, int64_t interval_ms, int trades);

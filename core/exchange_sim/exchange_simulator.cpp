@@ -1,6 +1,8 @@
 // The simulator's process-level plumbing: listening socket, market clock timer, run and stop.
 #include "exchange_sim/exchange_simulator.hpp"
 
+#include "crypto/key_signature.hpp"
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <chrono>
@@ -51,6 +53,11 @@ Result<std::unique_ptr<ExchangeSimulator>> ExchangeSimulator::start(SimConfig co
   auto tls = load_tls(sim.config_);
   if (!tls) return tls.status();
   sim.tls_ = std::move(tls.value());
+  if (!sim.config_.api_public_key_pem.empty()) {
+    if (auto key = PublicKey::from_pem(sim.config_.api_public_key_pem); !key) {
+      return Error{"--api-public-key: " + key.error()};
+    }
+  }
   sim.venue_ = std::make_unique<SimVenue>(sim.config_, SimVenue::wall_ms());
   if (!sim.config_.faults_json.empty()) {
     const auto document = nlohmann::json::parse(sim.config_.faults_json, nullptr, false);

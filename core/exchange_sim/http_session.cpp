@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "exchange_sim/rest_router.hpp"
+#include "exchange_sim/ws_api.hpp"
 #include "exchange_sim/ws_session.hpp"
 
 namespace cephalo::exchange_sim {
@@ -97,8 +98,13 @@ void HttpSession<Stream>::upgrade() {
   }
   beast::get_lowest_layer(stream_).expires_never();
   // The WebSocket takes over the connection (for TLS, with its session state).
-  auto session = std::make_shared<WsSession<Stream>>(std::move(stream_), *subscription,
-                                                     venue_.config().ws_idle_timeout_seconds);
+  SimVenue& venue = venue_;
+  auto session = std::make_shared<WsSession<Stream>>(
+      std::move(stream_), *subscription, venue_.config().ws_idle_timeout_seconds,
+      [&venue](WsApiSession& api_session, std::string_view request) {
+        return handle_ws_api(venue, api_session, request);
+      },
+      venue_.now_ms());
   session->start(std::move(request_), venue_.hub());
 }
 

@@ -34,6 +34,42 @@ std::optional<double> MarketReplay::last_price(size_t market) const {
   return tick_of(market, candle, static_cast<int>(quarters_ % 4)).price;
 }
 
+std::optional<MarketReplay::AveragePrice> MarketReplay::average_price(size_t market,
+                                                                     int64_t window_ms,
+                                                                     int64_t interval_ms) const {
+  const auto& bars = markets_[market].bars;
+  if (bars.empty()) return std::nullopt;
+  // The newest tick played: the forming candle's latest quarter, or the last candle's close.
+  int64_t candle = forming_candle(market);
+  int tick = static_cast<int>(quarters_ % 4);
+  if (candle >= static_cast<int64_t>(bars.size())) {
+    candle = static_cast<int64_t>(bars.size()) - 1;
+    tick = 3;
+  }
+  const auto tick_ms = [&](int64_t c, int t) {
+    return bars[static_cast<size_t>(c)].open_time_ms + t * interval_ms / 4;
+  };
+  const int64_t newest_ms = tick_ms(candle, tick);
+  double value = 0, volume = 0;
+  bool newest = true;
+  // Back from the newest tick while ticks are inside the window (the newest always counts).
+  for (int64_t c = candle, t = tick;
+       c >= 0 && (newest || tick_ms(c, static_cast<int>(t)) > newest_ms - window_ms);
+       newest = false) {
+    const double quarter_volume = bars[static_cast<size_t>(c)].volume / 4;
+    value += tick_of(market, c, static_cast<int>(t)).price * quarter_volume;
+    volume += quarter_volume;
+    if (--t < 0) {
+      t = 3;
+      --c;
+    }
+  }
+  AveragePrice average;
+  average.last_trade_ms = newest_ms;
+  average.price = volume > 0 ? value / volume : tick_of(market, candle, tick).price;
+  return average;
+}
+
 MarketStep MarketReplay::tick_of(size_t market, int64_t candle, int tick) const {
   const OhlcvBar& bar = markets_[market].bars[static_cast<size_t>(candle)];
   const bool rising = bar.close >= bar.open;

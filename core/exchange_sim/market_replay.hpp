@@ -41,6 +41,16 @@ class MarketReplay {
   int64_t forming_candle(size_t market) const;
   int64_t closed_candles(size_t market) const;  // candles closed so far (including history)
   std::optional<double> last_price(size_t market) const;
+  // GET /api/v3/avgPrice (CHANGELOG "Explanation for the average price calculation"): the
+  // volume-weighted price of the ticks traded in the `window_ms` before the newest one (history
+  // candles included), or the newest tick alone when none is; its price and market time (ms).
+  // `interval_ms` is the candle length (a tick trades a quarter of it after the previous one).
+  struct AveragePrice {
+    double price = 0;
+    int64_t last_trade_ms = 0;
+  };
+  std::optional<AveragePrice> average_price(size_t market, int64_t window_ms,
+                                            int64_t interval_ms) const;
 
  private:
   MarketStep tick_of(size_t market, int64_t candle, int tick) const;

@@ -46,19 +46,64 @@ Units MatchingEngine::volume_cap(Units candle_volume) const {
 
 std::optional<ApiError> MatchingEngine::check_filters(const SimMarket& market,
                                                       const PlaceRequest& request,
-                                                      Units reference_price) const {
+                                                      Units average_price) const {
   const SymbolFilters& filters = market.filters;
-  if (request.type == "LIMIT" &&
-      (request.price < filters.min_price || request.price > filters.max_price ||
-       !on_grid(request.price, filters.min_price, filters.tick_size))) {
+  const auto bad_price = [&filters](Units price) {
+    return price < filters.min_price || price > filters.max_price ||
+           !on_grid(price, filters.min_price, filters.tick_size);
+  };
+  if (request.type != "MARKET" && bad_price(request.price)) return filter_failure("PRICE_FILTER");
+  if (request.stop_price != 0 && bad_price(request.stop_price)) {
     return filter_failure("PRICE_FILTER");
   }
   if (request.quantity < filters.min_qty || request.quantity > filters.max_qty ||
       !on_grid(request.quantity, filters.min_qty, filters.step_size)) {
     return filter_failure("LOT_SIZE");
   }
-  if (mul_units_floor(request.quantity, reference_price) < filters.min_notional) {
+  // filters.md: a MARKET order has no price, so NOTIONAL (applyMinToMarket) takes the average
+  // price; a price must lie within PERCENT_PRICE_BY_SIDE's band around it.
+  const bool market_order = request.type == "MARKET";
+  const Units notional_price = market_order ? average_price : request.price;
+  if (mul_units_floor(request.quantity, notional_price) < filters.min_notional) {
     return filter_failure("NOTIONAL");
+  }
+  if (!market_order && average_price > 0 &&
+      (request.price > mul_units_floor(average_price, filters.multiplier_up) ||
+       request.price < mul_units_ceil(average_price, filters.multiplier_down))) {
+    return filter_failure("PERCENT_PRICE_BY_SIDE");
+  }
+  return std::nullopt;
+}
+
+std::optional<ApiError> MatchingEngine::check(const PlaceRequest& request,
+                                              const MarketNow& now_market) const {
+  const SimMarket* market_ptr = market(request.symbol);
+  if (market_ptr == nullptr) return ApiError{400, -1121, "Invalid symbol."};
+  const SimMarket& market = *market_ptr;
+  const bool limit = request.type != "MARKET";
+  const Units reference_price = limit ? request.price : now_market.last_price;
+  if (auto failure = check_filters(market, request,
+                                   now_market.average_price > 0 ? now_market.average_price
+                                                                : now_market.last_price)) {
+    return *failure;
+  }
+  const bool buy = request.side == "BUY";
+  if (request.stop_price != 0 && now_market.last_price != 0) {
+    // errors.md: "Order would trigger immediately." when the stop is already reached.
+    const bool loss = request.type == "STOP_LOSS_LIMIT";
+    const bool now = buy ? (loss ? request.stop_price <= now_market.last_price
+                                 : request.stop_price >= now_market.last_price)
+                         : (loss ? request.stop_price >= now_market.last_price
+                                 : request.stop_price <= now_market.last_price);
+    if (now) return ApiError{400, -2010, "Order would trigger immediately."};
+  }
+  const auto base = balances_.find(market.base);
+  const auto quote = balances_.find(market.quote);
+  const Units needed = buy ? mul_units_ceil(request.quantity, reference_price) : request.quantity;
+  const Units available = buy ? (quote == balances_.end() ? 0 : quote->second.free)
+                              : (base == balances_.end() ? 0 : base->second.free);
+  if (available < needed) {
+    return ApiError{400, -2010, "Account has insufficient balance for requested action."};
   }
   return std::nullopt;
 }
@@ -77,17 +122,13 @@ std::variant<PlaceOutcome, ApiError> MatchingEngine::place(const PlaceRequest& r
       return ApiError{400, -2010, "Duplicate order sent."};
     }
   }
-  const bool limit = request.type == "LIMIT";
+  if (auto failure = check(request, now_market)) return *failure;
+  const bool limit = request.type != "MARKET";
   const Units reference_price = limit ? request.price : now_market.last_price;
-  if (auto failure = check_filters(market, request, reference_price)) return *failure;
-
   const bool buy = request.side == "BUY";
   SimBalance& base = balances_[market.base];
   SimBalance& quote = balances_[market.quote];
   const Units needed = buy ? mul_units_ceil(request.quantity, reference_price) : request.quantity;
-  if ((buy ? quote.free : base.free) < needed) {
-    return ApiError{400, -2010, "Account has insufficient balance for requested action."};
-  }
 
   SimOrder order;
   order.order_id = ++last_order_id_;
@@ -97,6 +138,7 @@ std::variant<PlaceOutcome, ApiError> MatchingEngine::place(const PlaceRequest& r
   order.type = request.type;
   order.time_in_force = limit ? request.time_in_force : "GTC";
   order.price = limit ? request.price : 0;
+  order.stop_price = request.stop_price;
   order.orig_qty = request.quantity;
   order.time_ms = now_ms;
   order.update_time_ms = now_ms;
@@ -144,6 +186,91 @@ std::variant<PlaceOutcome, ApiError> MatchingEngine::place(const PlaceRequest& r
   return outcome;
 }
 
+std::variant<std::pair<PlaceOutcome, SimOrder>, ApiError> MatchingEngine::place_oco(
+    const OcoRequest& request, const MarketNow& now_market, int64_t now_ms) {
+  const SimMarket* market_ptr = market(request.symbol);
+  if (market_ptr == nullptr) return ApiError{400, -1121, "Invalid symbol."};
+  const SimMarket& market = *market_ptr;
+  const bool sell = request.side == "SELL";
+  // The sell OCO is a target above the market and a stop below it; a buy mirrors that.
+  const PlaceRequest& limit_leg = sell ? request.above : request.below;
+  const PlaceRequest& stop_leg = sell ? request.below : request.above;
+  const bool limit_ok = limit_leg.type == "LIMIT_MAKER" || limit_leg.type == "TAKE_PROFIT_LIMIT";
+  if (!limit_ok || stop_leg.type != "STOP_LOSS_LIMIT") {
+    return ApiError{400, -1014, "Unsupported order combination."};
+  }
+  const Units last = now_market.last_price;
+  const bool prices_ok = sell ? limit_leg.price > last && last > stop_leg.stop_price
+                              : limit_leg.price < last && last < stop_leg.stop_price;
+  if (!prices_ok) {
+    return ApiError{400, -2010, "The relationship of the prices for the orders is not correct."};
+  }
+  for (const PlaceRequest* leg : {&request.below, &request.above}) {
+    for (const auto& [id, order] : orders_) {
+      if (order.symbol == request.symbol && order.client_order_id == leg->client_order_id) {
+        return ApiError{400, -2010, "Duplicate order sent."};
+      }
+    }
+    PlaceRequest checked = *leg;
+    checked.stop_price = 0;  // the stop relation was checked above, for the pair
+    if (auto failure = check_filters(market, checked, leg->price)) return *failure;
+  }
+  SimBalance& base = balances_[market.base];
+  SimBalance& quote = balances_[market.quote];
+  const Units highest = std::max(request.above.price, request.below.price);
+  const Units needed = sell ? request.quantity : mul_units_ceil(request.quantity, highest);
+  if ((sell ? base.free : quote.free) < needed) {
+    return ApiError{400, -2010, "Account has insufficient balance for requested action."};
+  }
+  const int64_t list_id = ++last_order_list_id_;
+  std::pair<PlaceOutcome, SimOrder> out;
+  for (const PlaceRequest* leg : {&request.below, &request.above}) {
+    SimOrder order;
+    order.order_id = ++last_order_id_;
+    order.order_list_id = list_id;
+    order.symbol = request.symbol;
+    order.client_order_id = leg->client_order_id;
+    order.side = request.side;
+    order.type = leg->type;
+    order.time_in_force = "GTC";
+    order.price = leg->price;
+    order.stop_price = leg->stop_price;
+    order.orig_qty = request.quantity;
+    order.time_ms = now_ms;
+    order.update_time_ms = now_ms;
+    order.first_eligible_candle = now_market.forming_candle + 1;
+    // The pair holds the quantity once: on the below leg, handed over if the other fills.
+    if (leg == &request.below) {
+      order.locked = needed;
+      (sell ? base : quote).free -= needed;
+      (sell ? base : quote).locked += needed;
+    }
+    OrderUpdate update = update_for(order, market, "NEW", now_ms);
+    if (leg == &request.below) update.changed_assets = {sell ? market.base : market.quote};
+    out.first.updates.push_back(std::move(update));
+    orders_[order.order_id] = order;
+    (leg == &request.below ? out.first.order : out.second) = order;
+  }
+  return out;
+}
+
+std::optional<OrderUpdate> MatchingEngine::expire_sibling(SimOrder& order, const SimMarket& market,
+                                                          int64_t now_ms) {
+  if (order.order_list_id < 0) return std::nullopt;
+  for (auto& [id, sibling] : orders_) {
+    if (sibling.order_list_id != order.order_list_id || sibling.order_id == order.order_id ||
+        !sibling.is_open()) {
+      continue;
+    }
+    order.locked += sibling.locked;  // the shared lock moves to the leg that trades
+    sibling.locked = 0;
+    sibling.status = "EXPIRED";
+    sibling.update_time_ms = now_ms;
+    return update_for(sibling, market, "EXPIRED", now_ms);
+  }
+  return std::nullopt;
+}
+
 SimTrade MatchingEngine::fill(SimOrder& order, const SimMarket& market, Units qty, Units price,
                               bool maker, int64_t now_ms) {
   const bool buy = order.side == "BUY";
@@ -163,11 +290,11 @@ SimTrade MatchingEngine::fill(SimOrder& order, const SimMarket& market, Units qt
   // Commission in the asset received, as Binance charges without BNB: rounded to the nearest
   // 1e-8 unit.
   const auto commission_on = [this](Units received) {
-    return static_cast<Units>(std::llround(static_cast<double>(received) * commission_rate_));
+    return static_cast<Units>(std::round(static_cast<double>(received) * commission_rate_));
   };
   if (buy) {
     trade.quote_qty = mul_units_ceil(qty, price);  // the buyer pays the rounding
-    if (order.type == "LIMIT") {
+    if (order.has_limit_price()) {
       const Units release =
           completes ? order.locked : std::min(order.locked, mul_units_ceil(qty, order.price));
       order.locked -= release;
@@ -181,7 +308,7 @@ SimTrade MatchingEngine::fill(SimOrder& order, const SimMarket& market, Units qt
     base.free += qty - trade.commission;
   } else {
     trade.quote_qty = mul_units_floor(qty, price);  // the seller gets the rounding down
-    if (order.type == "LIMIT") {
+    if (order.has_limit_price()) {
       order.locked -= qty;
       base.locked -= qty;
     } else {
@@ -246,17 +373,35 @@ std::vector<OrderUpdate> MatchingEngine::on_candle_close(const std::string& symb
   const Units high = units_from_double(bar.high);
   Units capacity = volume_cap(units_from_double(bar.volume));
   for (auto& [id, order] : orders_) {
-    if (order.symbol != symbol || !order.is_open() || order.type != "LIMIT" ||
+    if (order.symbol != symbol || !order.is_open() || !order.has_limit_price() ||
         order.first_eligible_candle > candle_index) {
       continue;
     }
     const bool buy = order.side == "BUY";
-    if (buy ? low > order.price : high < order.price) continue;
-    const Units price = buy ? std::min(order.price, open) : std::max(order.price, open);
+    Units price = 0;
+    if (order.is_stop() && !order.triggered) {
+      // Falls to (stop loss sell, take profit buy) or rises to (the other two) the stop price.
+      const bool falls = buy == (order.type == "TAKE_PROFIT_LIMIT");
+      if (falls ? low > order.stop_price : high < order.stop_price) continue;
+      order.triggered = true;
+      const Units trigger = falls ? std::min(order.stop_price, open)
+                                  : std::max(order.stop_price, open);
+      const bool at_trigger = buy ? trigger <= order.price : trigger >= order.price;
+      const bool later = buy ? low <= order.price : high >= order.price;
+      if (!at_trigger && !later) continue;  // rests as a limit at its price
+      price = at_trigger ? trigger : order.price;
+    } else {
+      if (buy ? low > order.price : high < order.price) continue;
+      price = buy ? std::min(order.price, open) : std::max(order.price, open);
+    }
     const Units qty = std::min(order.orig_qty - order.executed_qty,
                                floor_to_step(capacity, market_ptr->filters.step_size));
     if (qty <= 0) break;  // the candle's volume share is used up
     capacity -= qty;
+    // An OCO leg trades: the other leg expires (eR OCO_TRIGGER, user-data-stream.md).
+    if (auto expired = expire_sibling(order, *market_ptr, now_ms)) {
+      updates.push_back(std::move(*expired));
+    }
     OrderUpdate update;
     update.trade = fill(order, *market_ptr, qty, price, true, now_ms);
     update.order = order;

@@ -1,9 +1,9 @@
 // API key, HMAC signature and recvWindow checks.
 #include "exchange_sim/request_auth.hpp"
 
+#include <algorithm>
 #include <charconv>
 
-#include "crypto/hmac_sha256.hpp"
 
 namespace cephalo::exchange_sim {
 
@@ -33,11 +33,11 @@ std::optional<ApiError> check_api_key(const std::string* header, const std::stri
   return std::nullopt;
 }
 
-std::optional<ApiError> check_signed(const QueryParams& params, const std::string& secret,
+std::optional<ApiError> check_signed(const QueryParams& params, const SignatureCheck& valid,
                                      int64_t server_time_ms) {
   const std::string* signature = params.find("signature");
   if (signature == nullptr || signature->empty()) return mandatory("signature");
-  if (hmac_sha256_hex(secret, signed_text(params.total)) != *signature) {
+  if (!valid(signed_text(params.total), *signature)) {
     return ApiError{400, -1022, "Signature for this request is not valid."};
   }
   const auto timestamp = parse_int(params.get("timestamp"));
@@ -45,16 +45,33 @@ std::optional<ApiError> check_signed(const QueryParams& params, const std::strin
   int64_t recv_window = 5000;
   if (const std::string* text = params.find("recvWindow")) {
     const auto parsed = parse_int(*text);
-    if (!parsed || *parsed <= 0 || *parsed > 60'000) {
-      return ApiError{400, -1131, "recvWindow must be less than 60000"};
-    }
+    if (!parsed) return ApiError{400, -1131, "recvWindow must be less than 60000"};
     recv_window = *parsed;
   }
-  if (*timestamp >= server_time_ms + 1000) {
+  return check_timing(*timestamp, recv_window, server_time_ms);
+}
+
+std::string websocket_payload(std::vector<std::pair<std::string, std::string>> params) {
+  std::erase_if(params, [](const auto& param) { return param.first == "signature"; });
+  std::sort(params.begin(), params.end());
+  std::string payload;
+  for (const auto& [name, value] : params) {
+    if (!payload.empty()) payload += '&';
+    payload += name + "=" + value;
+  }
+  return payload;
+}
+
+std::optional<ApiError> check_timing(int64_t timestamp_ms, int64_t recv_window,
+                                     int64_t server_time_ms) {
+  if (recv_window <= 0 || recv_window > 60'000) {
+    return ApiError{400, -1131, "recvWindow must be less than 60000"};
+  }
+  if (timestamp_ms >= server_time_ms + 1000) {
     return ApiError{400, -1021,
                     "Timestamp for this request was 1000ms ahead of the server's time."};
   }
-  if (server_time_ms - *timestamp > recv_window) {
+  if (server_time_ms - timestamp_ms > recv_window) {
     return ApiError{400, -1021, "Timestamp for this request is outside of the recvWindow."};
   }
   return std::nullopt;

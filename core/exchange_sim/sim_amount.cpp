@@ -2,13 +2,20 @@
 #include "exchange_sim/sim_amount.hpp"
 
 #include <cmath>
-#include <limits>
 
 namespace cephalo::exchange_sim {
 
 namespace {
-// -Wpedantic refuses a bare __int128; __extension__ says it is meant (GCC and Clang both have it).
-__extension__ typedef __int128 WideUnits;
+__extension__ typedef unsigned __int128 UnsignedUnits;
+
+std::string digits_of(UnsignedUnits value) {
+  std::string text;
+  do {
+    text.push_back(static_cast<char>('0' + static_cast<int>(value % 10)));
+    value /= 10;
+  } while (value != 0);
+  return {text.rbegin(), text.rend()};
+}
 }  // namespace
 
 std::optional<Units> parse_units(std::string_view text) {
@@ -35,10 +42,8 @@ std::optional<Units> parse_units(std::string_view text) {
       }
       fraction = fraction * 10 + digit;
     } else {
-      if (whole > (std::numeric_limits<Units>::max() / kUnitsPerWhole - digit) / 10) {
-        return std::nullopt;
-      }
       whole = whole * 10 + digit;
+      if (whole > kMaxUnits / kUnitsPerWhole) return std::nullopt;
     }
   }
   if (!seen_digit) return std::nullopt;
@@ -48,15 +53,16 @@ std::optional<Units> parse_units(std::string_view text) {
 
 std::string format_units(Units units) {
   const bool negative = units < 0;
-  const uint64_t magnitude =
-      negative ? uint64_t{0} - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
-  std::string fraction = std::to_string(magnitude % kUnitsPerWhole);
+  const UnsignedUnits magnitude = negative ? UnsignedUnits{0} - static_cast<UnsignedUnits>(units)
+                                           : static_cast<UnsignedUnits>(units);
+  std::string fraction = digits_of(magnitude % kUnitsPerWhole);
   fraction.insert(0, 8 - fraction.size(), '0');
-  return (negative ? "-" : "") + std::to_string(magnitude / kUnitsPerWhole) + "." + fraction;
+  return (negative ? "-" : "") + digits_of(magnitude / kUnitsPerWhole) + "." + fraction;
 }
 
 Units units_from_double(double value) {
-  return static_cast<Units>(std::llround(value * static_cast<double>(kUnitsPerWhole)));
+  // std::round, not llround: 2.1e11 whole units is 2.1e19 units, past int64.
+  return static_cast<Units>(std::round(value * static_cast<double>(kUnitsPerWhole)));
 }
 
 double units_to_double(Units units) {
@@ -64,13 +70,12 @@ double units_to_double(Units units) {
 }
 
 Units mul_units_floor(Units quantity, Units price) {
-  const WideUnits product = static_cast<WideUnits>(quantity) * price;
-  return static_cast<Units>(product / kUnitsPerWhole);
+  // Orders passed the filters first (maxQty, maxPrice), so the product stays far below 2^127.
+  return quantity * price / kUnitsPerWhole;
 }
 
 Units mul_units_ceil(Units quantity, Units price) {
-  const WideUnits product = static_cast<WideUnits>(quantity) * price;
-  return static_cast<Units>((product + kUnitsPerWhole - 1) / kUnitsPerWhole);
+  return (quantity * price + kUnitsPerWhole - 1) / kUnitsPerWhole;
 }
 
 }  // namespace cephalo::exchange_sim

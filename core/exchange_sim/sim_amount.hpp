@@ -11,12 +11,15 @@ namespace cephalo::exchange_sim {
 
 // Balances must add up exactly (tests compare the bot's books with the simulator's to the last
 // unit), so every amount is an integer count of 1e-8, the precision Binance quotes spot assets in.
-// int64 holds 92 billion whole units: far more than any sample balance.
-using Units = int64_t;
+// 128 bits: int64 would stop at 9.2e10 whole units, and real accounts and candles pass that (a
+// 1.5e11 BTTC balance, a 2.1e11 PEPE candle volume). Values are bounded to 1e28 whole units.
+__extension__ typedef __int128 Units;  // -Wpedantic: a GCC/Clang extension
+inline constexpr Units kMaxUnits =
+    static_cast<Units>(1'000'000'000'000'000'000) * 1'000'000'000'000'000'000;  // 1e28 whole
 inline constexpr Units kUnitsPerWhole = 100'000'000;
 
 // "0.0984", "1", "12.50000000" -> units; nullopt for a sign, more than 8 decimals, an exponent,
-// garbage or overflow (the wire format is plain decimal strings, as Binance sends and accepts).
+// garbage or more than 1e28 (the wire format is plain decimal strings, as Binance sends and accepts).
 std::optional<Units> parse_units(std::string_view text);
 // Always 8 decimals, as Binance formats prices and quantities: 9840000 -> "0.09840000".
 std::string format_units(Units units);

@@ -13,7 +13,8 @@
 
 namespace cephalo::exchange_sim {
 
-// The Binance symbol filters the simulator enforces (PRICE_FILTER, LOT_SIZE, NOTIONAL).
+// The Binance symbol filters the simulator enforces (PRICE_FILTER, LOT_SIZE, NOTIONAL,
+// PERCENT_PRICE_BY_SIDE).
 struct SymbolFilters {
   Units tick_size = 1;  // 0.00000001 quote
   Units min_price = 1;
@@ -22,6 +23,13 @@ struct SymbolFilters {
   Units min_qty = 100'000;
   Units max_qty = 900'000 * kUnitsPerWhole;
   Units min_notional = 10'000;  // 0.0001 quote
+  // PERCENT_PRICE_BY_SIDE, the same band for both sides: a limit price within [down, up] x the
+  // average price (filters.md); as multipliers in units (1.0 = kUnitsPerWhole).
+  Units multiplier_up = 5 * kUnitsPerWhole;
+  Units multiplier_down = kUnitsPerWhole / 5;
+  // The average price of PERCENT_PRICE_BY_SIDE and of a MARKET order's NOTIONAL check: the
+  // volume-weighted price of this many minutes (GET /api/v3/avgPrice answers it).
+  int64_t avg_price_mins = 5;
 };
 
 // One replayed market: Binance's symbol name, its two assets and its candles.
@@ -43,7 +51,13 @@ struct SimConfig {
   int64_t history_candles = 0;  // candles already closed at start (for warm-up and backfill)
   int port = 0;                 // 0 picks a free port
   std::string api_key;
-  std::string api_secret;
+  std::string api_secret;  // HMAC keys: the secret signatures are checked with
+  // Ed25519 / RSA keys: the PEM public key signatures are checked with instead (--api-public-key).
+  std::string api_public_key_pem;
+  // false: a read-only key; TRADE requests (orders, cancels, order tests) answer -2015.
+  bool api_key_can_trade = true;
+  // exchangeInfo `status` of every symbol (enums.md "Symbol status"); orders need TRADING.
+  std::string symbol_status = "TRADING";
   std::map<std::string, Units> balances;  // asset -> free amount at start
   double commission_rate = 0.001;         // charged in the asset received (Binance's default)
   // A fill takes at most this share of a candle's volume; the rest waits for later candles.

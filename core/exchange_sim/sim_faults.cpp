@@ -12,8 +12,9 @@ Result<FaultActions> apply_faults(FaultState& faults, const nlohmann::json& docu
       "silence_ms",     "order_5xx",     "order_5xx_status",      "http_429",
       "http_418",       "clock_skew_ms", "order_query_hidden_ms", "http_429_retry_after_s",
       "duplicate_order"};
-  static const std::set<std::string> kBoolKeys = {"drop_websockets", "reject_websockets",
-                                                  "reset_rate_limit", "clear"};
+  static const std::set<std::string> kBoolKeys = {
+      "drop_websockets", "reject_websockets",      "reset_rate_limit",
+      "clear",           "terminate_user_streams", "server_shutdown"};
   if (!document.is_object()) return Error{"faults: expected a JSON object"};
   for (const auto& [key, value] : document.items()) {
     if (kIntegerKeys.count(key) != 0) {
@@ -43,6 +44,8 @@ Result<FaultActions> apply_faults(FaultState& faults, const nlohmann::json& docu
   faults.reject_websockets = document.value("reject_websockets", faults.reject_websockets);
   actions.drop_websockets = document.value("drop_websockets", false);
   actions.reset_rate_limit = document.value("reset_rate_limit", false);
+  actions.terminate_user_streams = document.value("terminate_user_streams", false);
+  actions.server_shutdown = document.value("server_shutdown", false);
   if (faults.order_5xx_status < 500 || faults.order_5xx_status > 599) {
     return Error{"faults: 'order_5xx_status' must be a 5xx status"};
   }

@@ -28,6 +28,9 @@ namespace cephalo::exchange_sim {
 //   "order_query_hidden_ms": N     GET /api/v3/order answers -2013 for an order younger than N ms
 //   "reject_websockets": bool      WebSocket upgrades are answered 503 and closed while true
 //   "reset_rate_limit": true       forget used weight and any ban
+//   "terminate_user_streams": true end every WebSocket API user data subscription with
+//                                  eventStreamTerminated (the connection stays open)
+//   "server_shutdown": true        send serverShutdown on every WebSocket API connection
 //   "clear": true                  everything back to normal (applied before the other keys)
 struct FaultState {
   int64_t silent_until_ms = 0;  // wall ms
@@ -46,6 +49,8 @@ struct FaultState {
 struct FaultActions {
   bool drop_websockets = false;
   bool reset_rate_limit = false;
+  bool terminate_user_streams = false;
+  bool server_shutdown = false;
 };
 
 // Applies `document` at wall time now_ms; unknown keys or wrong types are refused whole, so a

@@ -14,12 +14,15 @@ namespace cephalo::exchange_sim {
 // The spellings are Binance's wire values, so they are written out as they arrive and leave.
 struct SimOrder {
   int64_t order_id = 0;
+  int64_t order_list_id = -1;  // an OCO's two legs share it; -1 for a plain order
   std::string symbol;
   std::string client_order_id;
   std::string side;            // BUY, SELL
-  std::string type;            // LIMIT, MARKET
+  std::string type;  // LIMIT, MARKET, STOP_LOSS_LIMIT, TAKE_PROFIT_LIMIT, LIMIT_MAKER (OCO leg)
   std::string time_in_force;   // GTC, IOC, FOK ("GTC" reported for MARKET, as Binance does)
   Units price = 0;             // 0 for MARKET
+  Units stop_price = 0;        // STOP_LOSS_LIMIT / TAKE_PROFIT_LIMIT: the trigger
+  bool triggered = false;      // a stop type whose trigger was reached: now a plain limit
   Units orig_qty = 0;          // base asset
   Units executed_qty = 0;      // base asset
   Units cum_quote_qty = 0;     // quote asset actually paid or received, before commission
@@ -31,6 +34,8 @@ struct SimOrder {
   Units locked = 0;  // what this order still holds locked (quote for a buy, base for a sell)
 
   bool is_open() const { return status == "NEW" || status == "PARTIALLY_FILLED"; }
+  bool has_limit_price() const { return type != "MARKET"; }
+  bool is_stop() const { return type == "STOP_LOSS_LIMIT" || type == "TAKE_PROFIT_LIMIT"; }
 };
 
 struct SimTrade {

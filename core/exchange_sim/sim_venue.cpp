@@ -16,7 +16,34 @@ SimVenue::SimVenue(const SimConfig& config, int64_t start_wall_ms)
       start_wall_ms_(start_wall_ms),
       engine_(config.markets, config.balances, config.commission_rate, config.max_volume_share),
       replay_(config.markets, config.history_candles),
-      limiter_(config.weight_limit_per_minute, config.ban_seconds) {}
+      limiter_(config.weight_limit_per_minute, config.ban_seconds) {
+  // ExchangeSimulator::start refused a key that does not read, so this one does.
+  if (!config.api_public_key_pem.empty()) {
+    if (auto key = PublicKey::from_pem(config.api_public_key_pem)) public_key_ = std::move(*key);
+  }
+}
+
+std::pair<int64_t, int64_t> SimVenue::count_order(int64_t wall_ms) {
+  if (wall_ms / 10'000 != order_window_10s_) {
+    order_window_10s_ = wall_ms / 10'000;
+    orders_10s_ = 0;
+  }
+  if (wall_ms / 86'400'000 != order_window_day_) {
+    order_window_day_ = wall_ms / 86'400'000;
+    orders_day_ = 0;
+  }
+  return {++orders_10s_, ++orders_day_};
+}
+
+bool SimVenue::signature_valid(std::string_view payload, std::string_view signature) const {
+  if (public_key_) return public_key_->verify_base64(payload, signature);
+  const std::string expected = hmac_sha256_hex(config_.api_secret, payload);
+  if (expected.size() != signature.size()) return false;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(signature[i])) != expected[i]) return false;
+  }
+  return true;
+}
 
 int64_t SimVenue::wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -43,12 +70,18 @@ MarketNow SimVenue::market_now(const std::string& symbol) const {
   if (!index) return now;
   now.forming_candle = replay_.forming_candle(*index);
   now.last_price = units_from_double(replay_.last_price(*index).value_or(0));
+  if (auto average = average_price(*index)) now.average_price = units_from_double(average->price);
   const auto& bars = config_.markets[*index].bars;
   // After the last candle the market is closed for volume: nothing fills immediately.
   if (now.forming_candle < static_cast<int64_t>(bars.size())) {
     now.candle_volume = units_from_double(bars[static_cast<size_t>(now.forming_candle)].volume);
   }
   return now;
+}
+
+std::optional<MarketReplay::AveragePrice> SimVenue::average_price(size_t market) const {
+  const int64_t mins = config_.markets[market].filters.avg_price_mins;
+  return replay_.average_price(market, mins * 60'000, config_.interval_ms);
 }
 
 std::vector<OhlcvBar> SimVenue::closed_bars(size_t market) const {
@@ -99,23 +132,14 @@ void SimVenue::publish(const std::string& stream, const nlohmann::json& data) {
 }
 
 void SimVenue::publish_user_updates(const std::vector<OrderUpdate>& updates) {
+  if (silent()) return;
   for (const OrderUpdate& update : updates) {
-    for (const std::string& key : listen_keys_) {
-      publish(key, execution_report_json(update));
-      if (!update.changed_assets.empty()) {
-        publish(key, account_position_json(engine_.balances(), update.changed_assets,
-                                           update.event_time_ms));
-      }
+    hub_.publish_user_event(execution_report_json(update));
+    if (!update.changed_assets.empty()) {
+      hub_.publish_user_event(
+          account_position_json(engine_.balances(), update.changed_assets, update.event_time_ms));
     }
   }
-}
-
-std::string SimVenue::new_listen_key() {
-  // 64 hex characters like Binance's; derived from the secret and a counter so runs repeat.
-  std::string key =
-      hmac_sha256_hex(config_.api_secret, "listenKey" + std::to_string(++listen_keys_made_));
-  listen_keys_.insert(key);
-  return key;
 }
 
 }  // namespace cephalo::exchange_sim

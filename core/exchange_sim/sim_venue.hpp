@@ -5,10 +5,13 @@
 
 #include <cstdint>
 #include <optional>
-#include <set>
+#include <map>
+#include <string_view>
+#include <utility>
 #include <string>
 #include <vector>
 
+#include "crypto/key_signature.hpp"
 #include "exchange_sim/market_replay.hpp"
 #include "exchange_sim/matching_engine.hpp"
 #include "exchange_sim/rate_limiter.hpp"
@@ -41,14 +44,28 @@ class SimVenue {
   void advance_quarters(int64_t quarters);
 
   MarketNow market_now(const std::string& symbol) const;
+  // GET /api/v3/avgPrice of a market: over its filters' avgPriceMins (nullopt: no bars at all).
+  std::optional<MarketReplay::AveragePrice> average_price(size_t market) const;
   std::optional<size_t> market_index(const std::string& symbol) const;
   std::vector<OhlcvBar> closed_bars(size_t market) const;
 
-  // Pushes executionReport + outboundAccountPosition for each update to every user stream.
+  // Pushes executionReport + outboundAccountPosition for each update to every user data
+  // subscription of the WebSocket API.
   void publish_user_updates(const std::vector<OrderUpdate>& updates);
-  std::string new_listen_key();
-  bool has_listen_key(const std::string& key) const { return listen_keys_.count(key) != 0; }
-  void remove_listen_key(const std::string& key) { listen_keys_.erase(key); }
+  // Whether `signature` signs `payload` with the account's key: hex HMAC-SHA256 with the secret
+  // (case-insensitive, as Binance says), or base64 Ed25519/RSA with the configured public key.
+  bool signature_valid(std::string_view payload, std::string_view signature) const;
+  bool asymmetric_key() const { return public_key_.has_value(); }
+  // User data subscriptions started, and calls to the retired listenKey endpoints and methods
+  // (POST/PUT/DELETE /api/v3/userDataStream, userDataStream.start/ping/stop): tests assert a
+  // connector made none.
+  void count_user_subscription() { ++user_subscriptions_; }
+  int64_t user_subscriptions() const { return user_subscriptions_; }
+  void count_retired_call(const std::string& what) { ++retired_calls_[what]; }
+  // One accepted order in the account's ORDERS windows (10 s and 1 day, wall-clock aligned):
+  // the X-MBX-ORDER-COUNT-10S / -1D values to answer with (rest-api.md "Unfilled Order Count").
+  std::pair<int64_t, int64_t> count_order(int64_t wall_ms);
+  const std::map<std::string, int64_t>& retired_calls() const { return retired_calls_; }
   std::string next_client_order_id() { return "sim-" + std::to_string(++generated_ids_); }
   // Orders refused with a real -2010 (their client id was already used): a client re-sending.
   void count_duplicate() { ++duplicates_refused_; }
@@ -67,9 +84,11 @@ class SimVenue {
   FaultState faults_;
   RateLimiter limiter_;
   StreamHub hub_;
-  std::set<std::string> listen_keys_;
+  std::optional<PublicKey> public_key_;
+  int64_t user_subscriptions_ = 0;
+  std::map<std::string, int64_t> retired_calls_;
+  int64_t order_window_10s_ = -1, orders_10s_ = 0, order_window_day_ = -1, orders_day_ = 0;
   int64_t generated_ids_ = 0;
-  int64_t listen_keys_made_ = 0;
   int64_t book_update_id_ = 0;
   int64_t duplicates_refused_ = 0;
 };

@@ -10,6 +10,10 @@ namespace cephalo::exchange_sim {
 std::optional<Subscription> parse_stream_target(std::string_view target) {
   Subscription subscription;
   std::string list;
+  if (target == "/ws-api/v3" || target.starts_with("/ws-api/v3?")) {
+    subscription.ws_api = true;
+    return subscription;
+  }
   if (target.starts_with("/ws/")) {
     list = std::string(target.substr(4));
   } else if (target.starts_with("/stream?")) {
@@ -62,6 +66,46 @@ void StreamHub::publish(const std::string& stream, const nlohmann::json& data) {
                                 : data.dump());
     }
     subscriber->send_text(text);
+  }
+}
+
+void StreamHub::publish_user_event(const nlohmann::json& event) {
+  for (const auto& weak : subscribers_) {
+    const auto subscriber = weak.lock();
+    WsApiSession* session = subscriber ? subscriber->ws_api_session() : nullptr;
+    if (session == nullptr) continue;
+    for (const int64_t id : session->subscriptions) {
+      subscriber->send_text(std::make_shared<const std::string>(
+          nlohmann::json{{"subscriptionId", id}, {"event", event}}.dump()));
+    }
+  }
+}
+
+int64_t StreamHub::terminate_user_subscriptions(int64_t now_ms) {
+  int64_t ended = 0;
+  for (const auto& weak : subscribers_) {
+    const auto subscriber = weak.lock();
+    WsApiSession* session = subscriber ? subscriber->ws_api_session() : nullptr;
+    if (session == nullptr) continue;
+    for (const int64_t id : session->subscriptions) {
+      subscriber->send_text(std::make_shared<const std::string>(
+          nlohmann::json{{"subscriptionId", id},
+                         {"event", {{"e", "eventStreamTerminated"}, {"E", now_ms}}}}
+              .dump()));
+      ++ended;
+    }
+    session->subscriptions.clear();
+    session->logon_subscription = -1;
+  }
+  return ended;
+}
+
+void StreamHub::announce_shutdown(int64_t now_ms) {
+  const auto text = std::make_shared<const std::string>(
+      nlohmann::json{{"event", {{"e", "serverShutdown"}, {"E", now_ms}}}}.dump());
+  for (const auto& weak : subscribers_) {
+    const auto subscriber = weak.lock();
+    if (subscriber && subscriber->ws_api_session() != nullptr) subscriber->send_text(text);
   }
 }
 

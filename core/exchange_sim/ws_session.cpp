@@ -13,8 +13,12 @@ namespace websocket = beast::websocket;
 constexpr size_t kMaxQueuedMessages = 100'000;
 
 template <class Stream>
-WsSession<Stream>::WsSession(Stream stream, Subscription subscription, int64_t idle_timeout_seconds)
-    : ws_(std::move(stream)), subscription_(std::move(subscription)) {
+WsSession<Stream>::WsSession(Stream stream, Subscription subscription, int64_t idle_timeout_seconds,
+                             ApiHandler api_handler, int64_t now_ms)
+    : ws_(std::move(stream)),
+      subscription_(std::move(subscription)),
+      api_handler_(std::move(api_handler)) {
+  api_session_.connected_since_ms = now_ms;
   websocket::stream_base::timeout timeout{};
   timeout.handshake_timeout = std::chrono::seconds(30);
   // Beast pings a client that has sent nothing for half the idle timeout and drops it when the
@@ -44,7 +48,17 @@ void WsSession<Stream>::read_next() {
       self->open_ = false;
       return;
     }
-    // Client messages (SUBSCRIBE requests) are not part of the subset; they are ignored.
+    // WebSocket API: every frame is a request, answered in order. Market stream connections'
+    // client messages (SUBSCRIBE requests) are not part of the subset; they are ignored.
+    if (self->subscription_.ws_api && self->api_handler_) {
+      const auto data = self->read_buffer_.cdata();
+      std::vector<std::string> replies = self->api_handler_(
+          self->api_session_,
+          std::string_view(static_cast<const char*>(data.data()), data.size()));
+      for (std::string& reply : replies) {
+        self->send_text(std::make_shared<const std::string>(std::move(reply)));
+      }
+    }
     self->read_buffer_.consume(self->read_buffer_.size());
     self->read_next();
   });

@@ -10,6 +10,9 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 #include <deque>
+#include <functional>
+#include <string_view>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -22,7 +25,12 @@ namespace cephalo::exchange_sim {
 template <class Stream>
 class WsSession : public StreamSubscriber, public std::enable_shared_from_this<WsSession<Stream>> {
  public:
-  WsSession(Stream stream, Subscription subscription, int64_t idle_timeout_seconds);
+  // Answers one WebSocket API request frame with the frames to send back, in order (ws_api.hpp).
+  using ApiHandler =
+      std::function<std::vector<std::string>(WsApiSession& session, std::string_view request)>;
+
+  WsSession(Stream stream, Subscription subscription, int64_t idle_timeout_seconds,
+            ApiHandler api_handler, int64_t now_ms);
 
   // Completes the upgrade, then registers with the hub and reads (so pings and pongs flow).
   void start(boost::beast::http::request<boost::beast::http::string_body> upgrade, StreamHub& hub);
@@ -30,6 +38,7 @@ class WsSession : public StreamSubscriber, public std::enable_shared_from_this<W
   void send_text(std::shared_ptr<const std::string> text) override;
   void drop() override;
   const Subscription& subscription() const override { return subscription_; }
+  WsApiSession* ws_api_session() override { return subscription_.ws_api ? &api_session_ : nullptr; }
 
  private:
   void read_next();
@@ -38,6 +47,8 @@ class WsSession : public StreamSubscriber, public std::enable_shared_from_this<W
   boost::beast::websocket::stream<Stream> ws_;
   boost::beast::flat_buffer read_buffer_;
   Subscription subscription_;
+  ApiHandler api_handler_;
+  WsApiSession api_session_;
   std::deque<std::shared_ptr<const std::string>> outbox_;
   bool writing_ = false;
   bool open_ = false;

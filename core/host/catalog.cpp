@@ -109,11 +109,47 @@ LoadReport report_for(const CatalogEntry& entry, const TentacleLibrary* library,
   return report;
 }
 
-LoadReport verify_entry(const CatalogEntry& entry, const cephalo_host_api* host_api) {
-  if (!entry.manifest || !entry.problem.empty()) return report_for(entry, nullptr, "");
-  auto library = TentacleLibrary::load(*entry.manifest, host_api);
-  if (!library.ok()) return report_for(entry, nullptr, library.error());
-  return report_for(entry, library.value().get(), "");
+std::vector<LoadReport> check_entries(const std::vector<CatalogEntry>& entries,
+                                      const CatalogCheck& check) {
+  std::vector<LoadReport> reports(entries.size());
+  std::vector<size_t> to_load;
+  std::vector<SmokePackage> packages;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const CatalogEntry& entry = entries[i];
+    reports[i] = report_for(entry, nullptr, "");
+    if (!reports[i].ok) continue;
+    if (auto crash = check.crashes.find(entry.manifest->sha256); crash != check.crashes.end()) {
+      reports[i].ok = false;
+      reports[i].crashed = true;
+      reports[i].reason = describe_tentacle(*entry.manifest) + ": " +
+                          describe_crash(crash->second) +
+                          "; a bot refuses this build (install a fixed one, or `cephalo "
+                          "tentacles rollback " +
+                          entry.manifest->name + "`)";
+      continue;
+    }
+    if (auto checked = check_before_load(*entry.manifest); !checked.ok()) {
+      reports[i] = report_for(entry, nullptr, checked.error());
+      continue;
+    }
+    to_load.push_back(i);
+    packages.push_back(SmokePackage{entry.manifest_file, {}, entry.manifest->sha256});
+  }
+  const auto verdicts =
+      smoke_load_each(check.cephalo_binary, check.work_folder, packages, check.time_limit);
+  for (size_t k = 0; k < to_load.size(); ++k) {
+    const SmokeVerdict& verdict = verdicts[k];
+    if (verdict.passed) continue;
+    const CatalogEntry& entry = entries[to_load[k]];
+    // The child's own error already names the tentacle; a crash or a hang needs the name added.
+    const bool named = verdict.failure.rfind("tentacle '", 0) == 0;
+    reports[to_load[k]] =
+        report_for(entry, nullptr,
+                   named ? verdict.failure
+                         : describe_tentacle(*entry.manifest) + ": load check in a child process " +
+                               verdict.failure);
+  }
+  return reports;
 }
 
 TentacleFolders default_tentacle_folders(const fs::path& executable) {

@@ -2,12 +2,16 @@
 // Thread-safety: pure functions over the file system; call from one thread.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "host/crash_recorder.hpp"
 #include "host/manifest.hpp"
+#include "host/smoke_test.hpp"
 #include "host/tentacle_library.hpp"
 
 namespace cephalo {
@@ -36,7 +40,10 @@ struct LoadReport {
   std::string origin;
   std::filesystem::path file;
   bool ok = false;
-  std::string reason;  // why it was refused; empty when ok
+  bool crashed = false;  // a bot died in its code (see the crash log); not ok either
+  std::string reason;    // why it was refused or what the crash was; empty when ok
+
+  const char* status() const { return crashed ? "crashed" : ok ? "ok" : "refused"; }
 };
 
 // Package folders are <root>/<kind folder>/<name>/ with tentacle.yaml and the library; any
@@ -44,8 +51,17 @@ struct LoadReport {
 // second time (earlier folders win: builtin, user, extra).
 std::vector<CatalogEntry> scan_tentacle_folders(const TentacleFolders& folders);
 
-// Loads the entry's library (manifest checks, handshake), then unloads it.
-LoadReport verify_entry(const CatalogEntry& entry, const cephalo_host_api* host_api);
+// How `tentacles list` checks packages without loading any of them into this process: manifest,
+// file and checksum here; dlopen, the entry point and the descriptor in child processes of
+// `cephalo_binary` (one for all of them unless one crashes or hangs); crashes from the crash log.
+struct CatalogCheck {
+  std::filesystem::path cephalo_binary;
+  std::filesystem::path work_folder = default_smoke_folder();
+  std::chrono::milliseconds time_limit{10'000};  // per package
+  std::map<std::string, CrashRecord> crashes;    // by library SHA-256 (read_crash_log)
+};
+std::vector<LoadReport> check_entries(const std::vector<CatalogEntry>& entries,
+                                      const CatalogCheck& check);
 
 // The report for an entry whose library loaded, or failed to load, elsewhere.
 LoadReport report_for(const CatalogEntry& entry, const TentacleLibrary* library,

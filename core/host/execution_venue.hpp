@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "events/event.hpp"
+#include "model/account_snapshot.hpp"
 #include "model/backtest_records.hpp"
+#include "model/result.hpp"
 #include "risk/risk_engine.hpp"
 
 namespace cephalo {
@@ -57,6 +59,25 @@ class ExecutionVenue {
     (void)symbol;
     return 0;
   }
+
+  // For the command/query set (core/engine/commands), on the loop thread:
+  // The account as records, for a snapshot queries read. The default tells what account_view(),
+  // cash() and position() know (no ids, no order history).
+  virtual void describe(AccountSnapshot& out) const;
+  // At most `max_points` points of the equity curve, oldest first, spread evenly over it, in
+  // O(max_points). Default: none (a venue without a curve).
+  virtual void equity_curve(size_t max_points, std::vector<EquityPoint>& out) const {
+    (void)max_points;
+    out.clear();
+  }
+  // An operator's force exit of one position: closes `symbol` at market now, the order tagged
+  // `tag`; fills come back in out_events. Default: refused (force_exit without a symbol still
+  // works through apply()).
+  virtual Status close_position(std::string_view symbol, int64_t time_ns, const std::string& tag,
+                                std::vector<EventPayload>& out_events);
+  // Cancels one resting order by its client order id. Default: refused.
+  virtual Status cancel_order(std::string_view client_order_id, int64_t time_ns,
+                              std::vector<EventPayload>& out_events);
 };
 
 }  // namespace cephalo

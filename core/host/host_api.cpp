@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "host/host_context.hpp"
+#include "host/inbound_record.hpp"
 #include "host/indicator_service.hpp"
 #include "host/tentacle_instance.hpp"
 
@@ -33,8 +34,8 @@ int64_t host_now_ns(cephalo_host* host) {
 }
 
 // Refuses a record with a reason the tentacle's author can act on.
-cephalo_status refuse(TentacleInstance& instance, cephalo_status status, const std::string& why) {
-  instance.set_error(why);
+cephalo_status refuse(TentacleInstance& instance, cephalo_status status, std::string why) {
+  instance.refuse(std::move(why));
   return status;
 }
 
@@ -42,12 +43,17 @@ bool unit_range(double value, double low) {
   return std::isfinite(value) && value >= low && value <= 1.0;
 }
 
-cephalo_status host_emit_evaluation(cephalo_host* host, const cephalo_evaluation* evaluation) {
+cephalo_status host_emit_evaluation(cephalo_host* host, const cephalo_evaluation* received) {
   auto* instance = instance_of(host);
-  if (instance == nullptr || evaluation == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  if (instance == nullptr || received == nullptr) return CEPHALO_INVALID_ARGUMENT;
   if (instance->kind() != CEPHALO_KIND_EVALUATOR) {
     return refuse(*instance, CEPHALO_UNSUPPORTED, "only evaluators emit evaluations");
   }
+  cephalo_evaluation copy;
+  if (Status read = read_inbound(received, copy); !read.ok()) {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "emit_evaluation: " + read.error());
+  }
+  const cephalo_evaluation* evaluation = &copy;
   if (evaluation->symbol == nullptr || *evaluation->symbol == '\0') {
     return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "evaluation without a symbol");
   }
@@ -65,12 +71,17 @@ cephalo_status host_emit_evaluation(cephalo_host* host, const cephalo_evaluation
   return instance->context().emit(*instance, std::move(record));
 }
 
-cephalo_status host_emit_signal(cephalo_host* host, const cephalo_signal* signal) {
+cephalo_status host_emit_signal(cephalo_host* host, const cephalo_signal* received) {
   auto* instance = instance_of(host);
-  if (instance == nullptr || signal == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  if (instance == nullptr || received == nullptr) return CEPHALO_INVALID_ARGUMENT;
   if (instance->kind() != CEPHALO_KIND_STRATEGY) {
     return refuse(*instance, CEPHALO_UNSUPPORTED, "only strategies emit signals");
   }
+  cephalo_signal copy;
+  if (Status read = read_inbound(received, copy); !read.ok()) {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "emit_signal: " + read.error());
+  }
+  const cephalo_signal* signal = &copy;
   if (signal->symbol == nullptr || *signal->symbol == '\0') {
     return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "signal without a symbol");
   }
@@ -96,12 +107,17 @@ cephalo_status host_emit_signal(cephalo_host* host, const cephalo_signal* signal
   return instance->context().emit(*instance, std::move(record));
 }
 
-cephalo_status host_emit_order_intent(cephalo_host* host, const cephalo_order_intent* intent) {
+cephalo_status host_emit_order_intent(cephalo_host* host, const cephalo_order_intent* received) {
   auto* instance = instance_of(host);
-  if (instance == nullptr || intent == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  if (instance == nullptr || received == nullptr) return CEPHALO_INVALID_ARGUMENT;
   if (instance->kind() != CEPHALO_KIND_TRADING_MODE) {
     return refuse(*instance, CEPHALO_UNSUPPORTED, "only trading modes emit order intents");
   }
+  cephalo_order_intent copy;
+  if (Status read = read_inbound(received, copy); !read.ok()) {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "emit_order_intent: " + read.error());
+  }
+  const cephalo_order_intent* intent = &copy;
   if (intent->symbol == nullptr || *intent->symbol == '\0') {
     return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "order intent without a symbol");
   }
@@ -144,44 +160,77 @@ cephalo_status host_candle_history(cephalo_host* host, const char* symbol, const
                                    uint32_t max_count, cephalo_candle* out_candles,
                                    uint32_t* out_count) {
   auto* instance = instance_of(host);
-  if (instance == nullptr || symbol == nullptr || timeframe == nullptr || out_count == nullptr ||
+  if (instance == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  if (symbol == nullptr || timeframe == nullptr || out_count == nullptr ||
       (out_candles == nullptr && max_count > 0)) {
-    return CEPHALO_INVALID_ARGUMENT;
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT,
+                  "candle_history: symbol, timeframe, out_count and (with max_count > 0) "
+                  "out_candles must not be null");
   }
-  return instance->context().candle_history(symbol, timeframe, max_count, out_candles, out_count);
+  const cephalo_status status =
+      instance->context().candle_history(symbol, timeframe, max_count, out_candles, out_count);
+  if (status == CEPHALO_NOT_FOUND) {
+    return refuse(*instance, status,
+                  std::string("candle_history: no candles of ") + symbol + " " + timeframe +
+                      " yet (not a feed of this run, or none closed so far)");
+  }
+  return status;
 }
 
-const ParameterValue* find_parameter(cephalo_host* host, const char* name) {
+// The parameter `name` of the calling instance, or nullptr after refusing the call with a reason.
+const ParameterValue* find_parameter(cephalo_host* host, const char* name, const void* out,
+                                     const char* slot, cephalo_status* status) {
   auto* instance = instance_of(host);
-  if (instance == nullptr || name == nullptr) return nullptr;
+  *status = CEPHALO_INVALID_ARGUMENT;
+  if (instance == nullptr) return nullptr;
+  if (name == nullptr || out == nullptr) {
+    refuse(*instance, *status, std::string(slot) + ": name and the out pointer must not be null");
+    return nullptr;
+  }
   const auto found = instance->parameters().find(name);
-  return found == instance->parameters().end() ? nullptr : &found->second;
+  if (found == instance->parameters().end()) {
+    *status = CEPHALO_NOT_FOUND;
+    refuse(*instance, *status,
+           std::string(slot) + ": no parameter '" + name + "' (its manifest does not declare it)");
+    return nullptr;
+  }
+  return &found->second;
+}
+
+cephalo_status wrong_type(cephalo_host* host, const char* slot, const char* name,
+                          const char* wanted) {
+  return refuse(*instance_of(host), CEPHALO_INVALID_ARGUMENT,
+                std::string(slot) + ": parameter '" + name + "' is not " + wanted +
+                    " (see its type in the manifest)");
 }
 
 cephalo_status host_param_number(cephalo_host* host, const char* name, double* out_value) {
-  const ParameterValue* value = find_parameter(host, name);
-  if (value == nullptr || out_value == nullptr) return CEPHALO_NOT_FOUND;
+  cephalo_status status = CEPHALO_OK;
+  const ParameterValue* value = find_parameter(host, name, out_value, "param_number", &status);
+  if (value == nullptr) return status;
   if (std::holds_alternative<std::string>(*value) || std::holds_alternative<bool>(*value)) {
-    return CEPHALO_INVALID_ARGUMENT;
+    return wrong_type(host, "param_number", name, "a number");
   }
   *out_value = as_double(*value);
   return CEPHALO_OK;
 }
 
 cephalo_status host_param_integer(cephalo_host* host, const char* name, int64_t* out_value) {
-  const ParameterValue* value = find_parameter(host, name);
-  if (value == nullptr || out_value == nullptr) return CEPHALO_NOT_FOUND;
+  cephalo_status status = CEPHALO_OK;
+  const ParameterValue* value = find_parameter(host, name, out_value, "param_integer", &status);
+  if (value == nullptr) return status;
   const auto* integer = std::get_if<int64_t>(value);
-  if (integer == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  if (integer == nullptr) return wrong_type(host, "param_integer", name, "an integer");
   *out_value = *integer;
   return CEPHALO_OK;
 }
 
 cephalo_status host_param_bool(cephalo_host* host, const char* name, int32_t* out_value) {
-  const ParameterValue* value = find_parameter(host, name);
-  if (value == nullptr || out_value == nullptr) return CEPHALO_NOT_FOUND;
+  cephalo_status status = CEPHALO_OK;
+  const ParameterValue* value = find_parameter(host, name, out_value, "param_bool", &status);
+  if (value == nullptr) return status;
   const auto* flag = std::get_if<bool>(value);
-  if (flag == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  if (flag == nullptr) return wrong_type(host, "param_bool", name, "a bool");
   *out_value = *flag ? 1 : 0;
   return CEPHALO_OK;
 }
@@ -197,10 +246,12 @@ cephalo_status copy_out(const std::string& text, char* out_buffer, uint64_t capa
 
 cephalo_status host_param_string(cephalo_host* host, const char* name, char* out_buffer,
                                  uint64_t capacity, uint64_t* out_length) {
-  const ParameterValue* value = find_parameter(host, name);
-  if (value == nullptr) return CEPHALO_NOT_FOUND;
+  // out_buffer may be null: a call with capacity 0 asks for the length.
+  cephalo_status status = CEPHALO_OK;
+  const ParameterValue* value = find_parameter(host, name, &status, "param_string", &status);
+  if (value == nullptr) return status;
   const auto* text = std::get_if<std::string>(value);
-  if (text == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  if (text == nullptr) return wrong_type(host, "param_string", name, "a string");
   return copy_out(*text, out_buffer, capacity, out_length);
 }
 
@@ -253,24 +304,28 @@ cephalo_status host_indicator(cephalo_host* host, const char* symbol, const char
                                        out_count);
 }
 
-cephalo_status host_position_size(cephalo_host* host, const cephalo_sizing_request* request,
+cephalo_status host_position_size(cephalo_host* host, const cephalo_sizing_request* received,
                                   cephalo_sizing_result* out_result) {
   auto* instance = instance_of(host);
-  if (instance == nullptr || request == nullptr || out_result == nullptr) {
+  if (instance == nullptr || received == nullptr || out_result == nullptr) {
     return CEPHALO_INVALID_ARGUMENT;
   }
   if (instance->kind() != CEPHALO_KIND_TRADING_MODE) {
     return refuse(*instance, CEPHALO_UNSUPPORTED, "only trading modes size entries");
   }
-  // Both structs are 1.2 originals: anything shorter was not built from this header.
-  if (request->struct_size < sizeof(cephalo_sizing_request) ||
-      out_result->struct_size < sizeof(cephalo_sizing_result)) {
+  cephalo_sizing_request copy;
+  if (Status read = read_inbound(received, copy); !read.ok()) {
+    return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "position_size: " + read.error());
+  }
+  const cephalo_sizing_request* request = &copy;
+  // The result is written by the host, at most the caller's struct_size bytes: anything shorter
+  // than the 1.2 original was not built from a header.
+  if (out_result->struct_size < sizeof(cephalo_sizing_result)) {
     return refuse(*instance, CEPHALO_INVALID_ARGUMENT,
-                  "position_size: struct_size of the request (" +
-                      std::to_string(request->struct_size) + ") or result (" +
-                      std::to_string(out_result->struct_size) + ") is below the 1.2 sizes " +
-                      std::to_string(sizeof(cephalo_sizing_request)) + " and " +
-                      std::to_string(sizeof(cephalo_sizing_result)));
+                  "position_size: cephalo_sizing_result: struct_size is " +
+                      std::to_string(out_result->struct_size) +
+                      " bytes, smaller than its first released size of " +
+                      std::to_string(sizeof(cephalo_sizing_result)) + " bytes");
   }
   if (request->symbol == nullptr || *request->symbol == '\0') {
     return refuse(*instance, CEPHALO_INVALID_ARGUMENT, "position_size: no symbol");
@@ -324,6 +379,39 @@ cephalo_status host_indicator_values(cephalo_host* host, const uint64_t* handles
   return instance->context().indicator_values(handles, count, out_values, capacity, out_counts);
 }
 
+cephalo_status host_query_json(cephalo_host* host, const char* request_json, char* out_buffer,
+                               uint64_t capacity, uint64_t* out_length) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr || request_json == nullptr || out_length == nullptr) {
+    return CEPHALO_INVALID_ARGUMENT;
+  }
+  if (instance->kind() != CEPHALO_KIND_INTERFACE) {
+    return refuse(*instance, CEPHALO_UNSUPPORTED, "query_json: only interface tentacles query");
+  }
+  // A retry after CEPHALO_BUFFER_TOO_SMALL gets the answer that did not fit, not a newer one.
+  std::string answer;
+  if (!instance->take_oversized_answer(request_json, answer)) {
+    answer = instance->context().query(*instance, request_json);
+  }
+  const cephalo_status copied = copy_out(answer, out_buffer, capacity, out_length);
+  if (copied == CEPHALO_BUFFER_TOO_SMALL) {
+    instance->keep_oversized_answer(request_json, std::move(answer));
+  }
+  return copied;
+}
+
+cephalo_status host_refusal_reason(cephalo_host* host, char* out_buffer, uint64_t capacity,
+                                   uint64_t* out_length) {
+  auto* instance = instance_of(host);
+  if (instance == nullptr) return CEPHALO_INVALID_ARGUMENT;
+  const std::string reason = instance->refusal();
+  if (reason.empty()) {
+    if (out_length != nullptr) *out_length = 0;
+    return CEPHALO_NOT_FOUND;
+  }
+  return copy_out(reason, out_buffer, capacity, out_length);
+}
+
 constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api), CEPHALO_ABI_MAJOR,
                                     CEPHALO_ABI_MINOR,        &host_log,
                                     &host_set_error,          &host_now_ns,
@@ -335,7 +423,8 @@ constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api), CEPHALO_ABI_MAJOR,
                                     &host_portfolio_cash,     &host_portfolio_position,
                                     &host_indicator,          &host_position_size,
                                     &host_set_timer,          &host_cancel_timer,
-                                    &host_indicator_handle,   &host_indicator_values};
+                                    &host_indicator_handle,   &host_indicator_values,
+                                    &host_query_json,         &host_refusal_reason};
 
 }  // namespace
 

@@ -25,7 +25,10 @@ class HostContext {
   virtual cephalo_status candle_history(const char* symbol, const char* timeframe,
                                         uint32_t max_count, cephalo_candle* out_candles,
                                         uint32_t* out_count) = 0;
+  // The command/query set (interfaces; ABI 1.5 answers queries and correlated commands). Any
+  // thread. A command's answer reaches `from` as a command_result event when it has an "id".
   virtual cephalo_status command(TentacleInstance& from, std::string command_json) = 0;
+  virtual std::string query(TentacleInstance& from, std::string_view request_json) = 0;
   // ABI 1.1: the portfolio view and streaming indicators.
   // `from` picks the account: an A/B slot's tentacles see their own sub-account.
   virtual cephalo_status portfolio_cash(TentacleInstance& from, double* out_cash) = 0;

@@ -104,6 +104,18 @@ void HotSwapper::finish(TentacleSwapRecord& record) {
     loop_.post_event(std::move(event));
   }
   if (repository_ != nullptr) repository_->record(record);
+  for (const Done& listener : listeners_) {
+    if (listener) listener(record);
+  }
+}
+
+size_t HotSwapper::add_listener(Done listener) {
+  listeners_.push_back(std::move(listener));
+  return listeners_.size() - 1;
+}
+
+void HotSwapper::remove_listener(size_t handle) {
+  if (handle < listeners_.size()) listeners_[handle] = nullptr;
 }
 
 void HotSwapper::record_refusal(const TentacleManifest& manifest, const std::string& from_version,

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "events/event_loop.hpp"
 #include "host/pipeline.hpp"
@@ -46,6 +47,13 @@ class HotSwapper {
   // attempt too, logged, stored and raised like a rollback.
   void record_refusal(const TentacleManifest& manifest, const std::string& from_version,
                       const std::string& trigger, const std::string& reason);
+  // Told of every finished attempt (swapped, rolled back or refused): the run's problems list
+  // takes the rollbacks, the query set keeps the swap history. Add before any swap; called on
+  // the loop thread, or on the thread that called record_refusal. Returns the handle that
+  // remove_listener takes.
+  size_t add_listener(Done listener);
+  // Before the listener's owner goes; later attempts no longer reach it.
+  void remove_listener(size_t handle);
 
  private:
   // The swap itself; fills everything but the unload outcome.
@@ -57,6 +65,7 @@ class HotSwapper {
   EventLoop& loop_;
   Repository* repository_;
   std::shared_ptr<spdlog::logger> logger_;
+  std::vector<Done> listeners_;  // an empty one was removed
 };
 
 }  // namespace cephalo

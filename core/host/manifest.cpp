@@ -1,41 +1,71 @@
-// Manifest validation with yaml-cpp marks, so every problem names its line and key.
-// Thread-safety: pure functions.
+// Manifest validation over the config's bounded YAML tree (the same limits, duplicate-key and
+// plain-key rules as a config), so every problem names its line and key and no field of any
+// shape can abort the process. Thread-safety: pure functions.
 #include "host/manifest.hpp"
-
-#include <yaml-cpp/yaml.h>
 
 #include <charconv>
 #include <regex>
 #include <set>
 
+#include "config/config_node.hpp"
+#include "config/yaml_reader.hpp"
 #include "host/parameter_value.hpp"
 #include "model/market.hpp"
+#include "model/regular_file.hpp"
 
 namespace cephalo {
 
 namespace {
 
+// A tentacle.yaml is a few dozen lines; 1 MiB is far past any real one.
+constexpr std::size_t kMaxManifestBytes = std::size_t{1} << 20;
+// Past this many problems a file is broken as a whole; the first ones say why.
+constexpr std::size_t kMaxListedProblems = 50;
+// Fields checked with a pattern are short; a longer one is refused before the pattern runs
+// (std::regex recurses per character, and a 1 MB "name" must not exhaust the stack).
+constexpr std::size_t kMaxPatternFieldChars = 256;
+constexpr std::size_t kMaxEchoedChars = 60;
+
 class ProblemList {
  public:
   explicit ProblemList(std::string file) : file_(std::move(file)) {}
-  void add(const YAML::Mark& mark, const std::string& key, const std::string& message) {
-    std::string where = file_;
-    if (mark.line >= 0) {
-      where += ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+  void add(const SourceLocation& where, const std::string& key, const std::string& message) {
+    if (listed_ >= kMaxListedProblems) {
+      ++unlisted_;
+      return;
     }
-    text_ += (text_.empty() ? "" : "\n") + where + ": " + key + ": " + message;
+    ++listed_;
+    const ConfigProblem problem{where, key, message};
+    text_ += (text_.empty() ? "" : "\n") + problem.to_string();
   }
-  bool empty() const { return text_.empty(); }
-  const std::string& text() const { return text_; }
+  void add_all(const std::vector<ConfigProblem>& problems) {
+    for (const auto& problem : problems) add(problem.where, problem.key, problem.message);
+  }
+  bool empty() const { return listed_ == 0; }
+  std::string text() const {
+    if (unlisted_ == 0) return text_;
+    return text_ + "\n" + file_ + ": " + std::to_string(unlisted_) +
+           " more problems not listed; fix the ones above first";
+  }
 
  private:
   std::string file_;
   std::string text_;
+  std::size_t listed_ = 0;
+  std::size_t unlisted_ = 0;
 };
 
-std::optional<uint16_t> small_unsigned(const YAML::Node& node) {
-  if (!node.IsScalar()) return std::nullopt;
-  const std::string& text = node.Scalar();
+std::string describe(const ConfigNode& node) {
+  if (node.is_list()) return "a list";
+  if (node.is_map()) return "a map";
+  if (node.is_null()) return "nothing";
+  return "'" + node.scalar.substr(0, kMaxEchoedChars) +
+         (node.scalar.size() > kMaxEchoedChars ? "...'" : "'");
+}
+
+std::optional<uint16_t> small_unsigned(const ConfigNode& node) {
+  if (!node.is_scalar()) return std::nullopt;
+  const std::string& text = node.scalar;
   unsigned value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value > 65535) return std::nullopt;
@@ -50,56 +80,88 @@ std::optional<ParameterType> parameter_type_from(const std::string& text) {
   return std::nullopt;
 }
 
-void read_parameter(const std::string& name, const YAML::Node& node, ProblemList& problems,
-                    std::vector<ParameterSpec>& out) {
-  const std::string key = "parameters." + name;
-  if (!node.IsMap()) {
-    problems.add(node.Mark(), key, "expected a map with type, default, min, max, description");
+// A free-text field (description, author, license): one value, never a list or map.
+void read_text(const ConfigNode& node, const std::string& key, ProblemList& problems,
+               std::string& out) {
+  if (node.is_null()) return;
+  if (!node.is_scalar()) {
+    problems.add(node.where, key, "expected text, found " + describe(node));
     return;
   }
-  static const std::set<std::string> kKnown = {"type", "default", "min",
-                                               "max",  "choices", "description"};
-  for (const auto& entry : node) {
-    const std::string field = entry.first.as<std::string>();
-    if (!kKnown.count(field)) {
-      problems.add(entry.first.Mark(), key + "." + field,
+  out = node.scalar;
+}
+
+void read_choices(const ConfigNode& node, const std::string& key, ProblemList& problems,
+                  std::vector<std::string>& out) {
+  if (!node.is_list()) {
+    problems.add(node.where, key, "expected a list of strings, found " + describe(node));
+    return;
+  }
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const ConfigNode& choice = node.items[i];
+    if (choice.is_scalar()) {
+      out.push_back(choice.scalar);
+    } else {
+      problems.add(choice.where, key + "." + std::to_string(i),
+                   "expected a string, found " + describe(choice));
+    }
+  }
+}
+
+void read_parameter(const std::string& name, const ConfigNode& node, ProblemList& problems,
+                    std::vector<ParameterSpec>& out) {
+  const std::string key = "parameters." + name;
+  if (!node.is_map()) {
+    problems.add(node.where, key, "expected a map with type, default, min, max, description");
+    return;
+  }
+  static const std::set<std::string, std::less<>> kKnown = {"type", "default", "min",
+                                                            "max",  "choices", "description"};
+  for (const auto& entry : node.entries) {
+    if (!kKnown.count(entry.key)) {
+      problems.add(entry.key_where, key + "." + entry.key,
                    "unknown field (expected type, default, min, max, choices, description)");
     }
   }
   ParameterSpec spec;
   spec.name = name;
-  const auto type = node["type"] && node["type"].IsScalar()
-                        ? parameter_type_from(node["type"].Scalar())
+  const ConfigNode* type_node = node.find("type");
+  const auto type = type_node != nullptr && type_node->is_scalar()
+                        ? parameter_type_from(type_node->scalar)
                         : std::nullopt;
   if (!type) {
-    problems.add(node["type"] ? node["type"].Mark() : node.Mark(), key + ".type",
+    problems.add(type_node != nullptr ? type_node->where : node.where, key + ".type",
                  "expected one of integer, number, bool, string");
     return;
   }
   spec.type = *type;
   for (const char* bound : {"min", "max"}) {
-    if (!node[bound]) continue;
-    const auto value = parse_parameter_text(ParameterType::kNumber, node[bound].Scalar());
+    const ConfigNode* bound_node = node.find(bound);
+    if (bound_node == nullptr) continue;
+    const auto value = bound_node->is_scalar()
+                           ? parse_parameter_text(ParameterType::kNumber, bound_node->scalar)
+                           : Result<ParameterValue>(Error{"not a scalar"});
     if (!value.ok()) {
-      problems.add(node[bound].Mark(), key + "." + bound, "expected a number");
+      problems.add(bound_node->where, key + "." + bound,
+                   "expected a number, found " + describe(*bound_node));
       continue;
     }
     (std::string(bound) == "min" ? spec.min : spec.max) = as_double(value.value());
   }
-  if (node["choices"]) {
-    if (!node["choices"].IsSequence()) {
-      problems.add(node["choices"].Mark(), key + ".choices", "expected a list of strings");
-    } else {
-      for (const auto& choice : node["choices"]) spec.choices.push_back(choice.as<std::string>());
-    }
+  if (const ConfigNode* choices = node.find("choices")) {
+    read_choices(*choices, key + ".choices", problems, spec.choices);
   }
-  if (node["description"]) spec.description = node["description"].as<std::string>();
-  if (!node["default"] || !node["default"].IsScalar()) {
-    problems.add(node.Mark(), key + ".default", "missing: every parameter needs a default");
+  if (const ConfigNode* description = node.find("description")) {
+    read_text(*description, key + ".description", problems, spec.description);
+  }
+  const ConfigNode* default_node = node.find("default");
+  if (default_node == nullptr || !default_node->is_scalar()) {
+    problems.add(default_node != nullptr ? default_node->where : node.where, key + ".default",
+                 "missing: every parameter needs a default");
   } else {
-    spec.default_text = node["default"].Scalar();
+    spec.default_text = default_node->scalar;
     const auto checked = check_parameter_value(spec, spec.default_text);
-    if (!checked.ok()) problems.add(node["default"].Mark(), key + ".default", checked.error());
+    if (!checked.ok()) problems.add(default_node->where, key + ".default", checked.error());
   }
   out.push_back(std::move(spec));
 }
@@ -152,46 +214,58 @@ std::optional<cephalo_kind> kind_from_string(const std::string& text) {
 
 Result<TentacleManifest> read_manifest(const std::filesystem::path& file) {
   const std::string shown = file.string();
-  if (!std::filesystem::exists(file)) {
-    return Error{shown +
-                 ": manifest missing (every tentacle needs a tentacle.yaml beside its "
-                 "library)"};
+  auto text =
+      read_regular_file(file, FileRole{"manifest", "a tentacle.yaml manifest"}, kMaxManifestBytes);
+  if (!text) {
+    std::error_code error;
+    if (!std::filesystem::exists(file, error)) {
+      return Error{shown +
+                   ": manifest missing (every tentacle needs a tentacle.yaml beside its "
+                   "library)"};
+    }
+    return Error{shown + ": " + text.error()};
   }
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(file.string());
-  } catch (const YAML::ParserException& e) {
-    return Error{shown + ":" + std::to_string(e.mark.line + 1) + ":" +
-                 std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg};
-  } catch (const YAML::Exception& e) {
-    return Error{shown + ": cannot read manifest: " + e.what()};
-  }
+  return parse_manifest(*text, file);
+}
+
+Result<TentacleManifest> parse_manifest(std::string_view text, const std::filesystem::path& file) {
+  const std::string shown = file.string();
   ProblemList problems(shown);
-  if (!root.IsMap()) {
-    problems.add(root.Mark(), "(top)", "expected a map of manifest fields");
+  YamlLimits limits;
+  limits.max_bytes = kMaxManifestBytes;
+  std::vector<ConfigProblem> syntax;
+  const std::optional<ConfigNode> parsed =
+      read_yaml_tree(text, YamlSource{shown}, "", limits, syntax);
+  problems.add_all(syntax);
+  if (!parsed) return Error{problems.text()};
+  const ConfigNode& root = *parsed;
+  if (!root.is_map()) {
+    problems.add(root.where, "(top)", "expected a map of manifest fields, found " + describe(root));
     return Error{problems.text()};
   }
-  static const std::set<std::string> kKnown = {"name",      "kind",    "version",   "abi_major",
-                                               "abi_minor", "library", "sha256",    "description",
-                                               "author",    "license", "parameters"};
-  for (const auto& entry : root) {
-    const std::string key = entry.first.as<std::string>();
-    if (!kKnown.count(key)) problems.add(entry.first.Mark(), key, "unknown manifest field");
+  static const std::set<std::string, std::less<>> kKnown = {
+      "name",   "kind",   "version",     "abi_major", "abi_minor", "library",
+      "sha256", "author", "description", "license",   "parameters"};
+  for (const auto& entry : root.entries) {
+    if (!kKnown.count(entry.key))
+      problems.add(entry.key_where, entry.key, "unknown manifest field");
   }
   TentacleManifest manifest;
   manifest.file = file;
-  auto text = [&](const char* key, const std::regex& pattern, const char* expected,
-                  std::string& out) {
-    const YAML::Node node = root[key];
-    if (!node || !node.IsScalar()) {
-      problems.add(node ? node.Mark() : root.Mark(), key,
+  auto text_field = [&](const char* key, const std::regex& pattern, const char* expected,
+                        std::string& out) {
+    const ConfigNode* node = root.find(key);
+    if (node == nullptr || !node->is_scalar()) {
+      problems.add(node != nullptr ? node->where : root.where, key,
                    std::string("missing; expected ") + expected);
       return;
     }
-    out = node.Scalar();
-    if (!std::regex_match(out, pattern)) {
-      problems.add(node.Mark(), key, std::string("expected ") + expected + ", found '" + out + "'");
+    if (node->scalar.size() > kMaxPatternFieldChars || !std::regex_match(node->scalar, pattern)) {
+      problems.add(node->where, key,
+                   std::string("expected ") + expected + ", found " + describe(*node));
+      return;
     }
+    out = node->scalar;
   };
   // Compiled once per process (immutable after initialisation): compiling the five patterns for
   // every manifest was a third of a short backtest's start-up.
@@ -200,34 +274,40 @@ Result<TentacleManifest> read_manifest(const std::filesystem::path& file) {
   static const std::regex kVersion("[0-9]+\\.[0-9]+\\.[0-9]+([-+][0-9A-Za-z.-]+)?");
   static const std::regex kLibrary("[^/\\\\]+");
   static const std::regex kSha256("[0-9a-f]{64}");
-  text("name", kName, "a lower-case identifier ([a-z][a-z0-9_]*)", manifest.name);
+  text_field("name", kName, "a lower-case identifier ([a-z][a-z0-9_]*)", manifest.name);
   std::string kind_text;
-  text("kind", kKind, "one of evaluator, strategy, trading_mode, interface", kind_text);
+  text_field("kind", kKind, "one of evaluator, strategy, trading_mode, interface", kind_text);
   manifest.kind = kind_from_string(kind_text).value_or(0);
-  text("version", kVersion, "a semantic version MAJOR.MINOR.PATCH", manifest.version);
-  text("library", kLibrary, "the library's file name (no folders)", manifest.library);
-  text("sha256", kSha256, "64 lower-case hex digits (SHA-256 of the library)", manifest.sha256);
+  text_field("version", kVersion, "a semantic version MAJOR.MINOR.PATCH", manifest.version);
+  text_field("library", kLibrary, "the library's file name (no folders)", manifest.library);
+  text_field("sha256", kSha256, "64 lower-case hex digits (SHA-256 of the library)",
+             manifest.sha256);
   for (const char* key : {"abi_major", "abi_minor"}) {
-    const YAML::Node node = root[key];
-    const auto value = node ? small_unsigned(node) : std::nullopt;
+    const ConfigNode* node = root.find(key);
+    const auto value = node != nullptr ? small_unsigned(*node) : std::nullopt;
     if (!value) {
-      problems.add(node ? node.Mark() : root.Mark(), key, "expected a non-negative integer");
+      problems.add(node != nullptr ? node->where : root.where, key,
+                   "expected a non-negative integer");
     } else {
       (std::string(key) == "abi_major" ? manifest.abi_major : manifest.abi_minor) = *value;
     }
   }
-  if (root["description"]) manifest.description = root["description"].as<std::string>();
-  if (root["author"]) manifest.author = root["author"].as<std::string>();
-  if (root["license"]) manifest.license = root["license"].as<std::string>();
-  if (const YAML::Node parameters = root["parameters"]) {
-    if (!parameters.IsMap()) {
-      if (!parameters.IsNull()) {
-        problems.add(parameters.Mark(), "parameters", "expected a map of parameter specs");
+  if (const ConfigNode* node = root.find("description")) {
+    read_text(*node, "description", problems, manifest.description);
+  }
+  if (const ConfigNode* node = root.find("author"))
+    read_text(*node, "author", problems, manifest.author);
+  if (const ConfigNode* node = root.find("license")) {
+    read_text(*node, "license", problems, manifest.license);
+  }
+  if (const ConfigNode* parameters = root.find("parameters"); parameters != nullptr) {
+    if (parameters->is_map()) {
+      for (const auto& entry : parameters->entries) {
+        read_parameter(entry.key, entry.value, problems, manifest.parameters);
       }
-    } else {
-      for (const auto& entry : parameters) {
-        read_parameter(entry.first.as<std::string>(), entry.second, problems, manifest.parameters);
-      }
+    } else if (!parameters->is_null()) {
+      problems.add(parameters->where, "parameters",
+                   "expected a map of parameter specs, found " + describe(*parameters));
     }
   }
   if (!problems.empty()) return Error{problems.text()};

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/result.hpp"
@@ -44,8 +45,11 @@ struct TentacleManifest {
   const ParameterSpec* parameter(const std::string& parameter_name) const;
 };
 
-// Every problem in the file, each as "FILE:LINE:COL: key: message", joined by newlines.
+// Every problem in the file, each as "FILE:LINE:COL: key: message", joined by newlines (at most
+// 50, then how many more). Only a regular file of at most 1 MiB is read.
 Result<TentacleManifest> read_manifest(const std::filesystem::path& file);
+// The same checks on text already read; `file` names it in problems and locates the library.
+Result<TentacleManifest> parse_manifest(std::string_view text, const std::filesystem::path& file);
 
 const char* parameter_type_name(ParameterType type);
 // "evaluators", "strategies", ...: the folder name a kind installs under.

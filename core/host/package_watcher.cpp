@@ -20,6 +20,14 @@ constexpr int kWatchDepth = 3;
 constexpr uint32_t kFolderMask =
     IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR;
 
+// Install's staging folder, the version it keeps (.<name>.previous) and the crash log are hidden:
+// none of them is a package, and a staging folder may be gone before it could be watched (which
+// used to log a warning on every install).
+bool is_hidden(const std::filesystem::path& path) {
+  const std::string name = path.filename().string();
+  return !name.empty() && name[0] == '.';
+}
+
 }  // namespace
 
 PackageWatcher::PackageWatcher(std::vector<std::filesystem::path> tentacle_roots,
@@ -77,7 +85,7 @@ void PackageWatcher::watch_tree(const std::filesystem::path& folder, int depth) 
   if (depth + 1 >= kWatchDepth) return;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
-    if (entry.is_directory(ec)) watch_tree(entry.path(), depth + 1);
+    if (entry.is_directory(ec) && !is_hidden(entry.path())) watch_tree(entry.path(), depth + 1);
   }
 }
 
@@ -98,6 +106,7 @@ void PackageWatcher::handle_events() {
         pending_config_ = now + debounce_;
         continue;
       }
+      if (is_hidden(path)) continue;
       if ((event->mask & IN_ISDIR) != 0 && (event->mask & (IN_CREATE | IN_MOVED_TO)) != 0) {
         // A package folder moved in whole (an atomic install) or a new kind folder: watch it
         // and look at what it holds.

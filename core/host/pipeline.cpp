@@ -225,6 +225,15 @@ Pipeline::SwapOutcome Pipeline::swap(const std::shared_ptr<TentacleLibrary>& lib
     }
     outcome.state_bytes += state_buffer_.size();
     const uint32_t old_version = old.library().descriptor().state_version;
+    if (old_version != 0 && state_buffer_.empty()) {
+      // A tentacle that declares a state format but hands over nothing: its new instance starts
+      // from scratch (an open position forgotten, a duplicate entry next). Said at every swap.
+      logger_->warn(
+          "{} declares state_version {} but handed over 0 bytes of state: the new instance "
+          "starts from scratch. Implement save_state/load_state, or declare state_version 0 "
+          "(kStateVersion = 0 in the SDK) if it really keeps no state",
+          describe_tentacle(old.library().manifest()), old_version);
+    }
     if (old_version == library->descriptor().state_version) {
       if (auto loaded = instance->load_state(old_version, state_buffer_); !loaded.ok()) {
         outcome.error = loaded.error();
@@ -256,7 +265,7 @@ Pipeline::SwapOutcome Pipeline::swap(const std::shared_ptr<TentacleLibrary>& lib
   return outcome;
 }
 
-Status Pipeline::warm_up(TentacleInstance& instance) {
+std::vector<const Candle*> Pipeline::recent_candles() const {
   std::vector<const Candle*> candles;
   for (const auto& [key, series] : history_) {
     for (const Candle& candle : series) candles.push_back(&candle);
@@ -267,6 +276,11 @@ Status Pipeline::warm_up(TentacleInstance& instance) {
     if (a->symbol != b->symbol) return a->symbol.view() < b->symbol.view();
     return a->timeframe.view() < b->timeframe.view();
   });
+  return candles;
+}
+
+Status Pipeline::warm_up(TentacleInstance& instance) {
+  const std::vector<const Candle*> candles = recent_candles();
   warming_up_ = &instance;
   Status result = Ok{};
   for (const Candle* candle : candles) {
@@ -303,10 +317,12 @@ void Pipeline::report_quarantine(TentacleInstance& target) {
                                            manifest.sha256, "quarantined", failure});
   }
   loop_.emit(ErrorInfo{target.name().c_str(), failure});
+  if (quarantine_listener_) quarantine_listener_(target);
 }
 
 void Pipeline::dispatch(const Event& event) {
   ++stats_.events_by_type[static_cast<size_t>(event.type())];
+  last_dispatched_ = event.sequence;
   if (const auto* candle = std::get_if<Candle>(&event.payload)) {
     dispatch_candle(event, *candle);
   } else {
@@ -354,6 +370,11 @@ void Pipeline::dispatch_candle(const Event& event, const Candle& candle) {
 
 void Pipeline::dispatch_decision(const Event& event) {
   record(event);
+  if (activity_ != nullptr) {
+    if (const auto* error = std::get_if<ErrorInfo>(&event.payload)) {
+      activity_->on_error(*error, event.exchange_time_ns);
+    }
+  }
   if (const auto* signal = std::get_if<Signal>(&event.payload)) {
     slots_[signal->slot].last_signal[signal->symbol.c_str()] = {
         signal->confidence, signal->stop_price, signal->target_price};
@@ -421,10 +442,15 @@ void Pipeline::record(const Event& event) {
                                      std::string(s->symbol.view()), std::string(s->strategy.view()),
                                      signal_intent_name(s->intent), s->strength, s->confidence,
                                      non_zero(s->stop_price), non_zero(s->target_price)});
-  } else {
-    // Order intents, fills and errors: the events table is their journal (a venue also keeps
-    // orders and fills in their own tables). Evaluations and signals have tables of their own
-    // with every field and the sequence, so journaling them twice would only double the writes.
+  } else if (const auto* i = std::get_if<OrderIntent>(&event.payload)) {
+    repository_->record(
+        OrderIntentRecord{sequence, event.exchange_time_ns, std::string(i->symbol.view()),
+                          std::string(i->source.view()), slots_[i->slot].name, side_name(i->side),
+                          order_type_name(i->type), time_in_force_name(i->time_in_force),
+                          i->quantity, non_zero(i->price), non_zero(i->stop_price), i->tag});
+  } else if (!std::holds_alternative<Fill>(event.payload)) {
+    // Errors and the rest: the events table is their journal. Fills are not: the venue stores
+    // each in the fills table with its trade id, so a second copy would only double the writes.
     repository_->record(EventRecord{sequence, event_type_name(event.type()), event.exchange_time_ns,
                                     event.receive_time_ns, payload_json_text(event.payload)});
   }
@@ -432,7 +458,10 @@ void Pipeline::record(const Event& event) {
 
 void Pipeline::emit_each(std::vector<EventPayload>& payloads, SlotIndex slot) {
   for (auto& payload : payloads) {
-    if (auto* fill = std::get_if<Fill>(&payload)) fill->slot = slot;
+    if (auto* fill = std::get_if<Fill>(&payload)) {
+      fill->slot = slot;
+      if (activity_ != nullptr) activity_->on_fill(slot, *fill, now_ns());
+    }
     loop_.emit(std::move(payload));
   }
   payloads.clear();
@@ -451,6 +480,9 @@ void Pipeline::risk_sees_trades(Slot& slot, int64_t time_ns) {
     for (const ClosedTrade& trade : venue->take_closed_trades()) {
       risk->on_trade_closed(
           TradeOutcome{trade.pair, trade.pnl, trade.exit_reason, trade.exit_time_ns});
+      if (activity_ != nullptr) {
+        activity_->on_closed_trade(static_cast<SlotIndex>(&slot - slots_.data()), trade);
+      }
     }
   }
 }
@@ -473,8 +505,8 @@ void Pipeline::record_account_action(const AccountAction& action, int64_t time_n
                                      const std::string& slot) {
   logger_->warn("risk: {}", action.reason);
   if (repository_ != nullptr) {
-    repository_->record(
-        RiskVerdictRecord{0, time_ns, "account", rule, 0, false, action.reason, "{}", slot});
+    repository_->record(RiskVerdictRecord{0, time_ns, "account", rule, 0, false, action.reason,
+                                          kNoFigure, kNoFigure, slot});
   }
 }
 
@@ -487,8 +519,8 @@ Status Pipeline::resume_trading(const std::string& reason) {
     const std::string why = slots_.size() > 1 ? reason + " (slot " + slot.name + ")" : reason;
     logger_->warn("risk: trading resumed {}", why);
     if (repository_ != nullptr) {
-      repository_->record(
-          RiskVerdictRecord{0, time_ns, "account", "resume", 0, true, why, "{}", slot.name});
+      repository_->record(RiskVerdictRecord{0, time_ns, "account", "resume", 0, true, why,
+                                            kNoFigure, kNoFigure, slot.name});
     }
     resumed = true;
   }
@@ -569,9 +601,7 @@ bool Pipeline::allowed_by_risk(Slot& slot, const OrderIntent& intent, const Even
           RiskVerdictRecord{static_cast<int64_t>(event.sequence), event.exchange_time_ns,
                             risk_tier_name(verdict.tier), risk_rule_name(verdict.rule),
                             static_cast<int64_t>(event.sequence), verdict.allowed, verdict.reason,
-                            "{\"value\":" + format_risk_number(verdict.value) +
-                                ",\"limit\":" + format_risk_number(verdict.limit) + "}",
-                            slot.name});
+                            verdict.value, verdict.limit, slot.name});
     }
   }
   if (decision.allowed) return true;
@@ -611,7 +641,7 @@ cephalo_status Pipeline::indicator(TentacleInstance& from, const char* symbol,
   status = indicators_.values(symbol_name, timeframe_name, spec,
                               series == history_.end() ? nullptr : &series->second, out_values,
                               capacity, out_count, error);
-  if (!error.empty()) from.set_error(error);
+  if (!error.empty()) from.refuse(error);
   return status;
 }
 
@@ -625,7 +655,7 @@ cephalo_status Pipeline::indicator_handle(TentacleInstance& from, const char* sy
   *out_handle = indicators_.handle(symbol_name, timeframe_name, spec,
                                    series == history_.end() ? nullptr : &series->second, error);
   if (*out_handle != 0) return CEPHALO_OK;
-  from.set_error(error);
+  from.refuse(error);
   return CEPHALO_INVALID_ARGUMENT;
 }
 
@@ -636,16 +666,16 @@ cephalo_status Pipeline::position_size(TentacleInstance& from,
   const ExecutionVenue* venue = slots_[from.slot()].venue;
   const RiskEngine* risk = slots_[from.slot()].risk;
   if (venue == nullptr) {
-    from.set_error("position_size: this run has no account to size against");
+    from.refuse("position_size: this run has no account to size against");
     return CEPHALO_UNSUPPORTED;
   }
   if (request.side != CEPHALO_SIDE_BUY && request.side != CEPHALO_SIDE_SELL) {
-    from.set_error("position_size: side must be buy or sell");
+    from.refuse("position_size: side must be buy or sell");
     return CEPHALO_INVALID_ARGUMENT;
   }
   const double price = request.price > 0 ? request.price : venue->last_price(request.symbol);
   if (!(price > 0) || !std::isfinite(price)) {
-    from.set_error(std::string("position_size: no price known for ") + request.symbol);
+    from.refuse(std::string("position_size: no price known for ") + request.symbol);
     return CEPHALO_NOT_FOUND;
   }
   // Without a risk engine the defaults still hold: a spot account cannot exceed its equity.
@@ -661,7 +691,7 @@ cephalo_status Pipeline::position_size(TentacleInstance& from,
       break;
     case CEPHALO_SIZING_RISK_PER_TRADE:
       if (!(request.stop_price > 0) || request.stop_price == price) {
-        from.set_error("position_size: risk_per_trade needs a stop_price other than the price");
+        from.refuse("position_size: risk_per_trade needs a stop_price other than the price");
         return CEPHALO_INVALID_ARGUMENT;
       }
       wanted =
@@ -669,14 +699,14 @@ cephalo_status Pipeline::position_size(TentacleInstance& from,
       break;
     case CEPHALO_SIZING_VOLATILITY_TARGET:
       if (!(request.volatility > 0)) {
-        from.set_error("position_size: volatility_target needs a volatility above 0");
+        from.refuse("position_size: volatility_target needs a volatility above 0");
         return CEPHALO_INVALID_ARGUMENT;
       }
       wanted = size_volatility_target(account.equity, price, request.value, request.volatility,
                                       unlimited);
       break;
     default:
-      from.set_error("position_size: unknown method " + std::to_string(request.method));
+      from.refuse("position_size: unknown method " + std::to_string(request.method));
       return CEPHALO_INVALID_ARGUMENT;
   }
   out_result.unclamped_quantity = wanted;
@@ -720,7 +750,7 @@ int64_t Pipeline::now_ns() const {
 
 cephalo_status Pipeline::emit(TentacleInstance& from, EventPayload payload) {
   if (!from.dispatching()) {
-    from.set_error("records may be emitted only from on_event, on the loop thread");
+    from.refuse("records may be emitted only from on_event, on the loop thread");
     return CEPHALO_UNSUPPORTED;
   }
   if (&from == warming_up_) return CEPHALO_OK;
@@ -804,10 +834,48 @@ void Pipeline::fire_timer(const TimerFired& timer, const Event& event) {
 }
 
 cephalo_status Pipeline::command(TentacleInstance& from, std::string command_json) {
-  loop_.post([this, source = std::string(from.name().view()), json = std::move(command_json)] {
-    handle_command(source, json);
-  });
+  if (control_ == nullptr) {
+    from.refuse("send_command_json: this run has no command service");
+    return CEPHALO_UNSUPPORTED;
+  }
+  const TentacleInstance* sender = &from;
+  std::string name(from.name().view());
+  control_->command(command_json, name,
+                    [this, sender, name](const CommandAnswer& answer) {
+                      answer_command(sender, name, answer);
+                    });
   return CEPHALO_OK;
+}
+
+std::string Pipeline::query(TentacleInstance& from, std::string_view request_json) {
+  if (control_ == nullptr) {
+    return R"({"version":1,"ok":false,"error":"this run has no query service"})";
+  }
+  return control_->query(request_json, std::string(from.name().view()));
+}
+
+void Pipeline::answer_command(const TentacleInstance* from, const std::string& from_name,
+                              const CommandAnswer& answer) {
+  if (answer.correlated) {
+    // Only to the sender, and only while it runs: its threads read its own subscription.
+    const auto alive = std::find(interfaces_.begin(), interfaces_.end(), from);
+    if (alive == interfaces_.end()) return;
+    const int64_t time_ns = now_ns();
+    nlohmann::json event{{"sequence", loop_.dispatched()},
+                         {"type", "command_result"},
+                         {"exchange_time_ns", time_ns},
+                         {"receive_time_ns", time_ns},
+                         {"payload", nlohmann::json::parse(answer.json, nullptr, false)}};
+    (*alive)->subscription().push(event.dump());
+    return;
+  }
+  if (answer.ok) return;
+  // Without an id (as before ABI 1.5) a refusal is an error event every interface sees.
+  logger_->warn("{}: {}", from_name, answer.error);
+  Event event;
+  event.exchange_time_ns = now_ns();
+  event.payload = ErrorInfo{from_name, answer.error};
+  loop_.post_event(std::move(event));
 }
 
 void Pipeline::set_real_venue(ExecutionVenue* venue) {
@@ -821,7 +889,10 @@ void Pipeline::record_promotion(const char* stage, const std::string& slot, cons
   const int64_t time_ns = now_ns();
   nlohmann::json payload{{"slot", slot}, {"from", from}, {"by", by}, {"stage", stage}};
   if (!detail.empty()) payload[std::string(stage) == "refused" ? "reason" : "detail"] = detail;
-  repository_->record(EventRecord{0, "slot_promoted", time_ns, time_ns, payload.dump()});
+  // Its sequence is the last event dispatched before it: order intents journaled with a higher
+  // sequence were dispatched after this stage (the order_intents table has no shared rowids).
+  repository_->record(EventRecord{static_cast<int64_t>(last_dispatched_), "slot_promoted", time_ns,
+                                  time_ns, payload.dump()});
 }
 
 std::string Pipeline::not_flat(const ExecutionVenue& venue) const {
@@ -1033,37 +1104,6 @@ Result<Pipeline::Promotion> Pipeline::promote(std::string_view name, std::string
   outcome.state = Promotion::State::kPending;
   outcome.waiting_for = promotion_waits_for(index);
   return outcome;
-}
-
-void Pipeline::handle_command(const std::string& from, const std::string& command_json) {
-  const auto command = nlohmann::json::parse(command_json, nullptr, false);
-  const std::string name =
-      command.is_object() && command.contains("command") && command["command"].is_string()
-          ? command["command"].get<std::string>()
-          : std::string();
-  if (name == "stop") {
-    logger_->info("stop requested by {}", from);
-    loop_.stop();
-    return;
-  }
-  std::string reason;
-  if (name == "kill") {
-    const std::string why = command.contains("reason") && command["reason"].is_string()
-                                ? command["reason"].get<std::string>()
-                                : std::string();
-    auto killed = kill_switch("by " + from + (why.empty() ? "" : ": " + why));
-    if (killed.ok()) return;
-    reason = killed.error();
-  } else {
-    reason = name.empty() ? "command is not a JSON object with a \"command\" key"
-                          : "unknown command '" + name + "' (known: stop, kill)";
-  }
-  logger_->warn("{}: {}", from, reason);
-  ErrorInfo error{from, reason};
-  Event event;
-  event.exchange_time_ns = now_ns();
-  event.payload = std::move(error);
-  loop_.post_event(std::move(event));
 }
 
 }  // namespace cephalo

@@ -16,6 +16,7 @@
 #include "config/config.hpp"
 #include "events/event_loop.hpp"
 #include "events/trading_calendar.hpp"
+#include "host/control_port.hpp"
 #include "host/execution_venue.hpp"
 #include "host/host_context.hpp"
 #include "host/indicator_service.hpp"
@@ -72,6 +73,14 @@ class Pipeline final : public HostContext {
                    const SwapTarget* target = nullptr);
   // The libraries of the running instances called `tentacle` (empty when none runs).
   std::vector<std::shared_ptr<TentacleLibrary>> running_libraries(std::string_view tentacle) const;
+  // Every candle of the history the pipeline keeps (history_limit per series), in the order the
+  // loop delivered them: what a warm-up replays, and what a smoke test feeds a new build.
+  std::vector<const Candle*> recent_candles() const;
+  // Called (loop thread) right after an instance is quarantined, with the instance; the run's
+  // owner records it as a problem and may stop the run (run.on_tentacle_failure).
+  void set_quarantine_listener(std::function<void(const TentacleInstance&)> listener) {
+    quarantine_listener_ = std::move(listener);
+  }
 
   // Where a slot's approved order intents go and what its portfolio view reads: its own
   // sub-account; may be null (no trading).
@@ -143,6 +152,42 @@ class Pipeline final : public HostContext {
   // halts and the loss pause (RiskEngine::resume), stored as a risk verdict with its reason.
   // Loop thread only; an error without a risk engine.
   Status resume_trading(const std::string& reason);
+  // ---- An operator's controls (the command/query set; pipeline_operator.cpp). Loop thread only.
+  // `slot` names one A/B slot; empty: every slot. An error names an unknown slot (and the slots).
+  // Entries refused (exits pass) until resume_entries, without the kill switch's cancels.
+  Status pause_entries(const std::string& reason, const std::string& slot = {});
+  Status resume_entries(const std::string& reason, const std::string& slot = {});
+  // Closes positions at market now: `symbol`'s (empty: every position), in `slot` (empty: every
+  // slot); each closed position is listed. An error when nothing could be closed.
+  struct ForcedExit {
+    std::string slot, symbol;
+    double quantity = 0;  // base units the exit sold (or bought back)
+  };
+  Result<std::vector<ForcedExit>> force_exit(const std::string& symbol, const std::string& slot,
+                                             const std::string& reason);
+  // Cancels one resting order by its client order id (the slot that holds it is searched when
+  // `slot` is empty).
+  Status cancel_order(const std::string& client_order_id, const std::string& slot);
+  // A slot's venue and risk engine (null when it has none), for the snapshot of queries.
+  ExecutionVenue* venue(SlotIndex slot) const { return slots_.at(slot).venue; }
+  RiskEngine* risk(SlotIndex slot) const { return slots_.at(slot).risk; }
+  // Every candle series the pipeline keeps, in no particular order.
+  template <class Visit>
+  void for_each_series(Visit&& visit) const {
+    for (const auto& [key, series] : history_) visit(key.symbol, key.timeframe, series);
+  }
+  // Who hears of every fill and closed round trip as they pass (the query set's activity log);
+  // null: nobody. Called on the loop thread, never for a candle that brings neither.
+  class ActivitySink {
+   public:
+    virtual ~ActivitySink() = default;
+    virtual void on_fill(SlotIndex slot, const Fill& fill, int64_t time_ns) = 0;
+    virtual void on_closed_trade(SlotIndex slot, const ClosedTrade& trade) = 0;
+    // Every error event (a venue's refusal, a feed's health change, a quarantine).
+    virtual void on_error(const ErrorInfo& error, int64_t time_ns) = 0;
+  };
+  void set_activity_sink(ActivitySink* sink) { activity_ = sink; }
+
   // When the market trades; order intents outside its sessions are refused. Null = 24/7.
   void set_calendar(const TradingCalendar* calendar) { calendar_ = calendar; }
   // Whether candles and evaluations are journaled (signals, orders and fills always are).
@@ -168,6 +213,10 @@ class Pipeline final : public HostContext {
   cephalo_status candle_history(const char* symbol, const char* timeframe, uint32_t max_count,
                                 cephalo_candle* out_candles, uint32_t* out_count) override;
   cephalo_status command(TentacleInstance& from, std::string command_json) override;
+  std::string query(TentacleInstance& from, std::string_view request_json) override;
+  // Where interface tentacles' commands and queries go (the run's command/query set); null: they
+  // are refused with CEPHALO_UNSUPPORTED. Set before the loop runs; the port outlives the loop.
+  void set_control_port(ControlPort* port) { control_ = port; }
   NameTable& names() override { return names_; }
   cephalo_status portfolio_cash(TentacleInstance& from, double* out_cash) override;
   cephalo_status portfolio_position(TentacleInstance& from, const char* symbol,
@@ -233,7 +282,11 @@ class Pipeline final : public HostContext {
   Status warm_up(TentacleInstance& instance);
   std::vector<TentacleInstance*>& routing_of(cephalo_kind kind, SlotIndex slot);
   void record(const Event& event);
-  void handle_command(const std::string& from, const std::string& command_json);
+  // A command's answer for the interface that sent it (loop thread).
+  void answer_command(const TentacleInstance* from, const std::string& from_name,
+                      const CommandAnswer& answer);
+  // The slots an operator's control applies to: `name`'s index, or every slot when empty.
+  Result<std::vector<SlotIndex>> slots_named(const std::string& name) const;
   // Emits the venue's events, each fill stamped with the slot whose venue made it.
   // Inline: after every candle, and most candles leave nothing to emit.
   void emit_all(std::vector<EventPayload>& payloads, SlotIndex slot) {
@@ -294,6 +347,7 @@ class Pipeline final : public HostContext {
   std::vector<EventPayload> venue_events_;  // reused: no allocation per candle
   bool journal_market_data_ = true;
   bool journal_decisions_ = true;
+  uint64_t last_dispatched_ = 0;  // the sequence of the event dispatched last (journal order)
   std::string state_buffer_;  // reused by every swap's state handoff
   const TradingCalendar* calendar_ = nullptr;
   TentacleInstance* warming_up_ = nullptr;  // its emissions are dropped: history is not news
@@ -316,6 +370,11 @@ class Pipeline final : public HostContext {
   SeriesKey recent_series_key_{};
   CandleRing* recent_series_ = nullptr;
   PipelineStats stats_;
+  std::function<void(const TentacleInstance&)> quarantine_listener_;
+  // The command/query set's port and activity sink (set_control_port, set_activity_sink); last,
+  // away from what every candle reads.
+  ControlPort* control_ = nullptr;
+  ActivitySink* activity_ = nullptr;
 };
 
 }  // namespace cephalo

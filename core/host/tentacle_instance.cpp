@@ -62,6 +62,7 @@ TentacleInstance::TentacleInstance(std::shared_ptr<TentacleLibrary> library,
                                    TentacleUse use)
     : library_(std::move(library)),
       on_event_(library_->functions().on_event),
+      crash_label_(library_->crash_label()),
       parameters_(std::move(parameters)),
       context_(context),
       indicator_service_(context.indicator_service()),
@@ -73,29 +74,40 @@ TentacleInstance::~TentacleInstance() {
 }
 
 Status TentacleInstance::create() {
-  const cephalo_status status =
-      library_->functions().create(library_->host_api(), &handle_, &instance_);
+  cephalo_status status;
+  {
+    const TentacleCallScope inside(crash_label_, "create");
+    status = library_->functions().create(library_->host_api(), &handle_, &instance_);
+  }
   if (status != CEPHALO_OK) {
     instance_ = nullptr;
-    std::string reason = take_error();
-    if (reason.empty()) reason = "no reason given";
-    return Error{describe_tentacle(library_->manifest()) + ": create failed (status " +
-                 std::to_string(status) + "): " + reason};
+    return Error{describe_tentacle(library_->manifest()) + ": create failed (" +
+                 cephalo_status_name(status) + "): " + failure_reason(status)};
   }
   return Ok{};
 }
 
 void TentacleInstance::quarantine_after(cephalo_status status) {
   quarantined_ = true;
+  failure_ = describe_tentacle(library_->manifest()) + ": quarantined after on_event failed (" +
+             cephalo_status_name(status) + "): " + failure_reason(status);
+}
+
+std::string TentacleInstance::failure_reason(cephalo_status status) {
   std::string reason = take_error();
-  if (reason.empty()) reason = "status " + std::to_string(status) + ", no reason given";
-  failure_ =
-      describe_tentacle(library_->manifest()) + ": quarantined after on_event failed: " + reason;
+  const std::string refused = refusal();
+  if (!refused.empty() && reason.find(refused) == std::string::npos) {
+    reason += (reason.empty() ? "" : " (") + std::string("the host's last refusal: ") + refused +
+              (reason.empty() ? "" : ")");
+  }
+  if (reason.empty()) reason = std::string(cephalo_status_name(status)) + ", no reason given";
+  return reason;
 }
 
 void TentacleInstance::destroy() {
   subscription_.close();
   if (instance_ != nullptr) {
+    const TentacleCallScope inside(crash_label_, "destroy");
     library_->functions().destroy(instance_);
     instance_ = nullptr;
   }
@@ -118,11 +130,14 @@ Status TentacleInstance::save_state(std::string& blob) {
         static_cast<std::string*>(context)->append(static_cast<const char*>(bytes), size);
         return CEPHALO_OK;
       }};
-  const cephalo_status status = library_->functions().save_state(instance_, &writer);
+  cephalo_status status;
+  {
+    const TentacleCallScope inside(crash_label_, "save_state");
+    status = library_->functions().save_state(instance_, &writer);
+  }
   if (status != CEPHALO_OK) {
-    std::string reason = take_error();
-    return Error{describe_tentacle(library_->manifest()) + ": save_state failed (status " +
-                 std::to_string(status) + "): " + (reason.empty() ? "no reason given" : reason)};
+    return Error{describe_tentacle(library_->manifest()) + ": save_state failed (" +
+                 cephalo_status_name(status) + "): " + failure_reason(status)};
   }
   return Ok{};
 }
@@ -135,12 +150,14 @@ Status TentacleInstance::load_state(uint32_t state_version, std::string_view byt
                                         ": has no load_state but was handed " +
                                         std::to_string(bytes.size()) + " bytes of state"}};
   }
-  const cephalo_status status =
-      library_->functions().load_state(instance_, state_version, bytes.data(), bytes.size());
+  cephalo_status status;
+  {
+    const TentacleCallScope inside(crash_label_, "load_state");
+    status = library_->functions().load_state(instance_, state_version, bytes.data(), bytes.size());
+  }
   if (status != CEPHALO_OK) {
-    std::string reason = take_error();
-    return Error{describe_tentacle(library_->manifest()) + ": load_state failed (status " +
-                 std::to_string(status) + "): " + (reason.empty() ? "no reason given" : reason)};
+    return Error{describe_tentacle(library_->manifest()) + ": load_state failed (" +
+                 cephalo_status_name(status) + "): " + failure_reason(status)};
   }
   return Ok{};
 }
@@ -153,6 +170,32 @@ void TentacleInstance::set_error(std::string message) {
 std::string TentacleInstance::take_error() {
   std::lock_guard lock(error_mutex_);
   return std::exchange(last_error_, {});
+}
+
+void TentacleInstance::refuse(std::string reason) {
+  std::lock_guard lock(error_mutex_);
+  last_error_ = reason;
+  last_refusal_ = std::move(reason);
+}
+
+std::string TentacleInstance::refusal() const {
+  std::lock_guard lock(error_mutex_);
+  return last_refusal_;
+}
+
+void TentacleInstance::keep_oversized_answer(std::string request, std::string answer) {
+  std::lock_guard lock(oversized_mutex_);
+  oversized_request_ = std::move(request);
+  oversized_answer_ = std::move(answer);
+}
+
+bool TentacleInstance::take_oversized_answer(std::string_view request, std::string& answer) {
+  std::lock_guard lock(oversized_mutex_);
+  if (oversized_answer_.empty() || request != oversized_request_) return false;
+  answer = std::move(oversized_answer_);
+  oversized_answer_.clear();
+  oversized_request_.clear();
+  return true;
 }
 
 }  // namespace cephalo

@@ -14,6 +14,7 @@
 #include "config/config.hpp"
 #include "host/host_context.hpp"
 #include "host/parameter_value.hpp"
+#include "host/tentacle_call.hpp"
 #include "host/tentacle_library.hpp"
 #include "model/name_table.hpp"
 
@@ -66,7 +67,11 @@ class TentacleInstance {
   bool deliver(const cephalo_event& event) {
     if (quarantined_ || instance_ == nullptr || on_event_ == nullptr) return true;
     dispatching_ = true;
-    const cephalo_status status = on_event_(instance_, &event);
+    cephalo_status status;
+    {
+      const TentacleCallScope inside(crash_label_, "on_event");
+      status = on_event_(instance_, &event);
+    }
     dispatching_ = false;
     if (status == CEPHALO_OK) return true;
     quarantine_after(status);
@@ -99,6 +104,16 @@ class TentacleInstance {
 
   void set_error(std::string message);
   std::string take_error();
+  // A call of this instance the host refused (emit_*, position_size, ...): `reason` becomes the
+  // instance's error, as set_error, and stays readable through refusal_reason (ABI 1.5) until
+  // the next refusal. Any thread.
+  void refuse(std::string reason);
+  // The host's last refusal; empty when there was none. Any thread.
+  std::string refusal() const;
+  // query_json's answer that did not fit the caller's buffer, kept for the caller's retry with
+  // the same request text (ABI 1.5). Any thread.
+  void keep_oversized_answer(std::string request, std::string answer);
+  bool take_oversized_answer(std::string_view request, std::string& answer);
   // True while on_event runs: emitting is allowed only then.
   bool dispatching() const { return dispatching_; }
   // The A/B slot a strategy or trading mode belongs to (0 without slots; evaluators and
@@ -108,11 +123,16 @@ class TentacleInstance {
 
  private:
   void quarantine_after(cephalo_status failed);
+  // What a failed call reports: the tentacle's own reason (take_error), with the host's last
+  // refusal added when the tentacle's text does not carry it (an SDK before 1.5 replaced it by
+  // its own generic text), so the most specific reason is never lost.
+  std::string failure_reason(cephalo_status failed);
   std::string failure_;
 
   std::shared_ptr<TentacleLibrary> library_;
   // library_'s on_event, read once: the library is fixed for the instance's life.
   cephalo_status (*on_event_)(void*, const cephalo_event*) = nullptr;
+  const char* crash_label_;  // library_'s, for the crash log
   ParameterValues parameters_;
   HostContext& context_;
   const IndicatorService* indicator_service_;
@@ -123,8 +143,11 @@ class TentacleInstance {
   bool quarantined_ = false;
   bool dispatching_ = false;
   uint32_t slot_ = 0;
-  std::mutex error_mutex_;
+  mutable std::mutex error_mutex_;
   std::string last_error_;
+  std::string last_refusal_;
+  std::mutex oversized_mutex_;
+  std::string oversized_request_, oversized_answer_;
   Subscription subscription_;
 };
 

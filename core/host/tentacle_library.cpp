@@ -1,13 +1,17 @@
-// Loading with Boost.DLL and negotiating the ABI; every failure becomes a Result error.
+// Loading with dlopen and negotiating the ABI; every failure becomes a Result error.
 // Thread-safety: see tentacle_library.hpp.
 #include "host/tentacle_library.hpp"
+
+#include <dlfcn.h>
 
 #include <cstring>
 #include <optional>
 
 #include "host/elf_check.hpp"
+#include "host/inbound_record.hpp"
 #include "host/private_copy.hpp"
 #include "host/sha256.hpp"
+#include "host/tentacle_call.hpp"
 #include "model/market.hpp"
 
 namespace cephalo {
@@ -31,34 +35,6 @@ Status check_abi(unsigned major, unsigned minor, const char* who) {
     return Error{std::string(who) + " needs ABI " + version_text(major, minor) +
                  ", newer than this host's ABI " + kHostAbi + " (upgrade cephalo)"};
   }
-  return Ok{};
-}
-
-// Copies a struct the tentacle sent into a zeroed one of the size this host knows. A larger
-// struct is accepted only when everything past what the host knows is zero: a non-zero tail
-// means the tentacle relies on fields this host would silently ignore.
-template <class T>
-Status copy_known_prefix(const T* source, size_t minimum_size, const char* what, T& out) {
-  if (source == nullptr) return Error{std::string(what) + " is missing (null pointer)"};
-  const uint32_t size = source->struct_size;
-  if (size < minimum_size) {
-    return Error{std::string(what) + " is " + std::to_string(size) +
-                 " bytes, smaller than the ABI 1.0 minimum of " + std::to_string(minimum_size)};
-  }
-  if (size > sizeof(T)) {
-    const auto* bytes = reinterpret_cast<const unsigned char*>(source);
-    for (size_t i = sizeof(T); i < size; ++i) {
-      if (bytes[i] != 0) {
-        return Error{std::string(what) + " is " + std::to_string(size) +
-                     " bytes, larger than the " + std::to_string(sizeof(T)) +
-                     " this host knows, and the unknown tail is not zero (byte " +
-                     std::to_string(i) + "): it needs features of a newer host"};
-      }
-    }
-  }
-  std::memset(&out, 0, sizeof(T));
-  std::memcpy(&out, source, std::min<size_t>(size, sizeof(T)));
-  out.struct_size = static_cast<uint32_t>(sizeof(T));
   return Ok{};
 }
 
@@ -104,14 +80,24 @@ Status check_before_load(const TentacleManifest& manifest, const std::filesystem
 Result<std::shared_ptr<TentacleLibrary>> TentacleLibrary::load(
     const TentacleManifest& manifest, const cephalo_host_api* host_api,
     const std::filesystem::path& copy_dir) {
-  std::filesystem::path image = manifest.library_path();
-  std::optional<PrivateCopy> copy;
-  if (!copy_dir.empty()) {
-    auto made = PrivateCopy::make(image, copy_dir, manifest.name);
-    if (!made.ok()) return Error{describe_tentacle(manifest) + ": " + made.error()};
-    copy.emplace(std::move(made.value()));
-    image = copy->path();
-  }
+  if (copy_dir.empty()) return load_image(manifest, host_api, {});
+  auto copy = PrivateCopy::make(manifest.library_path(), copy_dir, manifest.name);
+  if (!copy.ok()) return Error{describe_tentacle(manifest) + ": " + copy.error()};
+  // The copy goes when this returns: the mapping keeps the code; the folder keeps nothing.
+  return load_image(manifest, host_api, copy->path());
+}
+
+TentacleLibrary::~TentacleLibrary() {
+  if (handle_ == nullptr) return;
+  // A library's static destructors run here.
+  const TentacleCallScope inside(crash_label_.c_str(), "unload");
+  ::dlclose(handle_);
+}
+
+Result<std::shared_ptr<TentacleLibrary>> TentacleLibrary::load_image(
+    const TentacleManifest& manifest, const cephalo_host_api* host_api,
+    const std::filesystem::path& image_file) {
+  const std::filesystem::path image = image_file.empty() ? manifest.library_path() : image_file;
   if (auto checked = check_before_load(manifest, image); !checked.ok()) {
     return Error{checked.error()};
   }
@@ -121,19 +107,28 @@ Result<std::shared_ptr<TentacleLibrary>> TentacleLibrary::load(
   result->manifest_ = manifest;
   result->image_path_ = image;
   result->host_api_ = host_api;
-  boost::dll::fs::error_code ec;
-  result->library_.load(image, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local,
-                        ec);
-  copy.reset();  // the mapping keeps the code; the folder keeps nothing
-  if (ec) {
-    return Error{who + ": not a loadable shared library: " + ec.message()};
+  result->crash_label_ = manifest.sha256 + "\t" + manifest.name + "\t" + manifest.version;
+  // Its static constructors run in dlopen and its entry point right after: code of the build.
+  const TentacleCallScope inside(result->crash_label_.c_str(), "load");
+  ::dlerror();
+  result->handle_ = ::dlopen(image.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (result->handle_ == nullptr) {
+    // dlerror's own words ("ELF load command address/offset not page-aligned", ...) name the
+    // problem precisely; Boost.DLL used to turn them all into "Bad file descriptor".
+    const char* reason = ::dlerror();
+    return Error{who + ": the dynamic loader refused it: " +
+                 (reason != nullptr ? std::string(reason) : std::string("no reason given"))};
   }
-  if (!result->library_.has(CEPHALO_ENTRY_SYMBOL)) {
+  ::dlerror();
+  void* symbol = ::dlsym(result->handle_, CEPHALO_ENTRY_SYMBOL);
+  if (symbol == nullptr) {
     return Error{who + ": entry symbol '" CEPHALO_ENTRY_SYMBOL
                        "' missing: the library does not export it (build it with "
                        "CEPHALO_EXPORT_TENTACLE / cephalo_add_tentacle)"};
   }
-  auto& entry = result->library_.get<std::remove_pointer_t<cephalo_entry_fn>>(CEPHALO_ENTRY_SYMBOL);
+  cephalo_entry_fn entry = nullptr;
+  static_assert(sizeof entry == sizeof symbol);
+  std::memcpy(&entry, &symbol, sizeof entry);  // dlsym's object pointer as the function it is
 
   cephalo_negotiation negotiation{};
   negotiation.struct_size = sizeof negotiation;
@@ -153,11 +148,7 @@ Result<std::shared_ptr<TentacleLibrary>> TentacleLibrary::load(
                  ")"};
   }
 
-  constexpr size_t kMinimumDescriptor =
-      offsetof(cephalo_tentacle_descriptor, functions) + sizeof(void*);
-  if (auto copied =
-          copy_known_prefix(raw_descriptor, kMinimumDescriptor, "descriptor", result->descriptor_);
-      !copied.ok()) {
+  if (auto copied = read_inbound(raw_descriptor, result->descriptor_); !copied.ok()) {
     return Error{who + ": " + copied.error()};
   }
   const auto& descriptor = result->descriptor_;
@@ -165,11 +156,17 @@ Result<std::shared_ptr<TentacleLibrary>> TentacleLibrary::load(
       !abi.ok()) {
     return Error{who + ": " + abi.error()};
   }
-  constexpr size_t kMinimumFunctions =
-      offsetof(cephalo_tentacle_functions, load_state) + sizeof(void*);
-  if (auto copied = copy_known_prefix(descriptor.functions, kMinimumFunctions, "function table",
-                                      result->functions_);
-      !copied.ok()) {
+  // The manifest is what was checked before any code ran, and what `tentacles list` shows: a
+  // library that needs another ABI than its manifest says would make that check a lie.
+  if (descriptor.abi_major != manifest.abi_major || descriptor.abi_minor != manifest.abi_minor) {
+    return Error{who + ": the library says it needs ABI " +
+                 version_text(descriptor.abi_major, descriptor.abi_minor) + " but its manifest " +
+                 manifest.file.string() + " says ABI " +
+                 version_text(manifest.abi_major, manifest.abi_minor) +
+                 " (build it with cephalo_add_tentacle, which takes the ABI from the manifest, "
+                 "or correct abi_major/abi_minor in the manifest)"};
+  }
+  if (auto copied = read_inbound(descriptor.functions, result->functions_); !copied.ok()) {
     return Error{who + ": " + copied.error()};
   }
   result->descriptor_.functions = &result->functions_;

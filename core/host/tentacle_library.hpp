@@ -4,7 +4,7 @@
 
 #include <cephalo/tentacle.h>
 
-#include <boost/dll/shared_library.hpp>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -27,6 +27,14 @@ class TentacleLibrary {
   static Result<std::shared_ptr<TentacleLibrary>> load(const TentacleManifest& manifest,
                                                        const cephalo_host_api* host_api,
                                                        const std::filesystem::path& copy_dir = {});
+  // The same checks on exactly the file `image` (a private copy made by the caller, e.g. the one
+  // a child process has just rehearsed; the manifest's own library when empty).
+  static Result<std::shared_ptr<TentacleLibrary>> load_image(const TentacleManifest& manifest,
+                                                             const cephalo_host_api* host_api,
+                                                             const std::filesystem::path& image);
+  ~TentacleLibrary();
+  TentacleLibrary(const TentacleLibrary&) = delete;
+  TentacleLibrary& operator=(const TentacleLibrary&) = delete;
 
   const TentacleManifest& manifest() const { return manifest_; }
   // Copies of the tentacle's descriptor and function table, zero-extended to what this host
@@ -38,13 +46,17 @@ class TentacleLibrary {
   // The file the process mapped (the private copy when one was made): how /proc/self/maps names
   // this library, to check that it left the process after the last owner let go.
   const std::filesystem::path& image_path() const { return image_path_; }
+  // "<sha256>\t<name>\t<version>": what the crash log records when this build's code dies (see
+  // TentacleCall); valid as long as the library.
+  const char* crash_label() const { return crash_label_.c_str(); }
 
  private:
   TentacleLibrary() = default;
 
   TentacleManifest manifest_;
   std::filesystem::path image_path_;
-  boost::dll::shared_library library_;
+  std::string crash_label_;
+  void* handle_ = nullptr;  // dlopen's
   cephalo_tentacle_descriptor descriptor_{};
   cephalo_tentacle_functions functions_{};
   const cephalo_host_api* host_api_ = nullptr;

@@ -178,6 +178,33 @@ std::vector<EquityPoint> EquityCurve::points() const {
   return has_pending_ ? with_last_point().kept_ : kept_;
 }
 
+std::vector<EquityPoint> EquityCurve::sampled(size_t max_points) const {
+  const size_t total = kept_.size() + (has_pending_ ? 1 : 0);
+  const auto at = [&](size_t i) { return i < kept_.size() ? kept_[i] : pending_; };
+  std::vector<EquityPoint> out;
+  if (total == 0 || max_points == 0) return out;
+  const size_t count = std::min(total, std::max<size_t>(max_points, 2));
+  out.reserve(count);
+  if (count == 1) {
+    out.push_back(at(total - 1));
+    return out;
+  }
+  // Point k of count is kept point floor(k x (total - 1) / (count - 1)), first and last included,
+  // stepped without a division per point (the loop builds this between two events).
+  const size_t span = total - 1, steps = count - 1;
+  size_t index = 0, remainder = 0;
+  for (size_t k = 0; k < count; ++k) {
+    out.push_back(at(index));
+    index += span / steps;
+    remainder += span % steps;
+    if (remainder >= steps) {
+      ++index;
+      remainder -= steps;
+    }
+  }
+  return out;
+}
+
 std::vector<double> EquityCurve::drawdown_depths() const {
   return has_pending_ ? with_last_point().kept_depth_ : kept_depth_;
 }

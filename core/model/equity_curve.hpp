@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -79,6 +80,17 @@ class EquityCurve {
   std::vector<EquityPoint> points() const;
   // Per kept point, the deepest drawdown within its bucket: the drawdown chart stays exact.
   std::vector<double> drawdown_depths() const;
+  // At most `max_points` (>= 2) of the kept points, evenly spread from the first to the last
+  // recorded one (the pending last point included), in O(max_points): for a live view of the
+  // curve while the run goes on, without copying it whole.
+  std::vector<EquityPoint> sampled(size_t max_points) const;
+  // Points recorded so far (the pending last one included), and the newest of them.
+  int64_t recorded_points() const { return scan_.stats.points + (has_pending_ ? 1 : 0); }
+  std::optional<EquityPoint> last_point() const {
+    if (has_pending_) return pending_;
+    if (!kept_.empty()) return kept_.back();
+    return std::nullopt;
+  }
   int64_t stride() const { return stride_; }
 
  private:

@@ -41,14 +41,21 @@ ClientOrderIds::ClientOrderIds(std::string run_tag) {
   for (char c : run_tag) {
     if (is_valid_client_order_id(std::string_view(&c, 1))) clean.push_back(c);
   }
-  if (clean.size() > 24) clean.resize(24);
+  if (clean.size() > 22) clean.resize(22);  // room for a 2-character kind suffix
   prefix_ = "cph-" + clean + "-";
 }
 
-std::string ClientOrderIds::next() {
+std::string ClientOrderIds::next(std::string_view kind_suffix) {
   std::string id = prefix_;
   append_base36(id, ++sequence_);
+  id += kind_suffix;
   return id;
+}
+
+std::string exit_reason_of_client_id(std::string_view id) {
+  if (id.ends_with(kStopLossSuffix)) return "stop_loss";
+  if (id.ends_with(kTrailingStopSuffix)) return "trailing_stop";
+  return {};
 }
 
 }  // namespace cephalo::orders

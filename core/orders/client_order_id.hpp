@@ -15,11 +15,19 @@ std::string make_run_tag(int64_t start_ms, uint32_t random);
 
 bool is_valid_client_order_id(std::string_view id);
 
+// Protective stops resting on the exchange carry their kind in their id, so a restart that finds
+// one filled while the bot was down books the round trip with the right exit reason.
+inline constexpr std::string_view kStopLossSuffix = ".s";
+inline constexpr std::string_view kTrailingStopSuffix = ".t";
+// "stop_loss" / "trailing_stop" for an id with one of those suffixes, else empty.
+std::string exit_reason_of_client_id(std::string_view id);
+
 class ClientOrderIds {
  public:
-  // Tags longer than 24 characters are cut, so any sequence below 36^7 (7.8e10) fits in 36.
+  // Tags longer than 22 characters are cut, so any sequence below 36^7 (7.8e10) and a kind
+  // suffix fit in 36.
   explicit ClientOrderIds(std::string run_tag);
-  std::string next();  // "cph-<tag>-<seq base 36>"
+  std::string next(std::string_view kind_suffix = {});  // "cph-<tag>-<seq base 36><suffix>"
   const std::string& prefix() const { return prefix_; }
 
  private:

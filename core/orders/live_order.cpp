@@ -26,15 +26,19 @@ ApplyOutcome apply_snapshot(LiveOrder& order, const exchange::VenueOrder& snapsh
       snapshot.executed_qty < order.executed_qty) {
     return ApplyOutcome::kStaleIgnored;
   }
-  const OrderState next =
-      exchange::VenueOrderStatus::kNew == snapshot.status && !snapshot.executed_qty.is_zero()
-          ? OrderState::kPartiallyFilled
-          : state_from_venue(snapshot.status);
+  const OrderState open_state = state_from_venue(snapshot.status);
+  const OrderState next = open_state == OrderState::kOpen && !snapshot.executed_qty.is_zero()
+                              ? OrderState::kPartiallyFilled
+                              : open_state;
   const bool more_filled = snapshot.executed_qty > order.executed_qty;
+  // An amended order (order.amend.keepPriority: executionReport x=REPLACED, and origQty in every
+  // later answer) has a new, smaller quantity: what is left to fill is measured against it.
+  const bool amended = !snapshot.orig_qty.is_zero() && snapshot.orig_qty != order.request.quantity;
+  if (amended) order.request.quantity = snapshot.orig_qty;
   if (next == order.state && !more_filled) {
     if (snapshot.order_id != 0) order.venue_order_id = snapshot.order_id;
     order.venue_update_ms = std::max(order.venue_update_ms, snapshot.update_time_ms);
-    return ApplyOutcome::kUnchanged;
+    return amended ? ApplyOutcome::kApplied : ApplyOutcome::kUnchanged;
   }
   if (next != order.state || next == OrderState::kPartiallyFilled) {
     if (!can_transition(order.state, next)) return ApplyOutcome::kIllegalIgnored;
@@ -75,7 +79,7 @@ Result<LiveOrder> from_record(const LiveOrderRecord& record) {
   order.request.side =
       record.side == "SELL" ? exchange::OrderSide::kSell : exchange::OrderSide::kBuy;
   order.request.type =
-      record.type == "MARKET" ? exchange::OrderType::kMarket : exchange::OrderType::kLimit;
+      exchange::order_type_from_text(record.type).value_or(exchange::OrderType::kLimit);
   order.request.time_in_force = record.time_in_force == "IOC"   ? exchange::TimeInForce::kIoc
                                 : record.time_in_force == "FOK" ? exchange::TimeInForce::kFok
                                                                 : exchange::TimeInForce::kGtc;
@@ -100,6 +104,10 @@ Result<LiveOrder> from_record(const LiveOrderRecord& record) {
 
 LiveOrder* LiveOrderBook::find(const std::string& client_order_id) {
   auto found = orders_.find(client_order_id);
+  if (found != orders_.end()) return &found->second;
+  auto alias = aliases_.find(client_order_id);
+  if (alias == aliases_.end()) return nullptr;
+  found = orders_.find(alias->second);
   return found == orders_.end() ? nullptr : &found->second;
 }
 

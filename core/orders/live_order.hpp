@@ -44,16 +44,22 @@ ApplyOutcome apply_snapshot(LiveOrder& order, const exchange::VenueOrder& snapsh
 // The orders of one run, by client id, plus every trade id seen (per symbol).
 class LiveOrderBook {
  public:
+  // By the id the order was placed with, or an id the venue gave it later (an amend).
   LiveOrder* find(const std::string& client_order_id);
+  void alias(const std::string& new_client_order_id, const std::string& client_order_id) {
+    aliases_[new_client_order_id] = client_order_id;
+  }
   LiveOrder* find_by_venue_id(const std::string& symbol, int64_t venue_order_id);
   LiveOrder& add(LiveOrder order);
   // False when this trade was seen before (from either the stream or REST).
   bool first_sighting(const std::string& symbol, int64_t trade_id);
   int64_t last_trade_id(const std::string& symbol) const;
   std::map<std::string, LiveOrder>& all() { return orders_; }
+  const std::map<std::string, LiveOrder>& all() const { return orders_; }
 
  private:
   std::map<std::string, LiveOrder> orders_;
+  std::map<std::string, std::string> aliases_;  // later client id -> the placed one
   std::map<std::string, std::set<int64_t>> trade_ids_;
 };
 

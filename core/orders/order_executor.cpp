@@ -8,7 +8,6 @@ using exchange::Decimal;
 using exchange::VenueErrorKind;
 
 namespace {
-__extension__ typedef __int128 Int128;  // -Wpedantic: a GCC/Clang extension, exact price math
 
 std::string fill_key(const std::string& symbol, int64_t trade_id) {
   return symbol + ":" + std::to_string(trade_id);
@@ -32,13 +31,29 @@ void OrderExecutor::set_filters(const std::vector<exchange::SymbolFilters>& filt
 Decimal OrderExecutor::limit_price(const ApprovedIntent& intent) const {
   const int64_t bps = intent.side == exchange::OrderSide::kBuy ? 10'000 - config_.limit_offset_bps
                                                                : 10'000 + config_.limit_offset_bps;
-  return Decimal{
-      static_cast<int64_t>(static_cast<Int128>(intent.reference_price.units) * bps / 10'000)};
+  return Decimal{intent.reference_price.units * bps / 10'000};
 }
 
 Status OrderExecutor::commit(LiveOrder& order) {
   order.updated_ns = clock_();
   return journal_.commit_order(to_record(order));
+}
+
+exchange::OrderContext OrderExecutor::context_for(const std::string& symbol,
+                                                  Decimal average) const {
+  exchange::OrderContext context;
+  context.average_price = average;
+  auto count = [&context](const std::string& order_symbol, exchange::OrderType type,
+                          const std::string& symbol_wanted) {
+    if (order_symbol != symbol_wanted) return;
+    ++context.open_orders;
+    if (exchange::is_stop_type(type)) ++context.open_algo_orders;
+  };
+  for (const auto& [id, order] : book_.all()) {
+    if (!is_terminal(order.state)) count(order.request.symbol, order.request.type, symbol);
+  }
+  for (const auto& [id, order] : foreign_) count(order.symbol, order.type, symbol);
+  return context;
 }
 
 Result<std::string> OrderExecutor::submit(const ApprovedIntent& intent) {
@@ -47,10 +62,19 @@ Result<std::string> OrderExecutor::submit(const ApprovedIntent& intent) {
     return Error{intent.symbol +
                  ": no exchange filters loaded for this symbol; the order was not sent"};
   }
-  const Decimal price =
-      intent.type == exchange::OrderType::kLimit ? limit_price(intent) : Decimal{};
-  auto shaped = exchange::shape_order(filters->second, intent.side, price, intent.quantity,
-                                      intent.reference_price);
+  const bool stop = exchange::is_stop_type(intent.type);
+  const Decimal price = stop ? intent.limit_price
+                        : intent.type == exchange::OrderType::kLimit ? limit_price(intent)
+                                                                      : Decimal{};
+  // PERCENT_PRICE_BY_SIDE and a market order's notional compare with the venue's filter price
+  // (its reference or average price); before one is known, the intent's reference price (the
+  // last close, which the venue's 1-5 minute average follows closely) stands in.
+  const auto filter_price = filter_prices_.find(intent.symbol);
+  auto shaped = exchange::shape_order(
+      filters->second, intent.side, intent.type == exchange::OrderType::kMarket, price,
+      intent.quantity, stop ? intent.stop_price : Decimal{},
+      context_for(intent.symbol, filter_price != filter_prices_.end() ? filter_price->second
+                                                                      : intent.reference_price));
   if (!shaped) return shaped.status();
 
   LiveOrder order;
@@ -60,7 +84,8 @@ Result<std::string> OrderExecutor::submit(const ApprovedIntent& intent) {
   order.request.time_in_force = config_.time_in_force;
   order.request.quantity = shaped->quantity;
   order.request.price = shaped->price;
-  order.request.client_order_id = ids_.next();
+  order.request.stop_price = shaped->stop_price;
+  order.request.client_order_id = ids_.next(intent.id_suffix);
   order.created_ns = clock_();
   order.state = OrderState::kPendingNew;
   // The row is on disk before a byte leaves: after any crash, a restart knows this id.
@@ -119,9 +144,89 @@ bool OrderExecutor::take_fill(const exchange::VenueTrade& trade, LiveOrder* orde
 
 void OrderExecutor::on_execution_report(const exchange::ExecutionReport& report) {
   LiveOrder* order = book_.find(report.order.client_order_id);
-  if (!order) return;  // not ours (manual trading on the same account)
+  if (!order) {
+    // Not placed by this bot (by hand, another program): tracked while open, never booked.
+    if (filters_.count(report.order.symbol) != 0) {
+      const OrderState state = exchange::VenueOrderStatus::kNew == report.order.status
+                                   ? OrderState::kOpen
+                                   : state_from_venue(report.order.status);
+      if (is_terminal(state)) {
+        foreign_.erase(report.order.client_order_id);
+      } else {
+        foreign_[report.order.client_order_id] = report.order;
+      }
+    }
+    return;
+  }
+  if (report.execution_type == "REPLACED" && !report.request_client_order_id.empty() &&
+      report.request_client_order_id != order->request.client_order_id) {
+    // Amended under a new client id: later reports carry it.
+    book_.alias(report.request_client_order_id, order->request.client_order_id);
+  }
   apply(*order, report.order);
   if (report.fill) take_fill(*report.fill, order);
+}
+
+exchange::VenueResult<exchange::VenueOrder> OrderExecutor::cancel(
+    const std::string& client_order_id) {
+  LiveOrder* order = book_.find(client_order_id);
+  if (!order) {
+    return exchange::VenueResult<exchange::VenueOrder>::failure(
+        {VenueErrorKind::kNotSent, 0, 0, client_order_id + " is not one of this bot's orders"});
+  }
+  auto answer = venue_.cancel_order(order->request.symbol, client_order_id);
+  if (answer.ok()) apply(*order, *answer.value);
+  return answer;
+}
+
+std::string OrderExecutor::handle_foreign(const exchange::VenueOrder& venue_order) {
+  const std::string what = venue_order.symbol + " " + exchange::side_text(venue_order.side) + " " +
+                           exchange::order_type_text(venue_order.type) + " " +
+                           exchange::format_decimal(venue_order.orig_qty) + " @ " +
+                           exchange::format_decimal(venue_order.price) +
+                           (venue_order.stop_price.is_zero()
+                                ? std::string()
+                                : " stop " + exchange::format_decimal(venue_order.stop_price)) +
+                           (venue_order.order_list_id >= 0
+                                ? " (order list " + std::to_string(venue_order.order_list_id) + ")"
+                                : std::string()) +
+                           ", client id " + venue_order.client_order_id + ", venue id " +
+                           std::to_string(venue_order.order_id);
+  switch (config_.foreign_orders) {
+    case ExecutorConfig::ForeignOrders::kIgnore:
+      foreign_[venue_order.client_order_id] = venue_order;
+      return "foreign order " + what + ": ignored (exchange.foreign_orders: ignore)";
+    case ExecutorConfig::ForeignOrders::kCancel: {
+      auto cancelled = venue_.cancel_order(venue_order.symbol, venue_order.client_order_id);
+      if (cancelled.ok()) {
+        foreign_.erase(venue_order.client_order_id);
+        return "foreign order " + what + ": cancelled (exchange.foreign_orders: cancel)";
+      }
+      foreign_[venue_order.client_order_id] = venue_order;
+      return "foreign order " + what + ": the cancel failed (" + cancelled.error.message +
+             "); tracked, tried again at the next resync";
+    }
+    case ExecutorConfig::ForeignOrders::kAdopt: {
+      LiveOrder adopted;
+      adopted.request.symbol = venue_order.symbol;
+      adopted.request.side = venue_order.side;
+      adopted.request.type = venue_order.type;
+      adopted.request.time_in_force = venue_order.time_in_force;
+      adopted.request.quantity = venue_order.orig_qty;
+      adopted.request.price = venue_order.price;
+      adopted.request.stop_price = venue_order.stop_price;
+      adopted.request.client_order_id = venue_order.client_order_id;
+      adopted.created_ns = clock_();
+      adopted.state = OrderState::kPendingNew;
+      adopted.reason = "adopted (exchange.foreign_orders: adopt)";
+      LiveOrder& tracked = book_.add(adopted);
+      apply_snapshot(tracked, venue_order);
+      (void)commit(tracked);
+      foreign_.erase(venue_order.client_order_id);
+      return "foreign order " + what + ": adopted (exchange.foreign_orders: adopt)";
+    }
+  }
+  return {};
 }
 
 bool OrderExecutor::resolve_by_query(LiveOrder& order, bool at_startup, std::string& out_problem) {
@@ -166,6 +271,8 @@ void OrderExecutor::poll() {
     }
     if ((order.state == OrderState::kOpen || order.state == OrderState::kPartiallyFilled) &&
         now - order.created_ns > timeout_ns) {
+      // Protective stops rest until they trigger: the timeout is for orders meant to fill now.
+      if (exchange::is_stop_type(order.request.type)) continue;
       auto cancelled = venue_.cancel_order(order.request.symbol, id);
       if (cancelled.ok()) {
         order.reason = "cancelled after " + std::to_string(config_.order_timeout.count()) +
@@ -218,17 +325,15 @@ Result<ReconciliationReport> OrderExecutor::reconcile(const std::vector<std::str
   }
 
   for (const std::string& symbol : symbols) {
-    // 2. Open orders on the venue that the journal does not know.
+    // 2. Open orders on the venue that the journal does not know: foreign, per the config.
     auto open = venue_.open_orders(symbol);
     if (!open.ok()) {
       problems.push_back(symbol + ": cannot list open orders: " + open.error.message);
     } else {
+      std::erase_if(foreign_, [&symbol](const auto& entry) { return entry.second.symbol == symbol; });
       for (const exchange::VenueOrder& venue_order : *open.value) {
         if (!book_.find(venue_order.client_order_id)) {
-          problems.push_back(symbol + ": open order " + venue_order.client_order_id +
-                             " (venue id " + std::to_string(venue_order.order_id) +
-                             ") is not in this bot's journal; cancel it on the venue or "
-                             "start with the database that placed it");
+          report.foreign_orders.push_back(handle_foreign(venue_order));
         }
       }
     }

@@ -62,6 +62,11 @@ OrderState state_from_venue(exchange::VenueOrderStatus status) {
   using V = exchange::VenueOrderStatus;
   switch (status) {
     case V::kNew:
+    case V::kPendingNew:
+      return OrderState::kOpen;
+    case V::kPendingCancel:
+      // enums.md: PENDING_CANCEL is "currently unused" yet documented; the cancel is not done
+      // and the order can still fill, so it stays open until CANCELED arrives.
       return OrderState::kOpen;
     case V::kPartiallyFilled:
       return OrderState::kPartiallyFilled;
@@ -72,6 +77,7 @@ OrderState state_from_venue(exchange::VenueOrderStatus status) {
     case V::kRejected:
       return OrderState::kRejected;
     case V::kExpired:
+    case V::kExpiredInMatch:
       return OrderState::kExpired;
   }
   return OrderState::kUnknown;

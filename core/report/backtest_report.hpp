@@ -10,6 +10,7 @@
 
 #include "model/backtest_records.hpp"
 #include "model/equity_curve.hpp"
+#include "model/problems.hpp"
 
 namespace cephalo {
 
@@ -44,6 +45,9 @@ struct BacktestInput {
   // With equity_stats: per point of `equity`, the deepest drawdown within its bucket.
   std::vector<double> equity_drawdown;
   std::vector<CandleSeries> candles;  // one per pair, for the charts and buy-and-hold
+  // What went wrong without stopping the run (quarantines, rolled-back swaps, dropped events).
+  // Empty for a clean run, and then absent from every report, so a clean report stays as it was.
+  std::vector<Problem> problems;
   // Sections other parts add (e.g. "risk": {...}, "slots": [...]). An object (or null); its keys
   // are copied as-is to the top level of the JSON report and must not reuse a report key.
   nlohmann::json extra;

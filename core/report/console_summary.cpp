@@ -73,6 +73,17 @@ std::string format_console_summary(const BacktestInput& input, const Metrics& me
   return out;
 }
 
+std::string format_problems(const std::vector<Problem>& problems) {
+  if (problems.empty()) return "";
+  std::string out = "\nProblems (" + std::to_string(problems.size()) + "):\n";
+  for (const Problem& problem : problems) {
+    out += " " + problem.kind + " " + problem.where;
+    if (problem.count > 1) out += " (x" + std::to_string(problem.count) + ")";
+    out += ": " + problem.message + "\n";
+  }
+  return out;
+}
+
 std::string format_slots_summary(const nlohmann::json& extra) {
   const auto tables = slot_tables(extra);
   if (!tables) return "";

@@ -16,4 +16,7 @@ std::string format_console_summary(const BacktestInput& input, const Metrics& me
 // from the report's `slots` and `slot_comparison` sections; "" when there are none.
 std::string format_slots_summary(const nlohmann::json& extra);
 
+// "Problems (N): ..." with one line per problem (its count when more than one); "" when none.
+std::string format_problems(const std::vector<Problem>& problems);
+
 }  // namespace cephalo

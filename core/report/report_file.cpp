@@ -1,8 +1,10 @@
 #include "report/report_file.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <system_error>
 
 namespace cephalo {
@@ -16,20 +18,27 @@ Status write_report_file(const std::filesystem::path& path, std::string_view con
   }
   std::filesystem::path temporary = path;
   temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      return Error{"cannot write the report " + temporary.string() + ": " + std::strerror(errno)};
+  // Plain write(2), so the system's own reason (no space left, file too large) reaches the user.
+  const int file = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (file < 0) {
+    return Error{"cannot write the report " + temporary.string() + ": " + std::strerror(errno)};
+  }
+  std::string failure;
+  for (std::size_t written = 0; written < content.size() && failure.empty();) {
+    const ssize_t n = ::write(file, content.data() + written, content.size() - written);
+    if (n > 0) {
+      written += static_cast<std::size_t>(n);
+    } else if (n < 0 && errno != EINTR) {
+      failure = std::strerror(errno);
+    } else if (n == 0) {
+      failure = std::strerror(ENOSPC);
     }
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      const std::string reason = std::strerror(errno);
-      out.close();
-      std::filesystem::remove(temporary, error);
-      return Error{"cannot write the report " + temporary.string() + ": " + reason +
-                   " (is the disk full?)"};
-    }
+  }
+  if (::close(file) != 0 && failure.empty()) failure = std::strerror(errno);
+  if (!failure.empty()) {
+    std::filesystem::remove(temporary, error);  // no half report left behind
+    return Error{"cannot write the report " + path.string() + ": " + failure +
+                 " (nothing was written; free some space or write it elsewhere)"};
   }
   std::filesystem::rename(temporary, path, error);
   if (error) {

@@ -107,6 +107,22 @@ std::string render(const HtmlTable& table) {
   return out;
 }
 
+// What went wrong without stopping the run, right under the title so it is not missed; nothing
+// (not even the heading) for a clean run, whose report then stays byte for byte as it was.
+std::string problems_section(const std::vector<Problem>& problems) {
+  if (problems.empty()) return "";
+  HtmlTable table{
+      "problems-table", {{"Kind", ""}, {"Where", ""}, {"Count", "num"}, {"What", ""}}, {}, ""};
+  for (const Problem& problem : problems) {
+    table.rows.push_back({{problem.kind, ""},
+                          {problem.where, ""},
+                          {std::to_string(problem.count), "num"},
+                          {problem.message, ""}});
+  }
+  return "<h2 id=\"problems\">Problems (" + std::to_string(problems.size()) +
+         ")</h2>\n<div class=\"scroll\">\n" + render(table) + "</div>\n";
+}
+
 // The three risk tiers: what happened to the intents (risk-summary-table: counts, halts, kills,
 // protective exits) and every rule's passed/refused count by tier (risk-table); nothing for a
 // run without a risk engine.
@@ -409,6 +425,7 @@ std::string write_backtest_html(const BacktestInput& input, const Metrics& metri
                      format_time_utc(input.end_time_ns) + " UTC · " + std::to_string(input.bars) +
                      " candles · quote currency " + input.quote_currency) +
          "</p>\n";
+  out += problems_section(input.problems);
   out += headline_cards(metrics);
   out += charts(input, metrics);
 

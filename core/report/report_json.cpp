@@ -142,6 +142,15 @@ Json buy_and_hold_json(const BuyAndHold& hold) {
               {"pairs", std::move(pairs)}};
 }
 
+Json problems_json(const std::vector<Problem>& problems) {
+  Json rows = Json::array();
+  for (const auto& p : problems) {
+    rows.push_back(
+        Json{{"kind", p.kind}, {"where", p.where}, {"message", p.message}, {"count", p.count}});
+  }
+  return rows;
+}
+
 Status check_extra(const nlohmann::json& extra) {
   if (extra.is_null()) return Ok{};
   if (!extra.is_object()) {
@@ -150,7 +159,7 @@ Status check_extra(const nlohmann::json& extra) {
   }
   const auto& reserved = backtest_json_keys();
   for (const auto& [key, value] : extra.items()) {
-    if (std::find(reserved.begin(), reserved.end(), key) != reserved.end()) {
+    if (key == "problems" || std::find(reserved.begin(), reserved.end(), key) != reserved.end()) {
       return Error{"backtest report: extra section '" + key +
                    "' would overwrite the report's own key of that name; rename the section"};
     }
@@ -196,6 +205,9 @@ Result<std::string> write_backtest_json(const BacktestInput& input, const Metric
       {"per_exit_reason", per_exit_reason_json(metrics.per_exit_reason)},
       {"buy_and_hold", buy_and_hold_json(metrics.buy_and_hold)},
   };
+  // Only a run with problems has the key: a clean run's report is byte for byte what it was
+  // before problems were reported.
+  if (!input.problems.empty()) report["problems"] = problems_json(input.problems);
   // nlohmann::json keeps its object keys sorted, so the extra sections come out in a stable order.
   if (input.extra.is_object()) {
     for (const auto& [key, value] : input.extra.items()) report[key] = Json(value);

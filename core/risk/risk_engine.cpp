@@ -218,6 +218,7 @@ RiskState RiskEngine::state(int64_t now_ns) const {
   state.drawdown_halted = drawdown_halted_;
   state.daily_loss_halted = daily_halt_day_ == day_of(now_ns);
   state.loss_paused = active(loss_pause_, now_ns);
+  state.entries_paused = entries_paused_;
   state.consecutive_losses = consecutive_losses_;
   state.start_of_day_equity = start_of_day_equity_;
   state.peak_equity = peak_equity_;

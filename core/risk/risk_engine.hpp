@@ -73,6 +73,7 @@ struct RiskState {
   bool drawdown_halted = false;
   bool daily_loss_halted = false;
   bool loss_paused = false;
+  bool entries_paused = false;  // by an operator (pause_entries)
   int consecutive_losses = 0;
   double start_of_day_equity = 0;  // quote
   double peak_equity = 0;          // quote
@@ -159,6 +160,18 @@ class RiskEngine {
   // Lifts the kill switch, the drawdown halt, the daily halt and the loss pause (an operator's
   // command); the drawdown is measured again from the last equity.
   void resume();
+  // An operator's pause: entries are refused (exits pass) until resume_entries(), without the
+  // kill switch's cancels. `reason` is kept for the refusals and the risk state.
+  void pause_entries(std::string reason) {
+    entries_paused_ = true;
+    pause_reason_ = std::move(reason);
+  }
+  void resume_entries() {
+    entries_paused_ = false;
+    pause_reason_.clear();
+  }
+  bool entries_paused() const { return entries_paused_; }
+  const std::string& pause_reason() const { return pause_reason_; }
   // The account behind this engine changed hands (an A/B promotion gave its slot the real account
   // or a fresh paper one): peak, start-of-day and last equity restart from the next on_equity, so
   // the switch itself is read neither as a gain nor as a drawdown. Halts and pauses stay.
@@ -237,6 +250,9 @@ class RiskEngine {
   std::optional<int64_t> daily_halt_day_;
   int64_t trades_day_ = 0;
   int trades_today_ = 0;
+  // An operator's pause (pause_entries); last, away from what every bar reads.
+  bool entries_paused_ = false;
+  std::string pause_reason_;
 };
 
 }  // namespace cephalo

@@ -250,6 +250,12 @@ void RiskEngine::check_entry(const IntentToCheck& intent, const AccountView& acc
   verdicts.add(
       RiskRule::kKillSwitch, !killed_, 0, 0,
       killed_ ? "the kill switch is on: no entries until resumed" : "the kill switch is off");
+  if (entries_paused_) {
+    verdicts.add(RiskRule::kEntriesPaused, false, 0, 0, [&] {
+      return say("entries paused by an operator (", pause_reason_,
+                 "): no entries until resume_entries");
+    });
+  }
   if (acct.max_drawdown_fraction > 0) {
     const double drawdown = peak_equity_ > 0 ? (peak_equity_ - equity) / peak_equity_ : 0;
     verdicts.add(

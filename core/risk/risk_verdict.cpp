@@ -61,6 +61,8 @@ const char* risk_rule_name(RiskRule rule) {
       return "max_exposure";
     case RiskRule::kMaxOpenOrders:
       return "max_open_orders";
+    case RiskRule::kEntriesPaused:
+      return "entries_paused";
   }
   return "unknown";
 }

@@ -34,8 +34,11 @@ enum class RiskRule {
   kDailyLoss,
   kMaxExposure,
   kMaxOpenOrders,
+  // An operator's pause of entries (the command/query set's pause_entries); account tier. Judged
+  // only while on, so a run that is never paused counts no verdict of it.
+  kEntriesPaused,
 };
-inline constexpr size_t kRiskRuleCount = static_cast<size_t>(RiskRule::kMaxOpenOrders) + 1;
+inline constexpr size_t kRiskRuleCount = static_cast<size_t>(RiskRule::kEntriesPaused) + 1;
 
 RiskTier tier_of(RiskRule rule);
 // snake_case, stable: they are keys in the backtest JSON and values in storage.

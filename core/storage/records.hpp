@@ -1,8 +1,10 @@
 // Plain rows that storage keeps, one struct per table; the engine converts its own types to these.
-// Thread-safety: plain values; safe to copy and move between threads.
+// Every row is stored with the id of the run that wrote it (stored_records.hpp describes the
+// tables). Thread-safety: plain values; safe to copy and move between threads.
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -21,8 +23,8 @@ struct EventRecord {
   std::string payload_json;
 };
 
-// One row per (symbol, timeframe, open_time_ns): a second insert of the same candle is ignored,
-// so replaying a data file into an existing database is harmless.
+// One row per (run, symbol, timeframe, open_time_ns): the same candle twice in one run is refused
+// and reported; another run storing the same candle keeps its own row.
 struct CandleRecord {
   std::string symbol;
   std::string timeframe;  // as written in config, e.g. "1m", "1h"
@@ -55,6 +57,22 @@ struct SignalRecord {
   std::optional<double> target_price;
 };
 
+// An order a trading mode proposed, before risk judged it (its verdicts name its sequence).
+struct OrderIntentRecord {
+  std::int64_t sequence = 0;
+  std::int64_t time_ns = 0;
+  std::string symbol;
+  std::string trading_mode;
+  std::string slot;  // the A/B slot that proposed it ("main" without slots)
+  std::string side;  // buy / sell
+  std::string type;  // market, limit, stop, ...
+  std::string time_in_force;
+  double quantity = 0;          // base currency
+  std::optional<double> price;  // absent for market orders
+  std::optional<double> stop_price;
+  std::string tag;
+};
+
 struct RiskVerdictRecord {
   std::int64_t sequence = 0;
   std::int64_t time_ns = 0;
@@ -62,13 +80,20 @@ struct RiskVerdictRecord {
   std::string rule;
   std::int64_t intent_sequence = 0;  // the sequence of the OrderIntent judged
   bool allowed = false;
-  std::string reason;
-  std::string values_json;  // the figures the rule compared, for audits
-  std::string slot;         // the A/B slot whose risk engine judged ("main" without slots)
+  std::string reason;  // a refusal's, saying what to change; empty for a pass of a rule
+  // The figures the rule compared, in the rule's unit (a fraction, quote currency, a count); NaN
+  // (stored as NULL) when the verdict compares none (an account action, a resume).
+  double value = 0;
+  double limit = 0;
+  std::string slot;  // the A/B slot whose risk engine judged ("main" without slots)
 };
 
-// The latest known state of one order, keyed by client_order_id: recording it again replaces the
-// row, unless the stored row has a later updated_time_ns (a late, stale update never wins).
+// The value and limit of a risk verdict that compares no figure (an account action, a resume):
+// stored as NULL.
+constexpr double kNoFigure = std::numeric_limits<double>::quiet_NaN();
+
+// The latest known state of one order, keyed by (run, client_order_id): recording it again
+// replaces the row; a state older than the stored one (updated_time_ns) is refused and reported.
 struct OrderRecord {
   std::string client_order_id;
   std::int64_t sequence = 0;
@@ -86,7 +111,8 @@ struct OrderRecord {
   std::int64_t updated_time_ns = 0;
 };
 
-// One order sent (or about to be sent) to a real venue, keyed by its client order id. Written
+// One order sent (or about to be sent) to a real venue, keyed by its client order id across all
+// runs (the venue sees it), with the run that placed it. Written
 // synchronously before the request leaves, and again on every state change, so a restart finds
 // every order that may exist on the venue. Prices and quantities are the exact decimal strings
 // the venue sees (not doubles): reconciliation compares them with the venue's answers.
@@ -108,7 +134,8 @@ struct LiveOrderRecord {
   std::string reason;  // why rejected / unknown / cancelled, for the user
 };
 
-// Unique by trade_id: venues resend fills after reconnects, and a duplicate is ignored.
+// Unique by (run, trade_id); a second write is refused and reported. Venues resend fills after
+// reconnects: the live executor records each venue trade once (it reads the stored ones at start).
 struct FillRecord {
   std::string trade_id;
   std::string client_order_id;
@@ -168,13 +195,17 @@ struct TentacleSwapRecord {
   std::string message;  // why it rolled back, or what pinned the old library
 };
 
-// One run of the bot; id is assigned by storage when the run starts.
+// One run of the bot; id is assigned by storage when the run starts, and every row the run writes
+// carries it.
 struct RunRecord {
   std::int64_t id = 0;
   std::int64_t started_ns = 0;
-  std::string mode;  // backtest, paper or live
+  std::string mode;  // backtest, paper or live; "migrated" for rows older than run ids
   std::string config_json;
   std::optional<std::int64_t> finished_ns;  // absent while running, or after a crash
+  // "" while running (or after a crash), "completed", "failed: <why>", or for a migrated run
+  // what it holds.
+  std::string outcome;
 };
 
 }  // namespace cephalo

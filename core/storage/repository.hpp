@@ -9,6 +9,7 @@
 
 #include "storage/records.hpp"
 #include "storage/result.hpp"
+#include "storage/storage_problems.hpp"
 
 namespace cephalo {
 
@@ -17,12 +18,15 @@ class Repository {
   virtual ~Repository() = default;
 
   // Queue a record and return at once: the event loop must never wait on disk. Records are
-  // written in the order they were queued. A record that fails to be written is reported by the
-  // next flush() and by last_error(). Taken by value so callers can move large payloads in.
+  // written in the order they were queued, each under the run started last (start_run); one
+  // queued before any run is refused. A record that is not written is never dropped silently:
+  // it is reported by the next flush() and counted in problems(). Taken by value so callers can
+  // move large payloads in.
   virtual void record(EventRecord event) = 0;
   virtual void record(CandleRecord candle) = 0;
   virtual void record(EvaluationRecord evaluation) = 0;
   virtual void record(SignalRecord signal) = 0;
+  virtual void record(OrderIntentRecord intent) = 0;
   virtual void record(RiskVerdictRecord verdict) = 0;
   virtual void record(OrderRecord order) = 0;
   virtual void record(FillRecord fill) = 0;
@@ -41,18 +45,23 @@ class Repository {
   // Block until everything queued so far is committed. Fails if any record queued since the
   // previous flush() could not be written; the message says how many and why.
   virtual Status flush() = 0;
-  // The most recent write failure ever, or empty. Unlike flush() it does not wait or reset.
-  virtual std::string last_error() const = 0;
+  // Everything not written since the repository opened: records refused (each named by table
+  // and key) and the failure that stopped writing. Does not wait for the queue; flush() first.
+  virtual StorageProblems problems() const = 0;
 
-  // Runs are written in queue order, like records. start_run returns the new run's id.
+  // Runs are written in queue order, like records. start_run returns the new run's id, which
+  // every record queued after it carries. finish_run stores its end and outcome ("completed",
+  // "failed: why").
   virtual Result<std::int64_t> start_run(std::int64_t started_ns, std::string_view mode,
                                          std::string_view config_json) = 0;
-  virtual Status finish_run(std::int64_t run_id, std::int64_t finished_ns) = 0;
+  virtual Status finish_run(std::int64_t run_id, std::int64_t finished_ns,
+                            std::string_view outcome) = 0;
 
-  // Read-backs, for recovery after a restart, the CLI and tests. They see committed rows only:
-  // call flush() first to include what is still queued. Rows come in insertion order, candles in
-  // open time order. count() takes a table name: events, candles, evaluations, signals,
-  // risk_verdicts, orders, fills, trades, balances, tentacle_loads, tentacle_swaps or runs.
+  // Read-backs of every run's rows, for recovery after a restart, the CLI and tests. They see
+  // committed rows only: call flush() first to include what is still queued. Rows come in
+  // insertion order, candles in open time order. count() takes a table name: events, candles,
+  // evaluations, signals, order_intents, risk_verdicts, orders, orders_live, fills, trades,
+  // balances, tentacle_loads, tentacle_swaps or runs.
   virtual Result<std::int64_t> count(std::string_view table) const = 0;
   virtual Result<std::vector<EventRecord>> events() const = 0;
   virtual Result<std::vector<CandleRecord>> candles(std::string_view symbol,

@@ -3,9 +3,11 @@
 #include <sqlite3.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <utility>
 
+#include "storage/storage_errors.hpp"
 #include "storage/text.hpp"
 
 namespace cephalo::sqlite {
@@ -63,6 +65,10 @@ void Statement::bind_null(int index) {
 
 int Statement::step() {
   return sqlite3_step(statement_);
+}
+
+void Statement::rewind() {
+  sqlite3_reset(statement_);
 }
 
 void Statement::reset() {
@@ -164,7 +170,19 @@ std::optional<Error> Connection::query_int64(std::string_view sql, std::int64_t&
 }
 
 Error Connection::last_error() const {
-  return Error{sqlite3_errcode(db_), sqlite3_errmsg(db_)};
+  Error error{sqlite3_errcode(db_), sqlite3_errmsg(db_)};
+  // SQLite says only "disk I/O error" for a write the system refused, and often keeps no errno
+  // (3.40 does not for a WAL write): say what the system allows now instead.
+  const int code = error.code & 0xff;
+  const int system_error = sqlite3_system_errno(db_);
+  if (system_error != 0 && (code == SQLITE_IOERR || code == SQLITE_CANTOPEN)) {
+    error.message += storage_text::cat(": ", std::strerror(system_error));
+  } else if (code == SQLITE_IOERR || code == SQLITE_FULL) {
+    const char* file = sqlite3_db_filename(db_, "main");
+    const std::string cause = storage_errors::write_failure_cause(file != nullptr ? file : "");
+    if (!cause.empty()) error.message += storage_text::cat("; ", cause);
+  }
+  return error;
 }
 
 std::int64_t Connection::last_insert_rowid() const {

@@ -29,6 +29,8 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
   ~Statement();
 
+  bool prepared() const { return statement_ != nullptr; }
+
   // Parameters are 1-based, as in SQL. Text is bound without a copy: it must outlive step().
   void bind(int index, std::int64_t value);
   void bind(int index, double value);  // NaN becomes NULL
@@ -40,6 +42,9 @@ class Statement {
   // Returns SQLITE_ROW, SQLITE_DONE or an error code. Call reset() before binding again.
   int step();
   void reset();
+  // reset() without unbinding, for a statement whose every parameter is bound again before each
+  // step (the writer's inserts): the borrowed text pointers stay, but are never read again.
+  void rewind();
 
   // Columns are 0-based, as in the SQLite C API.
   std::int64_t column_int64(int index) const;

@@ -7,16 +7,18 @@
 #include <system_error>
 #include <utility>
 
-#include "storage/row_mapping.hpp"
+#include "storage/run_extents.hpp"
 #include "storage/schema.hpp"
 #include "storage/sqlite_writer.hpp"
 #include "storage/storage_errors.hpp"
+#include "storage/stored_records.hpp"
 #include "storage/text.hpp"
 
 namespace cephalo {
 namespace {
 
-using storage_rows::RowTag;
+using storage_tables::Table;
+using storage_tables::Tag;
 using storage_text::cat;
 
 Status check_options(const std::filesystem::path& path, const SqliteOptions& options) {
@@ -41,11 +43,34 @@ Status check_options(const std::filesystem::path& path, const SqliteOptions& opt
   return Status::failure(cat("storage options for '", path.string(), "' are invalid: ", problems));
 }
 
+// Every table name count() and count_by_run() accept, from the descriptions.
+std::vector<std::string_view> table_names() {
+  std::vector<std::string_view> names{Table<RunRecord>::kName};
+  storage_tables::for_each_journal_table(
+      [&names]<class Row>(Tag<Row>) { names.push_back(Table<Row>::kName); });
+  return names;
+}
+
+// The order a run's rows are read in: as written, or by key for a key-ordered table.
+template <class Row>
+std::string read_order() {
+  if constexpr (Table<Row>::kWithoutRowid) {
+    std::string order;
+    for (std::string_view part : Table<Row>::kKey) order += cat(order.empty() ? "" : ", ", part);
+    return order;
+  } else {
+    return "rowid";
+  }
+}
+
 }  // namespace
 
 SqliteRepository::SqliteRepository(std::filesystem::path path, sqlite::Connection reader,
-                                   std::unique_ptr<SqliteWriter> writer)
-    : path_(std::move(path)), reader_(std::move(reader)), writer_(std::move(writer)) {}
+                                   std::unique_ptr<SqliteWriter> writer, std::string migration_note)
+    : path_(std::move(path)),
+      migration_note_(std::move(migration_note)),
+      reader_(std::move(reader)),
+      writer_(std::move(writer)) {}
 
 SqliteRepository::~SqliteRepository() = default;
 
@@ -79,8 +104,11 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::open(const std::file
           "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")) {
     return Status::failure(storage_errors::describe(path, *error));
   }
+  std::string note;
   if (version.value() < storage_schema::latest_version()) {
-    if (Status migrated = storage_schema::migrate(writer, path); !migrated) return migrated;
+    Result<std::string> migrated = storage_schema::migrate(writer, path);
+    if (!migrated) return migrated.status();
+    note = std::move(migrated).value();
   }
 
   sqlite::Connection reader;
@@ -95,10 +123,12 @@ Result<std::unique_ptr<SqliteRepository>> SqliteRepository::open(const std::file
   limits.batch_size = options.batch_size;
   limits.flush_interval = std::chrono::milliseconds(options.flush_interval_ms);
   limits.max_queued = options.max_queued;
-  auto started = SqliteWriter::start(std::move(writer), path, limits);
+  limits.repeat_table = options.test_conflict_table;
+  limits.repeat_nth = options.test_conflict_nth;
+  auto started = SqliteWriter::start(std::move(writer), path, std::move(limits));
   if (!started) return started.status();
   return std::unique_ptr<SqliteRepository>(
-      new SqliteRepository(path, std::move(reader), std::move(started).value()));
+      new SqliteRepository(path, std::move(reader), std::move(started).value(), std::move(note)));
 }
 
 Result<std::int64_t> SqliteRepository::schema_version() const {
@@ -108,6 +138,10 @@ Result<std::int64_t> SqliteRepository::schema_version() const {
     return Status::failure(storage_errors::describe(path_, *error));
   }
   return version;
+}
+
+void SqliteRepository::set_problem_listener(StorageProblemListener listener) {
+  writer_->set_problem_listener(std::move(listener));
 }
 
 void SqliteRepository::record(EventRecord event) {
@@ -121,6 +155,9 @@ void SqliteRepository::record(EvaluationRecord evaluation) {
 }
 void SqliteRepository::record(SignalRecord signal) {
   writer_->push(std::move(signal));
+}
+void SqliteRepository::record(OrderIntentRecord intent) {
+  writer_->push(std::move(intent));
 }
 void SqliteRepository::record(RiskVerdictRecord verdict) {
   writer_->push(std::move(verdict));
@@ -156,55 +193,49 @@ Status SqliteRepository::flush() {
   return writer_->flush();
 }
 
-std::string SqliteRepository::last_error() const {
-  return writer_->last_error();
+StorageProblems SqliteRepository::problems() const {
+  return writer_->problems();
 }
 
 Result<std::int64_t> SqliteRepository::start_run(std::int64_t started_ns, std::string_view mode,
                                                  std::string_view config_json) {
-  std::int64_t id = 0;
-  // The views stay valid: this thread waits for the writer to finish with them.
-  Status status = writer_->run([&](sqlite::Connection& db) -> std::optional<sqlite::Error> {
-    sqlite::Statement insert;
-    if (auto error = db.prepare(
-            "INSERT INTO runs (started_ns, mode, config_json) VALUES (?1, ?2, ?3)", insert)) {
-      return error;
-    }
-    insert.bind(1, started_ns);
-    insert.bind(2, mode);
-    insert.bind(3, config_json);
-    if (insert.step() != SQLITE_DONE) return db.last_error();
-    id = db.last_insert_rowid();
-    return std::nullopt;
-  });
-  if (!status) return status;
-  return id;
+  RunRecord run;
+  run.started_ns = started_ns;
+  run.mode = mode;
+  run.config_json = config_json;
+  return writer_->start_run(std::move(run));
 }
 
-Status SqliteRepository::finish_run(std::int64_t run_id, std::int64_t finished_ns) {
+Status SqliteRepository::finish_run(std::int64_t run_id, std::int64_t finished_ns,
+                                    std::string_view outcome) {
   return writer_->run([&](sqlite::Connection& db) -> std::optional<sqlite::Error> {
     sqlite::Statement update;
-    if (auto error = db.prepare("UPDATE runs SET finished_ns = ?2 WHERE id = ?1", update)) {
+    if (auto error =
+            db.prepare("UPDATE runs SET finished_ns = ?2, outcome = ?3 WHERE id = ?1", update)) {
       return error;
     }
     update.bind(1, run_id);
     update.bind(2, finished_ns);
+    update.bind(3, outcome);
     if (update.step() != SQLITE_DONE) return db.last_error();
     if (db.changes() == 0) {
       return sqlite::Error{SQLITE_NOTFOUND, cat("no run with id ", std::to_string(run_id),
                                                 " to finish; start_run returns the id to use")};
     }
-    return std::nullopt;
+    return run_extents::close(db, run_id);
   });
 }
 
+Status SqliteRepository::check_table(std::string_view table) const {
+  const auto names = table_names();
+  if (std::find(names.begin(), names.end(), table) != names.end()) return Status();
+  std::string known;
+  for (std::string_view name : names) known += cat(known.empty() ? "" : ", ", name);
+  return Status::failure(cat("storage has no table '", table, "'; expected one of: ", known));
+}
+
 Result<std::int64_t> SqliteRepository::count(std::string_view table) const {
-  const auto names = storage_rows::table_names();
-  if (std::find(names.begin(), names.end(), table) == names.end()) {
-    std::string known;
-    for (std::string_view name : names) known += cat(known.empty() ? "" : ", ", name);
-    return Status::failure(cat("storage has no table '", table, "'; expected one of: ", known));
-  }
+  if (Status known = check_table(table); !known) return known;
   std::lock_guard lock(reader_mutex_);
   std::int64_t rows = 0;
   // The name is one of ours (checked above), so building the SQL from it is safe.
@@ -214,10 +245,76 @@ Result<std::int64_t> SqliteRepository::count(std::string_view table) const {
   return rows;
 }
 
+Result<std::vector<std::pair<std::int64_t, std::int64_t>>> SqliteRepository::count_by_run(
+    std::string_view table) const {
+  if (Status known = check_table(table); !known) return known;
+  if (table == Table<RunRecord>::kName) {
+    return Status::failure("count_by_run: the runs table has no run_id; use runs()");
+  }
+  std::lock_guard lock(reader_mutex_);
+  sqlite::Statement query;
+  if (auto error = reader_.prepare(
+          cat("SELECT run_id, count(*) FROM ", table, " GROUP BY run_id ORDER BY run_id"), query)) {
+    return Status::failure(storage_errors::describe(path_, *error));
+  }
+  std::vector<std::pair<std::int64_t, std::int64_t>> counts;
+  int rc = SQLITE_ROW;
+  while ((rc = query.step()) == SQLITE_ROW) {
+    counts.emplace_back(query.column_int64(0), query.column_int64(1));
+  }
+  if (rc != SQLITE_DONE) {
+    return Status::failure(storage_errors::describe(path_, reader_.last_error()));
+  }
+  return counts;
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> SqliteRepository::delete_run(
+    std::int64_t run_id) {
+  std::vector<std::pair<std::string, std::int64_t>> deleted;
+  Status status = writer_->run([&](sqlite::Connection& db) -> std::optional<sqlite::Error> {
+    deleted.clear();
+    std::optional<sqlite::Error> error;
+    storage_tables::for_each_journal_table([&]<class Row>(Tag<Row>) {
+      if (error) return;
+      auto where = run_extents::where_run(db, run_id, Table<Row>::kName);
+      if (!where) {
+        error = sqlite::Error{SQLITE_ERROR, where.error()};
+        return;
+      }
+      sqlite::Statement remove;
+      if ((error = db.prepare(cat("DELETE FROM ", Table<Row>::kName, " WHERE ", where.value()),
+                              remove))) {
+        return;
+      }
+      remove.bind(1, run_id);
+      if (remove.step() != SQLITE_DONE) {
+        error = db.last_error();
+        return;
+      }
+      if (db.changes() > 0) deleted.emplace_back(Table<Row>::kName, db.changes());
+    });
+    if (error) return error;
+    if ((error = db.exec(cat("DELETE FROM run_extents WHERE run_id = ", std::to_string(run_id))))) {
+      return error;
+    }
+    sqlite::Statement remove_run;
+    if ((error = db.prepare("DELETE FROM runs WHERE id = ?1", remove_run))) return error;
+    remove_run.bind(1, run_id);
+    if (remove_run.step() != SQLITE_DONE) return db.last_error();
+    if (db.changes() == 0) {
+      return sqlite::Error{SQLITE_NOTFOUND,
+                           cat("no run with id ", std::to_string(run_id), " (see runs list)")};
+    }
+    return std::nullopt;
+  });
+  if (!status) return status;
+  return deleted;
+}
+
 template <class Row>
 Result<std::vector<Row>> SqliteRepository::select(std::string_view filter_and_order,
                                                   std::vector<std::string_view> parameters) const {
-  const std::string sql = cat(storage_rows::table_sql(RowTag<Row>{}).select, " ", filter_and_order);
+  const std::string sql = cat(storage_tables::select_sql<Row>(), " ", filter_and_order);
   std::lock_guard lock(reader_mutex_);
   sqlite::Statement query;
   if (auto error = reader_.prepare(sql, query)) {
@@ -230,13 +327,66 @@ Result<std::vector<Row>> SqliteRepository::select(std::string_view filter_and_or
   int rc = SQLITE_ROW;
   while ((rc = query.step()) == SQLITE_ROW) {
     Row row;
-    storage_rows::read_row(query, row);
+    storage_tables::read_row(query, row);
     rows.push_back(std::move(row));
   }
   if (rc != SQLITE_DONE)
     return Status::failure(storage_errors::describe(path_, reader_.last_error()));
   return rows;
 }
+
+template <class Row>
+Status SqliteRepository::visit_run_rows(std::int64_t run_id,
+                                        const std::function<void(const Row&)>& visit) const {
+  std::lock_guard lock(reader_mutex_);
+  auto where = run_extents::where_run(reader_, run_id, Table<Row>::kName);
+  if (!where) return Status::failure(cat("storage file '", path_.string(), "': ", where.error()));
+  const std::string sql = cat(storage_tables::select_sql<Row>(), " WHERE ", where.value(),
+                              " ORDER BY ", read_order<Row>());
+  sqlite::Statement query;
+  if (auto error = reader_.prepare(sql, query)) {
+    return Status::failure(storage_errors::describe(path_, *error));
+  }
+  query.bind(1, run_id);
+  int rc = SQLITE_ROW;
+  Row row;
+  while ((rc = query.step()) == SQLITE_ROW) {
+    storage_tables::read_row(query, row);
+    visit(row);
+  }
+  if (rc != SQLITE_DONE) {
+    return Status::failure(storage_errors::describe(path_, reader_.last_error()));
+  }
+  return Status();
+}
+
+template <class Row>
+Result<std::vector<Row>> SqliteRepository::run_rows(std::int64_t run_id) const {
+  std::vector<Row> rows;
+  Status visited = visit_run_rows<Row>(run_id, [&rows](const Row& row) { rows.push_back(row); });
+  if (!visited) return visited;
+  return rows;
+}
+
+// Every journal record's run reads, compiled here once.
+#define CEPHALO_RUN_READS(Row)                                     \
+  template Status SqliteRepository::visit_run_rows<Row>(           \
+      std::int64_t, const std::function<void(const Row&)>&) const; \
+  template Result<std::vector<Row>> SqliteRepository::run_rows<Row>(std::int64_t) const;
+CEPHALO_RUN_READS(EventRecord)
+CEPHALO_RUN_READS(CandleRecord)
+CEPHALO_RUN_READS(EvaluationRecord)
+CEPHALO_RUN_READS(SignalRecord)
+CEPHALO_RUN_READS(OrderIntentRecord)
+CEPHALO_RUN_READS(RiskVerdictRecord)
+CEPHALO_RUN_READS(OrderRecord)
+CEPHALO_RUN_READS(FillRecord)
+CEPHALO_RUN_READS(TradeRecord)
+CEPHALO_RUN_READS(BalanceRecord)
+CEPHALO_RUN_READS(TentacleLoadRecord)
+CEPHALO_RUN_READS(TentacleSwapRecord)
+CEPHALO_RUN_READS(LiveOrderRecord)
+#undef CEPHALO_RUN_READS
 
 Result<std::vector<EventRecord>> SqliteRepository::events() const {
   return select<EventRecord>("ORDER BY rowid");

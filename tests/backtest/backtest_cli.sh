@@ -157,15 +157,16 @@ check "nonsense risk limits are config errors" test "$rc" -eq 2
 check "each names its file, line and key" sh -c "grep -q 'nonsense.yaml:3:[0-9]*: risk.position.max_position_fraction' nonsense.log && grep -q 'nonsense.yaml:5:[0-9]*: risk.account.max_daily_loss_fraction' nonsense.log"
 
 # The binary cache: a first run replays the parsed bars while the cache is written beside it,
-# the second maps it; an unusable cache folder is a warning, never a failed run.
-logged="--set logging.level=info --set logging.console=true --set storage.path=cache.sqlite"
-CEPHALO_CACHE_DIR=$work/cache2 "$cephalo" backtest -c "$reference" $logged --json cache1.json >cache1.log 2>&1
+# the second maps it; an unusable cache folder is a warning, never a failed run. Reports compared
+# byte for byte come from runs into fresh databases, so their run_id (1) matches too.
+logged="--set logging.level=info --set logging.console=true"
+CEPHALO_CACHE_DIR=$work/cache2 "$cephalo" backtest -c "$reference" $logged --set storage.path=cache1.sqlite --json cache1.json >cache1.log 2>&1
 check "first run from CSV: the cache is written during the run" sh -c "grep -q 'writing the cache meanwhile: no cache file yet' cache1.log && grep -q 'cache written: $work/cache2/ETH_BTC-5m-' cache1.log"
-CEPHALO_CACHE_DIR=$work/cache2 "$cephalo" backtest -c "$reference" $logged --json cache2.json >cache2.log 2>&1
+CEPHALO_CACHE_DIR=$work/cache2 "$cephalo" backtest -c "$reference" $logged --set storage.path=cache2.sqlite --json cache2.json >cache2.log 2>&1
 check "second run: from the binary cache, the same report" sh -c "grep -q '(binary cache)' cache2.log && ! grep -q 'cache written' cache2.log && cmp -s cache1.json cache2.json"
 check "one cache file and no temporary file left" sh -c "test \$(ls -A '$work/cache2' | wc -l) -eq 1"
 echo x >not_a_folder
-CEPHALO_CACHE_DIR=$work/not_a_folder/cache "$cephalo" backtest -c "$reference" $logged --json cache3.json >cache3.log 2>&1
+CEPHALO_CACHE_DIR=$work/not_a_folder/cache "$cephalo" backtest -c "$reference" $logged --set storage.path=cache3.sqlite --json cache3.json >cache3.log 2>&1
 rc=$?
 check "an unusable cache folder: the run succeeds with the same report" sh -c "test $rc -eq 0 && cmp -s cache1.json cache3.json"
 check "and warns that the cache was not written, naming the folder" grep -q "cache not written: cannot create the cache folder $work/not_a_folder/cache" cache3.log
@@ -175,15 +176,15 @@ check "and warns that the cache was not written, naming the folder" grep -q "cac
 # parsed bars with the same result, and the cache file is rebuilt.
 "$cephalo" data generate --bars 40000 --seed 7 --interval 5m --out GEN_BTC-5m.csv >/dev/null
 gen="--data GEN_BTC-5m.csv $logged"
-CEPHALO_CACHE_DIR=$work/cache4 "$cephalo" backtest -c "$reference" $gen --json gen1.json >gen1.log 2>&1
-CEPHALO_CACHE_DIR=$work/cache4 "$cephalo" backtest -c "$reference" $gen --json gen2.json >gen2.log 2>&1
+CEPHALO_CACHE_DIR=$work/cache4 "$cephalo" backtest -c "$reference" $gen --set storage.path=gen1.sqlite --json gen1.json >gen1.log 2>&1
+CEPHALO_CACHE_DIR=$work/cache4 "$cephalo" backtest -c "$reference" $gen --set storage.path=gen2.sqlite --json gen2.json >gen2.log 2>&1
 check "a 40k-bar file: second run from the cache, same report" sh -c "grep -q '(binary cache)' gen2.log && cmp -s gen1.json gen2.json"
 gen_cache=$(ls "$work"/cache4/GEN_BTC-5m-*.bars)
 cp "$gen_cache" gen_cache.good
 # A byte of bar 20000 (header 136 bytes, 48 bytes a bar): the second block of 16384 bars.
 printf '\x5a' | dd of="$gen_cache" bs=1 seek=$((136 + 48 * 20000 + 9)) conv=notrunc 2>/dev/null
 check "the damage really changed the cache file" sh -c "! cmp -s '$gen_cache' gen_cache.good"
-CEPHALO_CACHE_DIR=$work/cache4 "$cephalo" backtest -c "$reference" $gen --json gen3.json >gen3.log 2>&1
+CEPHALO_CACHE_DIR=$work/cache4 "$cephalo" backtest -c "$reference" $gen --set storage.path=gen3.sqlite --json gen3.json >gen3.log 2>&1
 rc=$?
 check "a corrupt block found during the replay: the run succeeds with the same report" sh -c "test $rc -eq 0 && cmp -s gen1.json gen3.json"
 check "and says where the cached candles went bad" grep -q "GEN_BTC-5m.csv: the cached candles are corrupt from bar 16384; parsing the file again" gen3.log

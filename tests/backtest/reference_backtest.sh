@@ -23,8 +23,9 @@ for data in "$source"/data/ETH_BTC-5m.csv "$source"/data/LTC_BTC-5m.csv "$source
     failed=$((failed + 1)); echo "FAIL $name"; tail -20 "$work/$name.log"
   fi
 done
-"$cephalo" backtest -c "$config" --json "$work/again.json" >/dev/null 2>&1
-"$cephalo" backtest -c "$config" --json "$work/again2.json" >/dev/null 2>&1
+# Each into a fresh database, so the report's run_id (1) is the same too.
+"$cephalo" backtest -c "$config" --set storage.path="$work/again.sqlite" --json "$work/again.json" >/dev/null 2>&1
+"$cephalo" backtest -c "$config" --set storage.path="$work/again2.sqlite" --json "$work/again2.json" >/dev/null 2>&1
 if cmp -s "$work/again.json" "$work/again2.json" && [ -s "$work/again.json" ]; then
   passed=$((passed + 1)); echo "ok   two runs give byte-identical JSON"
 else

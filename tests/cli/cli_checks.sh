@@ -44,7 +44,7 @@ check "tentacles verify accepts the build" "$c" tentacles verify "$work/my_cross
 check "tentacles install installs it" "$c" tentacles install "$work/my_cross/build"
 check "it is listed as a user tentacle with status ok" sh -c "'$c' tentacles list --json | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if any(t[\"name\"]==\"my_cross\" and t[\"status\"]==\"ok\" and t[\"origin\"]==\"user\" for t in d[\"tentacles\"]) else 1)'"
 mkdir -p "$work/run"
-check "cephalo run loads it into the pipeline" sh -c "cd '$work/run' && '$c' run --set 'pipeline.strategies.1.tentacle=my_cross' --set logging.console=false | grep -q 'strategy/my_cross'"
+check "cephalo run loads it into the pipeline" sh -c "cd '$work/run' && '$c' run --set 'pipeline.strategies.0={tentacle: my_cross}' --set logging.console=false | grep -q 'strategy/my_cross'"
 check "the run (default config: paper) stored candles and signals" sh -c "cd '$work/run' && test \$(python3 -c 'import sqlite3; c=sqlite3.connect(\"cephalo-paper.sqlite\"); print(c.execute(\"select count(*) from candles\").fetchone()[0] > 0 and c.execute(\"select count(*) from signals\").fetchone()[0] > 0)') = True"
 
 # Refused installs exit non-zero and change nothing.

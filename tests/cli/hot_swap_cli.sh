@@ -118,7 +118,10 @@ kill -INT "$bot_pid"
 wait "$bot_pid"
 status=$?
 bot_pid=
-check "SIGINT stops the bot cleanly (exit 0)" test "$status" -eq 0
+# Exit 3, not 0: the rolled-back swaps above are problems of the run (run.on_tentacle_failure is
+# stop), listed in the summary.
+check "SIGINT stops the bot cleanly (exit 3: the rolled-back swaps are problems)" test "$status" -eq 3
+check "the summary lists the rolled-back swaps" grep -q "swap_rolled_back strategy swap_probe 1.0.2" "$work/bot.out"
 check "the paper bot traded: orders and fills in its database" python3 - "$work/bot.sqlite" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])

@@ -26,7 +26,7 @@ export LIVE_TEST_SECRET=live-test-secret
 start_sim() {
   "$cephalo" exchange-sim --data "$data/ETH_BTC-5m.csv" --symbol ETHBTC --interval 5m --port 0 \
     --speed "${SIM_SPEED:-0}" --history 30 --api-key "$LIVE_TEST_KEY" --api-secret-env LIVE_TEST_SECRET \
-    --balances BTC=1,ETH=0 "$@" >"$work/sim.out" 2>"$work/sim.err" &
+    --balances "${SIM_BALANCES:-BTC=1,ETH=0}" "$@" >"$work/sim.out" 2>"$work/sim.err" &
   sim_pid=$!
   for _ in $(seq 100); do
     grep -q '^listening on 127.0.0.1:' "$work/sim.out" && break
@@ -69,12 +69,22 @@ $1
 YAML
 }
 
+# How many runs in this log got as far as streaming (0 before the log exists).
+streaming_lines() {
+  local n
+  n=$(grep -c 'live: streaming' "$work/bot.log" 2>/dev/null) || true
+  echo "${n:-0}"
+}
+
 # start_bot [ENV=VALUE...]: `cephalo run` in the background; waits until it streams.
 start_bot() {
+  # A restart appends to the same log: wait for this run's own 'live: streaming' line.
+  local before
+  before=$(streaming_lines)
   env "$@" "$cephalo" run -c "$work/live.yaml" >>"$work/bot.out" 2>>"$work/bot.err" &
   bot_pid=$!
   for _ in $(seq 300); do
-    grep -q 'live: streaming' "$work/bot.log" 2>/dev/null && return 0
+    (($(streaming_lines) > before)) && return 0
     kill -0 "$bot_pid" 2>/dev/null || fail "the bot exited before streaming: $(cat "$work/bot.err")"
     sleep 0.1
   done

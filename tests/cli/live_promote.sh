@@ -117,11 +117,12 @@ stages = [(p["slot"], p["stage"], p.get("detail", "")[:35]) for _, p in rows]
 if stages != [("B", "requested", ""), ("C", "refused", ""), ("B", "requested", "now"),
               ("B", "effective", "paper sub-account of A funded with ")]:
     problems.append("slot_promoted rows: %s" % [p for _, p in rows])
-effective_row = list(c.execute("select max(rowid) from events where type = 'slot_promoted'"))[0][0]
-intents = [(r[0], json.loads(r[1])) for r in c.execute(
-    "select rowid, payload_json from events where type = 'order_intent'")]
-a_after = sum(1 for rowid, p in intents if "slot" not in p and rowid > effective_row)
-b_before = sum(1 for rowid, p in intents if p.get("slot") == 1 and rowid < effective_row)
+# A promotion's row carries the sequence of the last event dispatched before it; intents (in
+# their own table) with a higher sequence were dispatched after the switch.
+effective = list(c.execute("select max(sequence) from events where type = 'slot_promoted'"))[0][0]
+intents = list(c.execute("select sequence, slot from order_intents"))
+a_after = sum(1 for sequence, slot in intents if slot == "A" and sequence > effective)
+b_before = sum(1 for sequence, slot in intents if slot == "B" and sequence <= effective)
 count = lambda like: list(c.execute("select count(*) from orders where client_order_id like ?", (like,)))[0][0]
 if not a_after or count("A/p1/bt-%") != a_after:
     problems.append("A's %d intents after the switch vs %d paper orders A/p1/..." % (a_after, count("A/p1/bt-%")))

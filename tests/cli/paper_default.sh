@@ -42,5 +42,17 @@ check "the paper database holds fills" test "$(count 'select count(*) from fills
 check "every candle of both files was replayed" test "$(count 'select count(*) from candles')" -eq \
   "$(($(grep -c . "$source/data/ETH_BTC-5m.csv") + $(grep -c . "$source/data/LTC_BTC-5m.csv") - 2))"
 
+# A feed whose file is missing: the paper run refuses to start (it traded the other feed, or
+# nothing, and exited 0 before), naming the config line and the file.
+mkdir -p "$work/missing" && cd "$work/missing" || exit 1
+sed "s#file: \.\./data/ETH_BTC-5m.csv#file: $work/no-such-file.csv#" "$source/config/default.yaml" |
+  sed "s#file: \.\./data/#file: $source/data/#" >"$work/missing/default.yaml"
+"$c" run -c "$work/missing/default.yaml" >"$work/run.out" 2>&1 </dev/null
+status=$?
+check "a paper run with a missing data file refuses to start" test "$status" -ne 0
+check "... naming the config line and the file" grep -Eq \
+  "default.yaml:[0-9]+:[0-9]+: feed ETH/BTC 5m not loaded from $work/no-such-file.csv" "$work/run.out"
+check "... before the run starts" sh -c "! grep -q 'run [0-9]* started' '$work/run.out'"
+
 echo "paper_default: $passed passed, $failed failed"
 exit $((failed > 0))

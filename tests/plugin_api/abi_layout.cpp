@@ -69,6 +69,23 @@ TEST_CASE("CEPHALO_HAS_FIELD accepts the fields inside struct_size and no furthe
   api.struct_size = offsetof(cephalo_host_api, indicator_handle);  // a 1.3 host
   CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, cancel_timer));
   CHECK_FALSE(CEPHALO_HAS_FIELD(&api, cephalo_host_api, indicator_values));
-  api.struct_size = sizeof api;
+  api.struct_size = offsetof(cephalo_host_api, query_json);  // a 1.4 host
   CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, indicator_values));
+  CHECK_FALSE(CEPHALO_HAS_FIELD(&api, cephalo_host_api, query_json));
+  CHECK_FALSE(CEPHALO_HAS_FIELD(&api, cephalo_host_api, refusal_reason));
+  api.struct_size = sizeof api;
+  CHECK(CEPHALO_HAS_FIELD(&api, cephalo_host_api, refusal_reason));
+}
+
+TEST_CASE("cephalo_status_name names every status and says when it does not know one") {
+  CHECK(std::string(cephalo_status_name(CEPHALO_OK)) == "CEPHALO_OK");
+  CHECK(std::string(cephalo_status_name(CEPHALO_INVALID_ARGUMENT)) == "CEPHALO_INVALID_ARGUMENT");
+  CHECK(std::string(cephalo_status_name(CEPHALO_BUFFER_TOO_SMALL)) == "CEPHALO_BUFFER_TOO_SMALL");
+  CHECK(std::string(cephalo_status_name(CEPHALO_CLOSED)) == "CEPHALO_CLOSED");
+  for (cephalo_status status = CEPHALO_OK; status <= CEPHALO_CLOSED; ++status) {
+    CHECK(std::string(cephalo_status_name(status)).rfind("CEPHALO_", 0) == 0);
+    CHECK(std::string(cephalo_status_name(status)) != "CEPHALO_STATUS_UNKNOWN");
+  }
+  CHECK(std::string(cephalo_status_name(42)) == "CEPHALO_STATUS_UNKNOWN");
+  CHECK(std::string(cephalo_abi_status_name_c(CEPHALO_NOT_FOUND)) == "CEPHALO_NOT_FOUND");
 }

@@ -4,6 +4,7 @@
 #define CEPHALO_TESTS_ABI_LAYOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -15,6 +16,8 @@ typedef struct cephalo_abi_layout_entry {
 } cephalo_abi_layout_entry;
 
 const cephalo_abi_layout_entry* cephalo_abi_layout_c(size_t* out_count);
+/* cephalo_status_name compiled as C11. */
+const char* cephalo_abi_status_name_c(int32_t status);
 
 #ifdef __cplusplus
 }

@@ -27,3 +27,8 @@ const cephalo_abi_layout_entry* cephalo_abi_layout_c(size_t* out_count) {
   *out_count = sizeof kEntries / sizeof kEntries[0];
   return kEntries;
 }
+
+/* cephalo_status_name as a C11 compiler builds it (a static inline function in the header). */
+const char* cephalo_abi_status_name_c(cephalo_status status) {
+  return cephalo_status_name(status);
+}

@@ -289,7 +289,11 @@ class FakeHost {
                          nullptr,
                          nullptr,
                          &indicator_handle,
-                         &indicator_values};
+                         &indicator_values,
+                         nullptr,
+                         nullptr};
+    // No 1.5 slots (query_json, refusal_reason): the tentacles under test use neither.
+    api.struct_size = offsetof(cephalo_host_api, query_json);
     if (minor < 4) {
       api.struct_size = offsetof(cephalo_host_api, set_timer);
       api.indicator_handle = nullptr;

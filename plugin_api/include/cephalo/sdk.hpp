@@ -1,6 +1,6 @@
 // Header-only C++ SDK over cephalo/tentacle.h: write one class and one export macro.
 // Thread-safety: a Tentacle is called on the loop thread only; Host's log/set_error and the
-// interface calls (poll_event_json, send_command_json) may be used from any thread.
+// interface calls (poll_event_json, send_command_json, query_json) may be used from any thread.
 //
 // This header is compiled into each tentacle and may change freely; only tentacle.h is the ABI.
 // Every callback the core makes goes through detail::Adapter, which catches every exception and
@@ -144,8 +144,29 @@ class Host {
     buffer.resize(length);
     return buffer;
   }
+  // Interface tentacles: queues a command of the command set (cephalo/control_api.md). With an
+  // "id" in it (ABI 1.5) its answer comes back through poll_event_json as an event of type
+  // "command_result" carrying that id. False when the host refused to queue it.
   bool send_command_json(const std::string& command_json) const {
     return api_->send_command_json(host_, command_json.c_str()) == CEPHALO_OK;
+  }
+  // Since ABI 1.5, interface tentacles, any thread: one query of the query set answered at once
+  // from the core's latest snapshot; the answer object as JSON text ("ok" false and "error" when
+  // the query was refused).
+  std::string query_json(const std::string& request_json) const {
+    require(CEPHALO_HAS_FIELD(api_, cephalo_host_api, query_json), "query_json", "1.5");
+    std::string buffer(16384, '\0');
+    uint64_t length = 0;
+    cephalo_status status =
+        api_->query_json(host_, request_json.c_str(), buffer.data(), buffer.size(), &length);
+    // The host keeps an answer that did not fit: the retry gets the same one.
+    while (status == CEPHALO_BUFFER_TOO_SMALL) {
+      buffer.assign(length + 1, '\0');
+      status = api_->query_json(host_, request_json.c_str(), buffer.data(), buffer.size(), &length);
+    }
+    check(status, "query_json", request_json.c_str());
+    buffer.resize(length);
+    return buffer;
   }
 
   // Since ABI 1.1. Cash available to this tentacle's account, in the quote currency.
@@ -335,10 +356,33 @@ class Host {
     return Sizing{result.quantity, result.unclamped_quantity, result.limit_quantity,
                   result.clamped != 0};
   }
-  static void check(cephalo_status status, const char* what, const char* name) {
-    if (status == CEPHALO_OK) return;
-    throw SdkError(std::string(what) + " '" + (name ? name : "") +
-                   "' refused by the host (status " + std::to_string(status) + ")");
+  // A refused call becomes an SdkError carrying the host's own reason (ABI 1.5 refusal_reason):
+  // the author reads why, not only a status. Inline, and only a test: a strategy's per-candle
+  // reads pass here; the refusal is built out of line.
+  void check(cephalo_status status, const char* what, const char* name) const {
+    if (status != CEPHALO_OK) refused(status, what, name);
+  }
+  [[noreturn, gnu::noinline, gnu::cold]] void refused(cephalo_status status, const char* what,
+                                                       const char* name) const {
+    std::string message = std::string(what) + " '" + (name ? name : "") + "' refused by the host (" +
+                          cephalo_status_name(status) + ")";
+    const std::string reason = refusal_reason();
+    if (!reason.empty()) message += ": " + reason;
+    throw SdkError(message);
+  }
+  // The host's reason for its last refusal; empty on a host before 1.5 or when there is none.
+  std::string refusal_reason() const {
+    if (!CEPHALO_HAS_FIELD(api_, cephalo_host_api, refusal_reason)) return {};
+    std::string text(256, '\0');
+    uint64_t length = 0;
+    cephalo_status status = api_->refusal_reason(host_, text.data(), text.size(), &length);
+    if (status == CEPHALO_BUFFER_TOO_SMALL) {
+      text.assign(length + 1, '\0');
+      status = api_->refusal_reason(host_, text.data(), text.size(), &length);
+    }
+    if (status != CEPHALO_OK) return {};
+    text.resize(length);
+    return text;
   }
 
   const cephalo_host_api* api_;

@@ -10,6 +10,12 @@
  *  - Every growable struct starts with `struct_size` (its sizeof as the sender compiled it).
  *    Tables grow append-only within a major version; a changed signature gets a new name.
  *    A receiver reads only the prefix it knows and checks a later slot with CEPHALO_HAS_FIELD.
+ *    The host keeps this rule for every record a tentacle passes in (descriptor, function table,
+ *    evaluations, signals, order intents, sizing requests): it copies the prefix it knows into a
+ *    zeroed struct, so a record from a tentacle built against any 1.x header reads the same; it
+ *    refuses (CEPHALO_INVALID_ARGUMENT, the reason through refusal_reason) a record smaller than
+ *    the struct's first released size, and a larger one whose bytes past what the host knows are
+ *    not all zero, since those would be fields it silently ignored.
  *  - Times are nanoseconds since the Unix epoch, UTC. Prices are in quote currency per unit of
  *    base, quantities in base units. They are doubles: exchanges publish decimal strings with at
  *    most 17 significant digits, which a double carries for signal arithmetic; the core rounds to
@@ -22,7 +28,7 @@
 #include <stdint.h>
 
 #define CEPHALO_ABI_MAJOR 1
-#define CEPHALO_ABI_MINOR 4
+#define CEPHALO_ABI_MINOR 5
 
 /* The single symbol a tentacle library exports (see cephalo_tentacle_entry below). */
 #define CEPHALO_ENTRY_SYMBOL "cephalo_tentacle_entry"
@@ -53,6 +59,31 @@ enum {
   CEPHALO_UNSUPPORTED = 6,      /* the call is not available for this kind or in this mode */
   CEPHALO_CLOSED = 7            /* the subscription ended: the host is destroying this instance */
 };
+
+/* The name of a status, e.g. "CEPHALO_INVALID_ARGUMENT", for messages (since 1.5; a header
+ * function, so it works on any host). Never NULL; "CEPHALO_STATUS_UNKNOWN" for other values. */
+static inline const char* cephalo_status_name(cephalo_status status) {
+  switch (status) {
+    case CEPHALO_OK:
+      return "CEPHALO_OK";
+    case CEPHALO_ERROR:
+      return "CEPHALO_ERROR";
+    case CEPHALO_INVALID_ARGUMENT:
+      return "CEPHALO_INVALID_ARGUMENT";
+    case CEPHALO_NOT_FOUND:
+      return "CEPHALO_NOT_FOUND";
+    case CEPHALO_BUFFER_TOO_SMALL:
+      return "CEPHALO_BUFFER_TOO_SMALL";
+    case CEPHALO_INCOMPATIBLE:
+      return "CEPHALO_INCOMPATIBLE";
+    case CEPHALO_UNSUPPORTED:
+      return "CEPHALO_UNSUPPORTED";
+    case CEPHALO_CLOSED:
+      return "CEPHALO_CLOSED";
+    default:
+      return "CEPHALO_STATUS_UNKNOWN";
+  }
+}
 
 /* ---- Tentacle kinds ----------------------------------------------------------------------------
  */
@@ -313,8 +344,14 @@ typedef struct cephalo_host_api {
    * events already queued are still returned, then CEPHALO_CLOSED. */
   cephalo_status (*poll_event_json)(cephalo_host* host, int32_t timeout_ms, char* out_buffer,
                                     uint64_t capacity, uint64_t* out_length);
-  /* Interface tentacles only; thread-safe. Queues a command (a JSON object with a "command" key)
-   * for the loop thread; the result arrives later as an event. */
+  /* Interface tentacles only; thread-safe. Queues a command (a JSON object with a "command" key,
+   * one of the command set documented in cephalo/control_api.md) for the loop thread, which runs
+   * it between two events. CEPHALO_OK means queued. Since 1.5: a request with an "id" (a string
+   * the tentacle chooses, the correlation id) gets its answer as an event of its own, delivered
+   * to this instance only through poll_event_json:
+   *   {"type":"command_result","id":ID,"command":NAME,"version":1,"ok":true|false,...}
+   * with the command's documented "result" or an "error" saying why it was refused. Without an
+   * "id" (as before 1.5) a refusal arrives as an error event to every interface. */
   cephalo_status (*send_command_json)(cephalo_host* host, const char* command_json);
 
   /* since 1.1 ------------------------------------------------------------------------------- */
@@ -377,6 +414,30 @@ typedef struct cephalo_host_api {
    * is less than the total, CEPHALO_INVALID_ARGUMENT for a handle this core did not give out. */
   cephalo_status (*indicator_values)(cephalo_host* host, const uint64_t* handles, uint32_t count,
                                      double* out_values, uint32_t capacity, uint32_t* out_counts);
+
+  /* since 1.5 ------------------------------------------------------------------------------- */
+
+  /* Interface tentacles only (CEPHALO_UNSUPPORTED otherwise); thread-safe, for the tentacle's own
+   * threads, synchronous. Answers one query of the query set (a JSON object with a "query" key;
+   * every query, its arguments and its answer are documented in cephalo/control_api.md, installed
+   * beside this header) from the latest snapshot the loop published: the loop is never waited
+   * for, except for a first snapshot or one older than the freshness bound the document states.
+   * Writes the answer, one JSON object {"version":1,"query":NAME,"ok":true,"result":{...}} or
+   * {"ok":false,"error":...}, NUL-terminated, into out_buffer (caller-owned, capacity bytes);
+   * *out_length gets its length without the NUL. A refused query is still CEPHALO_OK with
+   * "ok":false in the answer; CEPHALO_INVALID_ARGUMENT only for null pointers.
+   * CEPHALO_BUFFER_TOO_SMALL when it did not fit: the host keeps that answer, and the next call
+   * from this instance with the same request text and a buffer of at least *out_length + 1 bytes
+   * gets exactly it (so a retry reads the same snapshot, not a newer one). */
+  cephalo_status (*query_json)(cephalo_host* host, const char* request_json, char* out_buffer,
+                               uint64_t capacity, uint64_t* out_length);
+  /* Any thread. The host's reason for the last call of this instance it refused (what it says
+   * about a CEPHALO_INVALID_ARGUMENT from emit_signal, for instance), NUL-terminated into
+   * out_buffer, with the out_length / CEPHALO_BUFFER_TOO_SMALL contract of param_string.
+   * CEPHALO_NOT_FOUND when the host has refused nothing yet. An SDK puts this text in its error
+   * so the author reads the host's reason, not only a status. */
+  cephalo_status (*refusal_reason)(cephalo_host* host, char* out_buffer, uint64_t capacity,
+                                   uint64_t* out_length);
 } cephalo_host_api;
 
 /* ---- The tentacle's side ----------------------------------------------------------------------

@@ -5,13 +5,15 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <functional>
-#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "../followed_timeframes.hpp"
+
 namespace {
+
+constexpr std::string_view kStateMagic = "cephalo-bollinger-state";
 
 constexpr uint32_t kUpperOutput = 0;  // bbands outputs: upper, middle, lower
 constexpr uint32_t kMiddleOutput = 1;
@@ -45,11 +47,7 @@ class Bollinger final : public cephalo::Evaluator {
       return;
     }
     // One timeframe per symbol speaks (the first seen): strategies key opinions by symbol only.
-    auto followed = timeframe_.find(std::string_view(candle.symbol));
-    if (followed == timeframe_.end()) {
-      followed = timeframe_.emplace(candle.symbol, candle.timeframe).first;
-    }
-    if (followed->second != candle.timeframe) return;
+    if (!timeframes_.follows(candle)) return;
 
     const auto upper =
         host().indicator(candle.symbol, candle.timeframe, spec_.c_str(), kUpperOutput);
@@ -68,11 +66,18 @@ class Bollinger final : public cephalo::Evaluator {
     host().emit_evaluation(candle.symbol, value, std::fabs(value));
   }
 
+  // The followed timeframes are the state; the indicators stay in the core across a swap.
+  static constexpr uint32_t kStateVersion = cephalo::tentacles::FollowedTimeframes::kStateVersion;
+  std::string save_state() override { return timeframes_.save(kStateMagic); }
+  void load_state(uint32_t state_version, std::string_view bytes) override {
+    timeframes_.load(state_version, bytes, kStateMagic, "bollinger");
+  }
+
  private:
   int64_t period_;
   double k_;
   std::string spec_;
-  std::map<std::string, std::string, std::less<>> timeframe_;  // followed timeframe by symbol
+  cephalo::tentacles::FollowedTimeframes timeframes_;
 };
 
 }  // namespace

@@ -4,13 +4,15 @@
 #include <cephalo/sdk.hpp>
 #include <cmath>
 #include <cstdint>
-#include <functional>
-#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "../followed_timeframes.hpp"
+
 namespace {
+
+constexpr std::string_view kStateMagic = "cephalo-ma_cross-state";
 
 std::string average_type(const std::string& text) {
   if (text == "sma" || text == "ema") return text;
@@ -40,11 +42,7 @@ class MaCross final : public cephalo::Evaluator {
   void on_candle(const cephalo_candle& candle, const cephalo_event&) override {
     if (candle.symbol == nullptr || candle.timeframe == nullptr) return;
     // One timeframe per symbol speaks (the first seen): strategies key opinions by symbol only.
-    auto followed = timeframe_.find(std::string_view(candle.symbol));
-    if (followed == timeframe_.end()) {
-      followed = timeframe_.emplace(candle.symbol, candle.timeframe).first;
-    }
-    if (followed->second != candle.timeframe) return;
+    if (!timeframes_.follows(candle)) return;
 
     const auto fast = host().indicator(candle.symbol, candle.timeframe, fast_spec_.c_str());
     const auto slow = host().indicator(candle.symbol, candle.timeframe, slow_spec_.c_str());
@@ -54,13 +52,20 @@ class MaCross final : public cephalo::Evaluator {
     host().emit_evaluation(candle.symbol, value, std::fabs(value));
   }
 
+  // The followed timeframes are the state; the indicators stay in the core across a swap.
+  static constexpr uint32_t kStateVersion = cephalo::tentacles::FollowedTimeframes::kStateVersion;
+  std::string save_state() override { return timeframes_.save(kStateMagic); }
+  void load_state(uint32_t state_version, std::string_view bytes) override {
+    timeframes_.load(state_version, bytes, kStateMagic, "ma_cross");
+  }
+
  private:
   int64_t fast_;
   int64_t slow_;
   double sensitivity_;
   std::string fast_spec_;
   std::string slow_spec_;
-  std::map<std::string, std::string, std::less<>> timeframe_;  // followed timeframe by symbol
+  cephalo::tentacles::FollowedTimeframes timeframes_;
 };
 
 }  // namespace

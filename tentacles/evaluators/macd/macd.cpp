@@ -4,13 +4,15 @@
 #include <cephalo/sdk.hpp>
 #include <cmath>
 #include <cstdint>
-#include <functional>
-#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "../followed_timeframes.hpp"
+
 namespace {
+
+constexpr std::string_view kStateMagic = "cephalo-macd-state";
 
 constexpr uint32_t kHistogramOutput = 2;  // macd outputs: macd, signal, hist
 
@@ -45,13 +47,7 @@ class Macd final : public cephalo::Evaluator {
         candle.close <= 0) {
       return;
     }
-    // The strategy keys opinions by symbol alone, so one timeframe per symbol speaks: the first
-    // one seen. Mixing 1m and 1h opinions under one name would make the latest one a coin toss.
-    auto followed = timeframe_.find(std::string_view(candle.symbol));
-    if (followed == timeframe_.end()) {
-      followed = timeframe_.emplace(candle.symbol, candle.timeframe).first;
-    }
-    if (followed->second != candle.timeframe) return;
+    if (!timeframes_.follows(candle)) return;  // one timeframe speaks per symbol
 
     const auto histogram =
         host().indicator(candle.symbol, candle.timeframe, spec_.c_str(), kHistogramOutput);
@@ -62,13 +58,20 @@ class Macd final : public cephalo::Evaluator {
     host().emit_evaluation(candle.symbol, value, std::fabs(value));
   }
 
+  // The followed timeframes are the state; the indicators stay in the core across a swap.
+  static constexpr uint32_t kStateVersion = cephalo::tentacles::FollowedTimeframes::kStateVersion;
+  std::string save_state() override { return timeframes_.save(kStateMagic); }
+  void load_state(uint32_t state_version, std::string_view bytes) override {
+    timeframes_.load(state_version, bytes, kStateMagic, "macd");
+  }
+
  private:
   int64_t fast_;
   int64_t slow_;
   int64_t signal_;
   double sensitivity_;
   std::string spec_;
-  std::map<std::string, std::string, std::less<>> timeframe_;  // followed timeframe by symbol
+  cephalo::tentacles::FollowedTimeframes timeframes_;
 };
 
 }  // namespace

@@ -10,8 +10,12 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace {
+
+constexpr std::string_view kStateMagic = "cephalo-sma_crossover-state";
 
 class SmaCrossover final : public cephalo::Strategy {
  public:
@@ -45,9 +49,45 @@ class SmaCrossover final : public cephalo::Strategy {
     series.previous_bar_ready = true;
   }
 
+  // The memory of each series (was the last bar ready, the sign of the last non-zero gap) is the
+  // state: forgotten, the first cross after a swap would be missed. The averages stay in the core.
+  // Header: the magic; then "symbol <tab> timeframe <tab> previous_bar_ready <tab> last gap".
+  static constexpr uint32_t kStateVersion = 1;
+  std::string save_state() override {
+    cephalo::StateTextWriter out(kStateMagic);
+    for (const auto& [key, series] : series_) {
+      out.line().text(series.symbol).text(series.timeframe);
+      out.boolean(series.previous_bar_ready).number(series.last_nonzero_difference);
+    }
+    return out.str();
+  }
+  void load_state(uint32_t state_version, std::string_view bytes) override {
+    cephalo::require_state_version("sma_crossover", state_version, kStateVersion);
+    if (bytes.empty()) return;
+    const cephalo::StateTextReader in(bytes, kStateMagic, "sma_crossover");
+    std::map<std::string, Series> restored;
+    for (const cephalo::StateTextLine& line : in) {
+      line.expect_fields(4);
+      Series series;
+      series.symbol = line.text(0, "symbol");
+      series.timeframe = line.text(1, "timeframe");
+      series.previous_bar_ready = line.boolean(2, "previous_bar_ready");
+      series.last_nonzero_difference = line.number(3, "last_nonzero_difference");
+      const std::string key = series.symbol + '|' + series.timeframe;
+      restored.emplace(key, std::move(series));
+    }
+    // Only a fully parsed state replaces the current one; the averages are resolved again on
+    // each series' next candle.
+    series_ = std::move(restored);
+    last_symbol_ = last_timeframe_ = nullptr;
+    last_series_ = nullptr;
+  }
+
  private:
   struct Series {
+    std::string symbol, timeframe;
     cephalo::Host::IndicatorRef fast, slow;  // resolved on the series' first candle
+    bool resolved = false;                   // fast and slow hold this instance's handles
     bool previous_bar_ready = false;
     double last_nonzero_difference = 0;  // 0 until the averages first differ
   };
@@ -63,10 +103,13 @@ class SmaCrossover final : public cephalo::Strategy {
   [[gnu::noinline]] Series& find_series(const cephalo_candle& candle) {
     last_symbol_ = candle.symbol;
     last_timeframe_ = candle.timeframe;
-    const auto [found, added] =
-        series_.try_emplace(std::string(candle.symbol) + '|' + candle.timeframe);
+    const auto found =
+        series_.try_emplace(std::string(candle.symbol) + '|' + candle.timeframe).first;
     last_series_ = &found->second;
-    if (added) {
+    if (!last_series_->resolved) {
+      last_series_->symbol = candle.symbol;
+      last_series_->timeframe = candle.timeframe;
+      last_series_->resolved = true;
       last_series_->fast =
           host().indicator_ref(candle.symbol, candle.timeframe, fast_spec_.c_str());
       last_series_->slow =

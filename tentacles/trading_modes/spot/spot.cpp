@@ -9,8 +9,12 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace {
+
+constexpr std::string_view kStateMagic = "cephalo-spot-state";
 
 enum class Sizing { kAllIn, kFixedFraction, kFixedNotional, kRiskPerTrade };
 
@@ -76,6 +80,30 @@ class Spot final : public cephalo::TradingMode {
       if (held.quantity <= 0) return;  // flat (for instance the entry was rejected)
       emit(signal.symbol, CEPHALO_SIDE_SELL, held.quantity, "signal");
     }
+  }
+
+  // The last close of each pair is the state: without it, an entry signalled after a swap but
+  // before the pair's next candle would have no price to be sized at and would be skipped.
+  // Header: the magic; then "symbol <tab> close" per pair.
+  static constexpr uint32_t kStateVersion = 1;
+  std::string save_state() override {
+    cephalo::StateTextWriter out(kStateMagic);
+    for (const auto& [symbol, close] : last_close_) out.line().text(symbol).number(close);
+    return out.str();
+  }
+  void load_state(uint32_t state_version, std::string_view bytes) override {
+    cephalo::require_state_version("spot", state_version, kStateVersion);
+    if (bytes.empty()) return;
+    const cephalo::StateTextReader in(bytes, kStateMagic, "spot");
+    std::map<std::string, double, std::less<>> restored;
+    for (const cephalo::StateTextLine& line : in) {
+      line.expect_fields(2);
+      restored[line.text(0, "symbol")] = line.number(1, "close");
+    }
+    // Only a fully parsed state replaces the current one.
+    last_close_ = std::move(restored);
+    last_symbol_ = nullptr;
+    last_close_slot_ = nullptr;
   }
 
  private:

@@ -40,6 +40,7 @@ struct Fixture {
 
   Fixture() {
     repository = SqliteRepository::open(folder.file("live.sqlite"), SqliteOptions{}).value();
+    REQUIRE(repository->start_run(1, "live", "{}").ok());  // every row belongs to a run
     journal = std::make_unique<orders::RepositoryOrderJournal>(*repository);
     connector.filters = {eth_btc()};
     connector.on_place = [this](const exchange::OrderRequest& request) {

@@ -23,7 +23,8 @@ TEST_CASE("an empty config gets every built-in default") {
   CHECK(config.pipeline.evaluators.empty());
   CHECK_FALSE(config.pipeline.trading_mode.has_value());
   CHECK(config.storage.path == "cephalo-backtest.sqlite");
-  CHECK(config.storage.batch_size == 1000);
+  CHECK(config.storage.batch_size == 10000);
+  CHECK_FALSE(config.storage.journal_market_data);  // auto: a backtest keeps its candles in files
   CHECK(config.storage.flush_interval_ms == 200);
   CHECK(config.logging.level == "info");
   CHECK(config.logging.console);
@@ -56,7 +57,7 @@ TEST_CASE("a section left empty in the file keeps its defaults") {
   const auto result = load_config_text("storage:\nlogging:\n", "bot.yaml", {});
   INFO(all_problems(result));
   REQUIRE(result.ok());
-  CHECK(result.config->storage.batch_size == 1000);
+  CHECK(result.config->storage.batch_size == 10000);
   CHECK(result.config->logging.level == "info");
 }
 
@@ -274,6 +275,23 @@ TEST_CASE("a trading calendar's mistakes are reported at their lines") {
   INFO(all_problems(overnight));
   CHECK(all_problems(overnight).find("bot.yaml:3") != std::string::npos);
   CHECK(all_problems(overnight).find("not after open 16:00") != std::string::npos);
+}
+
+// Issue 14: a backtest's candles are in its data files already; paper and live keep theirs.
+TEST_CASE("storage.journal_market_data auto: off for a backtest, on for paper and live") {
+  auto market_data = [](const std::string& yaml) {
+    const auto result = load_config_text(yaml, "bot.yaml", {});
+    INFO(all_problems(result));
+    REQUIRE(result.ok());
+    return result.config->storage.journal_market_data;
+  };
+  CHECK_FALSE(market_data("mode: backtest\n"));
+  CHECK(market_data("mode: paper\n"));
+  CHECK(market_data("mode: backtest\nstorage: {journal_market_data: true}\n"));
+  CHECK_FALSE(market_data("mode: paper\nstorage: {journal_market_data: false}\n"));
+  const auto wrong =
+      load_config_text("storage: {journal_market_data: sometimes}\n", "bot.yaml", {});
+  CHECK_FALSE(wrong.ok());
 }
 
 }  // namespace

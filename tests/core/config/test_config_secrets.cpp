@@ -112,7 +112,7 @@ TEST_CASE("config show redacts secrets and says whether each *_env variable is s
   CHECK(shown.find("api_secret_env: CEPHALO_TEST_MISSING_SECRET  # not set in the environment") !=
         std::string::npos);
   // The rest is the ordinary merged config, defaults included.
-  CHECK(shown.find("batch_size: 1000") != std::string::npos);
+  CHECK(shown.find("batch_size: 10000") != std::string::npos);
   CHECK(shown.find("  folders: []\n") != std::string::npos);
   CHECK(shown.find("mode: backtest") != std::string::npos);
 }

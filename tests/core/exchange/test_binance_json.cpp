@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "exchange/binance_json.hpp"
+#include "exchange/binance/binance_json.hpp"
 
 using namespace cephalo::exchange;
 
@@ -57,7 +57,7 @@ TEST_CASE("hostile kline events are refused at the boundary, naming the field") 
       {R"("c":"0.0020")", R"("c":NaN)", ""},
       {R"("c":"0.0020")", R"("c":0.002)", "k.c"},  // a number where a decimal string belongs
       {R"("c":"0.0020")", R"("c":"1e-5")", "k.c"},
-      {R"("c":"0.0020")", R"("c":"99999999999999999999")", "k.c"},
+      {R"("c":"0.0020")", R"("c":"99999999999999999999999999999")", "k.c"},  // > 1e28
       {R"("c":"0.0020")", R"("c":"abc")", "k.c"},
       {R"("t":1672515780000)", R"("t":1e400)", "k.t"},
       {R"("t":1672515780000)", R"("t":99999999999999999999)", "k.t"},
@@ -139,7 +139,7 @@ TEST_CASE("hostile REST answers are refused with the field named") {
   CHECK(!parse_klines(R"([[1,"1","1","1","1e9","1",2,"0",3]])", "X", "1m").ok());
   CHECK(!parse_klines(R"([[1,"1"]])", "X", "1m").ok());
   CHECK(!parse_exchange_info(
-             R"({"symbols":[{"symbol":"ETHBTC","baseAsset":"ETH","quoteAsset":"BTC","filters":[)"
+             R"({"symbols":[{"symbol":"ETHBTC","status":"TRADING","baseAsset":"ETH","quoteAsset":"BTC","filters":[)"
              R"({"filterType":"LOT_SIZE","stepSize":"nan","minQty":"0","maxQty":"0"}]}]})")
              .ok());
   auto error = parse_error_body(R"({"code":-2013,"msg":"Order does not exist."})");
@@ -157,7 +157,7 @@ TEST_CASE("exchangeInfo filters are read per symbol") {
       R"({"filterType":"NOTIONAL","minNotional":"0.00010000","applyMinToMarket":true,)"
       R"("maxNotional":"9000000.00000000","applyMaxToMarket":false,"avgPriceMins":5}]}]})");
   REQUIRE_MESSAGE(info.ok(), info.error());
-  const SymbolFilters& f = info->at(0);
+  const SymbolFilters& f = info->symbols.at(0);
   CHECK(f.base_asset == "ETH");
   CHECK(format_decimal(f.tick_size) == "0.000001");
   CHECK(format_decimal(f.step_size) == "0.0001");

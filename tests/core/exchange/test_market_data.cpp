@@ -6,7 +6,8 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "exchange/market_data_handler.hpp"
+#include "exchange/binance/binance_connector.hpp"
+#include "exchange/binance/market_data_handler.hpp"
 #include "loopback_venue.hpp"
 
 using namespace cephalo;

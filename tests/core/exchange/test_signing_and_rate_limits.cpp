@@ -2,9 +2,9 @@
 #include <doctest/doctest.h>
 
 #include "crypto/hmac_sha256.hpp"
-#include "exchange/rate_limiter.hpp"
+#include "exchange/net/rate_limiter.hpp"
 #include "exchange/server_clock.hpp"
-#include "exchange/signing.hpp"
+#include "exchange/binance/signing.hpp"
 #include "exchange/venue_error.hpp"
 
 using namespace cephalo::exchange;
@@ -67,11 +67,15 @@ TEST_CASE("the rate limiter never exceeds the budget, honours 429 and stops ever
   CHECK(over.reason.find("budget of 10") != std::string::npos);
   CHECK(limiter.admit(2).allowed);  // exactly the budget is fine
 
-  // The venue's count (other clients on this IP) raises ours.
+  // The IP's count (other clients on this IP) is held against the venue's limit, not against
+  // this bot's own budget: another program on the IP does not lock the bot out.
   now = 60'000 * 101;
-  limiter.observe_used_weight(9);
-  CHECK(!limiter.admit(2).allowed);
-  CHECK(limiter.admit(1).allowed);
+  limiter.observe_used_weight(5990);
+  CHECK(limiter.admit(10).allowed);  // 6000 of 6000
+  RateDecision spent = limiter.admit(1);
+  CHECK(!spent.allowed);
+  CHECK(spent.reason.find("IP's request weight") != std::string::npos);
+  CHECK(spent.retry_at_ms == 60'000 * 102);
 
   now = 60'000 * 102;
   limiter.observe_too_many_requests(7);
@@ -81,6 +85,8 @@ TEST_CASE("the rate limiter never exceeds the budget, honours 429 and stops ever
   now += 7000;
   CHECK(limiter.admit(1).allowed);
 
+  now = 60'000 * 103 - 7000;  // a fresh window for the rest
+  CHECK(limiter.admit(1).allowed);
   limiter.observe_ban(120);
   CHECK(limiter.banned());
   now += 119'000;

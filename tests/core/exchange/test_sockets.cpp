@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "crypto/hmac_sha256.hpp"
-#include "exchange/exchange_connector.hpp"
-#include "exchange/websocket_client.hpp"
+#include "exchange/binance/binance_connector.hpp"
+#include "exchange/net/websocket_client.hpp"
 #include "loopback_venue.hpp"
 
 using namespace cephalo::exchange;
@@ -115,7 +115,8 @@ TEST_CASE("a signed order goes out with the venue's time, a valid signature and 
   // Local clock vs. a server in 2023: the offset maps the timestamp to the server's clock.
   CHECK(std::abs(std::stoll(query["timestamp"]) - server_time) < 5000);
   CHECK(api_key == "test-key");
-  CHECK(connector->rate_limiter().used_weight() >= 3);
+  CHECK(connector->rate_limiter().used_weight() == 2);     // this bot's: time 1 + order 1
+  CHECK(connector->rate_limiter().ip_used_weight() >= 3);  // the venue's count for the IP
   CHECK(venue.connections_accepted() == 1);  // kept alive across both requests
 }
 
@@ -192,6 +193,38 @@ TEST_CASE("429 and 418 stop requests locally until Retry-After; -1021 forces a t
   CHECK(refused.error.kind == VenueErrorKind::kNotSent);
   CHECK(refused.error.message.find("429") != std::string::npos);
   CHECK(requests == before);  // nothing reached the venue
+}
+
+// Regression, issue 13: after a burst of restarts a start was refused outright ("exchangeInfo ...
+// would exceed the budget"). At start the connector waits for the window instead, and says so.
+TEST_CASE("regression_a_start_waits_for_the_weight_window_instead_of_refusing") {
+  std::atomic<int> requests{0};
+  LoopbackVenue venue(
+      [&](const auto& request) {
+        const int n = ++requests;
+        const std::string target(request.target());
+        if (n == 1) {  // the IP's window is spent by someone else: 429, wait 1 s
+          auto response = json_response(429, R"({"code":-1003,"msg":"Too much request weight used"})");
+          response.set("Retry-After", "1");
+          response.set("X-MBX-USED-WEIGHT-1M", "6001");
+          return response;
+        }
+        return json_response(200, R"({"serverTime":1})");
+      },
+      nullptr);
+  auto connector = connect(venue);
+  std::vector<std::string> waits;
+  connector->set_patient(true, [&](const std::string& why) { waits.push_back(why); });
+  const auto started = std::chrono::steady_clock::now();
+  auto time = connector->server_time_ms();
+  REQUIRE_MESSAGE(time.ok(), time.error.message);
+  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(900));
+  REQUIRE_FALSE(waits.empty());
+  CHECK(waits[0].find("waiting 1 s before GET /api/v3/time") != std::string::npos);
+  CHECK(requests == 2);  // nothing was sent during the back-off
+  // Trading: the same situation refuses the request rather than sending it late.
+  connector->set_patient(false);
+  CHECK(connector->server_time_ms().ok());
 }
 
 TEST_CASE("the WebSocket client receives messages, answers pings and reconnects after a drop") {
@@ -298,4 +331,51 @@ TEST_CASE("reconnect delays grow exponentially with jitter and stay under the ca
     CHECK(late >= milliseconds(500));
     CHECK(late <= milliseconds(1000));
   }
+}
+
+TEST_CASE("the filters' price: the reference price when set, else the average price (filters.md)") {
+  std::mutex mutex;
+  std::vector<std::string> targets;
+  std::string reference_body;
+  int reference_status = 200;
+  LoopbackVenue venue(
+      [&](const auto& request) {
+        std::lock_guard lock(mutex);
+        const std::string target(request.target());
+        targets.push_back(target);
+        if (target.starts_with("/api/v3/referencePrice?symbol=ETHBTC")) {
+          return json_response(reference_status, reference_body);
+        }
+        if (target == "/api/v3/avgPrice?symbol=ETHBTC") {
+          return json_response(200, R"({"mins":5,"price":"0.05123456","closeTime":1694061154503})");
+        }
+        return json_response(404, R"({"code":-1,"msg":"unexpected"})");
+      },
+      nullptr);
+  auto connector = connect(venue);
+
+  reference_body = R"({"symbol":"ETHBTC","referencePrice":"0.05100000","timestamp":1770736694138})";
+  auto reference = connector->filter_price("ETHBTC");
+  REQUIRE_MESSAGE(reference.ok(), reference.error.message);
+  CHECK(reference.value->price == parse_decimal("0.051", "p").value());
+  CHECK(reference.value->source == "referencePrice");
+
+  reference_body = R"({"symbol":"ETHBTC","referencePrice":null,"timestamp":1770736694138})";
+  auto null_reference = connector->filter_price("ETHBTC");
+  REQUIRE_MESSAGE(null_reference.ok(), null_reference.error.message);
+  CHECK(null_reference.value->price == parse_decimal("0.05123456", "p").value());
+  CHECK(null_reference.value->source == "avgPrice 5 min");
+
+  reference_status = 400;
+  reference_body = R"({"code":-2043,"msg":"This symbol doesn't have a reference price."})";
+  auto never_set = connector->filter_price("ETHBTC");
+  REQUIRE_MESSAGE(never_set.ok(), never_set.error.message);
+  CHECK(never_set.value->price == parse_decimal("0.05123456", "p").value());
+
+  // Any other refusal is the caller's to see, not a silent fallback.
+  reference_body = R"({"code":-1121,"msg":"Invalid symbol."})";
+  CHECK_FALSE(connector->filter_price("ETHBTC").ok());
+  std::lock_guard lock(mutex);
+  CHECK(targets.size() == 6);  // reference; reference + avg; reference + avg; reference
+  CHECK(connector->rate_limiter().used_weight() == 12);  // 2 each (rest-api.md)
 }

@@ -15,9 +15,9 @@
 #include <thread>
 #include <vector>
 
-#include "exchange/exchange_connector.hpp"
-#include "exchange/http_transport.hpp"
-#include "exchange/websocket_client.hpp"
+#include "exchange/binance/binance_connector.hpp"
+#include "exchange/net/http_transport.hpp"
+#include "exchange/net/websocket_client.hpp"
 #include "exchange_sim/exchange_simulator.hpp"
 
 using namespace cephalo::exchange;

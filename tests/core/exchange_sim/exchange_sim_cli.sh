@@ -44,14 +44,14 @@ def call(method, path, query, secret=b"cli-secret"):
         return error.code, json.loads(error.read())
 
 status, body = call("POST", "/api/v3/order", "symbol=ETHBTC&side=BUY&type=LIMIT&timeInForce=GTC"
-                    "&quantity=2&price=0.01&newClientOrderId=cli-1")
+                    "&quantity=2&price=0.02&newClientOrderId=cli-1")
 assert status == 200 and body["status"] == "NEW" and body["origQty"] == "2.00000000", body
 status, body = call("GET", "/api/v3/account", "omitZeroBalances=false", secret=b"not-the-secret")
 assert status == 400 and body["code"] == -1022, body
 with urllib.request.urlopen("http://127.0.0.1:%s/sim/state" % port) as reply:
     state = json.loads(reply.read())
 btc = [b for b in state["balances"] if b["asset"] == "BTC"][0]
-assert btc == {"asset": "BTC", "free": "0.98000000", "locked": "0.02000000"}, btc
+assert btc == {"asset": "BTC", "free": "0.96000000", "locked": "0.04000000"}, btc
 PY
 
 kill -TERM "$sim_pid"

@@ -25,7 +25,7 @@ Units units(const char* text) {
 }
 
 PlaceRequest limit(const char* side, const char* qty, const char* price, const char* id) {
-  return PlaceRequest{"ETHBTC", side, "LIMIT", "GTC", units(qty), units(price), id};
+  return PlaceRequest{"ETHBTC", side, "LIMIT", "GTC", units(qty), units(price), id, 0};
 }
 
 // A candle at 0.1 BTC with 1000 ETH of volume unless told otherwise.
@@ -114,14 +114,14 @@ TEST_CASE("admission refuses with Binance's codes: filters, balance, duplicate c
   CHECK(code_of(limit("BUY", "20", "0.09", "x")) == -2010);  // 1.8 BTC needed, 1 held
   CHECK(code_of(limit("BUY", "1", "0.09", "dup")) == 0);
   CHECK(msg_of(limit("BUY", "1", "0.09", "dup")) == "Duplicate order sent.");
-  CHECK(code_of(PlaceRequest{"XRPBTC", "BUY", "LIMIT", "GTC", kBtc, kBtc / 10, "y"}) == -1121);
+  CHECK(code_of(PlaceRequest{"XRPBTC", "BUY", "LIMIT", "GTC", kBtc, kBtc / 10, "y", 0}) == -1121);
 }
 
 TEST_CASE("a market order fills at once at the last price; cancel frees the lock") {
   const auto markets = eth_btc();
   MatchingEngine engine(markets, {{"BTC", kBtc}}, 0.001, 0.1);
   auto placed =
-      engine.place(PlaceRequest{"ETHBTC", "BUY", "MARKET", "", units("1"), 0, "m"}, kNow, 1);
+      engine.place(PlaceRequest{"ETHBTC", "BUY", "MARKET", "", units("1"), 0, "m", 0}, kNow, 1);
   REQUIRE(std::holds_alternative<PlaceOutcome>(placed));
   const auto& outcome = std::get<PlaceOutcome>(placed);
   REQUIRE(outcome.fills.size() == 1);

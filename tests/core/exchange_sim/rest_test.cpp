@@ -188,3 +188,50 @@ TEST_CASE("a faults document with an unknown key is refused whole") {
   CHECK(refused.status == 400);
   CHECK(sim.get("/api/v3/time").status == 200);
 }
+
+TEST_CASE("avgPrice: the volume-weighted price of the last avgPriceMins; PERCENT_PRICE_BY_SIDE") {
+  RunningSim sim;
+  // 10 history candles; candle 10 has opened (its first tick, the open, traded). The 5 minutes
+  // before that tick hold candle 9's last three ticks (a quarter of its volume each), in OHLC
+  // order: the far extreme, the other one, the close.
+  const auto& bars = eth_btc_bars();
+  const auto& c9 = bars[9];
+  const bool rising = c9.close >= c9.open;
+  const double q9 = c9.volume / 4, q10 = bars[10].volume / 4;
+  const double expected =
+      ((rising ? c9.low : c9.high) * q9 + (rising ? c9.high : c9.low) * q9 + c9.close * q9 +
+       bars[10].open * q10) /
+      (3 * q9 + q10);
+  auto average = sim.get("/api/v3/avgPrice?symbol=ETHBTC");
+  REQUIRE(average.status == 200);
+  CHECK(average.body["mins"] == 5);
+  CHECK(average.body["price"] == format_units(units_from_double(expected)));
+  CHECK(average.body["closeTime"] == bars[10].open_time_ms);
+  CHECK(average.headers.at("X-MBX-USED-WEIGHT-1M") == "2");
+  // The simulated symbols never had a reference price (errors.md -2043).
+  auto reference = sim.get("/api/v3/referencePrice?symbol=ETHBTC");
+  CHECK(reference.status == 400);
+  CHECK(reference.body["code"] == -2043);
+  CHECK(sim.get("/api/v3/avgPrice?symbol=NOPE").body["code"] == -1121);
+
+  // exchangeInfo publishes the band: 0.2 to 5 times the average price, both sides.
+  const json info = sim.get("/api/v3/exchangeInfo?symbol=ETHBTC").body;
+  bool published = false;
+  for (const json& filter : info["symbols"][0]["filters"]) {
+    if (filter["filterType"] != "PERCENT_PRICE_BY_SIDE") continue;
+    published = true;
+    CHECK(filter["bidMultiplierUp"] == "5.00000000");
+    CHECK(filter["askMultiplierDown"] == "0.20000000");
+    CHECK(filter["avgPriceMins"] == 5);
+  }
+  CHECK(published);
+  // About 0.0979 on average: 0.5 is above 5x, 0.019 below 0.2x; 0.4 and 0.02 are inside.
+  REQUIRE(expected > 0.09);
+  REQUIRE(expected < 0.1);
+  CHECK(sim.place_limit("BUY", "1", "0.5", "high").body["msg"] ==
+        "Filter failure: PERCENT_PRICE_BY_SIDE");
+  CHECK(sim.place_limit("BUY", "1", "0.019", "low").body["msg"] ==
+        "Filter failure: PERCENT_PRICE_BY_SIDE");
+  CHECK(sim.place_limit("BUY", "1", "0.4", "inside-high").status == 200);
+  CHECK(sim.place_limit("BUY", "1", "0.02", "inside-low").status == 200);
+}

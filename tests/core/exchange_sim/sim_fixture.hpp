@@ -147,6 +147,11 @@ class RunningSim {
 
 // A WebSocket client whose reads wait at most a bounded time, so a broken simulator fails the
 // test instead of hanging it. A read that times out stays pending and completes on a later call.
+class WsClient;
+// A WebSocket API connection subscribed to the user data stream with an HMAC signature
+// (userDataStream.subscribe.signature, signed over the sorted params as web-socket-api.md shows).
+inline json subscribe_user_stream(WsClient& client, int64_t timestamp = local_ms());
+
 class WsClient {
  public:
   WsClient(int port, const std::string& target) : ws_(io_) {
@@ -154,6 +159,8 @@ class WsClient {
         tcp::endpoint(boost::asio::ip::address_v4::loopback(), static_cast<uint16_t>(port)));
     ws_.handshake("127.0.0.1", target);  // throws when the upgrade is refused
   }
+
+  void send(const json& message) { ws_.write(boost::asio::buffer(message.dump())); }
 
   // The next message, or nullopt after `wait` without one; throws when the connection is lost.
   std::optional<json> next(std::chrono::milliseconds wait = std::chrono::seconds(5)) {
@@ -193,5 +200,20 @@ class WsClient {
   bool done_ = false;
   beast::error_code error_;
 };
+
+inline json subscribe_user_stream(WsClient& client, int64_t timestamp) {
+  const std::string payload =
+      "apiKey=" + kKey + "&recvWindow=5000&timestamp=" + std::to_string(timestamp);
+  client.send({{"id", "sub"},
+               {"method", "userDataStream.subscribe.signature"},
+               {"params",
+                {{"apiKey", kKey},
+                 {"recvWindow", 5000},
+                 {"timestamp", timestamp},
+                 {"signature", cephalo::hmac_sha256_hex(kSecret, payload)}}}});
+  const auto answer = client.next();
+  REQUIRE(answer);
+  return *answer;
+}
 
 }  // namespace sim_test

@@ -63,31 +63,40 @@ TEST_CASE("a combined stream wraps trades and book tickers derived from the cand
 TEST_CASE("the user stream reports the order and its fill when a candle touches the limit") {
   RunningSim sim;
   const auto& bars = eth_btc_bars();
-  const auto key = sim.request(http::verb::post, "/api/v3/userDataStream");
-  REQUIRE(key.status == 200);
-  WsClient user(sim.port(), "/ws/" + key.body["listenKey"].get<std::string>());
+  WsClient user(sim.port(), "/ws-api/v3");
+  const json subscribed = subscribe_user_stream(user);
+  REQUIRE(subscribed["status"] == 200);
+  CHECK(subscribed["result"]["subscriptionId"] == 0);
   // Placed while candle 10 forms, so candle 11 is the first that can fill it; its low is the
   // lowest price that candle traded, so a buy there fills exactly at that price.
   const Units price = units_from_double(bars[11].low);
   REQUIRE(sim.place_limit("BUY", "1", format_units(price), "touch").status == 200);
-  const auto created = user.next();
+  // WebSocket API events: {"subscriptionId": 0, "event": {...}} (user-data-stream.md).
+  const auto event = [&user]() -> std::optional<json> {
+    auto message = user.next();
+    if (!message) return std::nullopt;
+    CHECK((*message)["subscriptionId"] == 0);
+    return (*message)["event"];
+  };
+  const auto created = event();
   REQUIRE(created);
   CHECK((*created)["e"] == "executionReport");
   CHECK((*created)["x"] == "NEW");
-  const auto locked = user.next();
+  const auto locked = event();
   REQUIRE(locked);
   CHECK((*locked)["e"] == "outboundAccountPosition");
   sim.advance_candles(2);
-  const auto filled =
-      user.next_matching([](const json& message) { return message.value("x", "") == "TRADE"; });
-  REQUIRE(filled);
+  const auto wrapped_fill = user.next_matching(
+      [](const json& message) { return message["event"].value("x", "") == "TRADE"; });
+  REQUIRE(wrapped_fill);
+  const std::optional<json> filled = (*wrapped_fill)["event"];
   CHECK((*filled)["X"] == "FILLED");
   CHECK((*filled)["c"] == "touch");
   CHECK((*filled)["L"] == format_units(price));
   CHECK((*filled)["l"] == "1.00000000");
   CHECK((*filled)["n"] == "0.00100000");
   CHECK((*filled)["N"] == "ETH");
-  const auto position = user.next();
+  const auto position = event();
   REQUIRE(position);
   CHECK((*position)["e"] == "outboundAccountPosition");
   const json balances = sim.state()["balances"];

@@ -4,9 +4,11 @@
 #include "host/hot_swap.hpp"
 
 #include <doctest/doctest.h>
+#include <spdlog/sinks/ostream_sink.h>
 
 #include <cstring>
 #include <fstream>
+#include <sstream>
 
 #include "data/ohlcv_reader.hpp"
 #include "events/event_loop.hpp"
@@ -310,4 +312,118 @@ TEST_CASE("new parameters for one A/B slot's copy of a tentacle leave the other 
   CHECK(refused.message.find("slot b") != std::string::npos);
   CHECK(period_in_slot(0) == "20");
   CHECK(period_in_slot(1) == "45");
+}
+
+namespace {
+
+// Hands out scripted events, calling `between` before each one after the first: where a bot's
+// swaps happen, between two events on the loop thread.
+class ScriptedSource final : public EventSource {
+ public:
+  ScriptedSource(std::vector<Event> events, std::function<void(size_t next)> between)
+      : events_(std::move(events)), between_(std::move(between)) {}
+  bool next(Event& out) override {
+    if (handed_ == events_.size()) return false;
+    if (handed_ > 0 && between_) between_(handed_);
+    out = events_[handed_++];
+    return true;
+  }
+
+ private:
+  std::vector<Event> events_;
+  std::function<void(size_t)> between_;
+  size_t handed_ = 0;
+};
+
+TentacleManifest fixture_manifest(const std::string& kind_folder, const std::string& name) {
+  auto manifest = read_manifest(test::fixture_package(kind_folder, name) / "tentacle.yaml");
+  REQUIRE_MESSAGE(manifest.ok(), manifest.error());
+  return manifest.value();
+}
+
+}  // namespace
+
+// Must-show 2 of issue 20: `tentacles new --kind strategy` writes save_state/load_state for the
+// position it tracks, so a swap does not make it enter again. The library is built from the
+// scaffold's own template files (tests/tentacles/fixtures/CMakeLists.txt).
+TEST_CASE("a scaffolded strategy holding a position keeps it across 10 hot swaps") {
+  NameTable names;
+  SimulatedClock clock;
+  EventLoop loop{clock};
+  test::ScratchDir copies{"scaffold-copies"};
+  Pipeline pipeline{loop, names, nullptr, make_null_logger()};
+  HotSwapper swapper{pipeline, loop, nullptr, make_null_logger()};
+  const TentacleManifest manifest = fixture_manifest("strategies", "scaffolded_strategy");
+  auto load = [&] {
+    auto library = TentacleLibrary::load(manifest, core_host_api(), copies.path());
+    REQUIRE_MESSAGE(library.ok(), library.error());
+    return library.value();
+  };
+  TentacleUse use;
+  use.tentacle = "scaffolded_strategy";
+  use.where = SourceLocation{"test.yaml", 1, 1};
+  REQUIRE(pipeline.add(load(), use).ok());
+
+  // A bullish evaluation (above the 0.3 threshold) enters; ten more arrive, one after each swap,
+  // while the position is open; then a bearish one exits.
+  auto evaluation = [&](int64_t minute, double value) {
+    Event event;
+    event.exchange_time_ns = minute * 60'000'000'000;
+    event.payload = Evaluation{names.intern("ETH/BTC"), names.intern("rsi"), value, 0.9};
+    return event;
+  };
+  std::vector<Event> script;
+  for (int i = 0; i <= 10; ++i) script.push_back(evaluation(i, 0.6));
+  script.push_back(evaluation(11, -0.6));
+  std::vector<TentacleSwapRecord> records;
+  ScriptedSource source(script, [&](size_t next) {
+    if (next > 10) return;
+    records.push_back(swapper.swap_now(SwapRequest{load(), {}, "test", {}}));
+  });
+  std::vector<cephalo_signal_intent> signals;
+  loop.set_dispatcher([&](const Event& event) {
+    pipeline.dispatch(event);
+    if (const auto* signal = std::get_if<Signal>(&event.payload)) signals.push_back(signal->intent);
+  });
+  loop.run(&source, false);
+
+  REQUIRE(records.size() == 10);
+  for (const auto& record : records) {
+    CHECK(record.outcome == "swapped");
+    CHECK(record.handoff == "state");
+    CHECK(record.state_bytes > 0);
+  }
+  // One entry and one exit: no duplicate ENTER_LONG after any of the swaps.
+  REQUIRE(signals.size() == 2);
+  CHECK(signals[0] == CEPHALO_SIGNAL_ENTER_LONG);
+  CHECK(signals[1] == CEPHALO_SIGNAL_EXIT_LONG);
+}
+
+TEST_CASE("a swap from a tentacle with a state version but no state logs a warning") {
+  NameTable names;
+  SimulatedClock clock;
+  EventLoop loop{clock};
+  test::ScratchDir copies{"warn-copies"};
+  auto log_text = std::make_shared<std::ostringstream>();
+  auto logger = std::make_shared<spdlog::logger>(
+      "test", std::make_shared<spdlog::sinks::ostream_sink_st>(*log_text));
+  Pipeline pipeline{loop, names, nullptr, logger};
+  // The timer probe saves nothing and keeps the SDK's default state_version 1.
+  const TentacleManifest manifest = fixture_manifest("strategies", "fixture_timer_probe");
+  auto load = [&] {
+    auto library = TentacleLibrary::load(manifest, core_host_api(), copies.path());
+    REQUIRE_MESSAGE(library.ok(), library.error());
+    return library.value();
+  };
+  TentacleUse use;
+  use.tentacle = "fixture_timer_probe";
+  REQUIRE(pipeline.add(load(), use).ok());
+  auto outcome = pipeline.swap(load(), nullptr);
+  CHECK(outcome.swapped);
+  CHECK(outcome.state_bytes == 0);
+  const std::string text = log_text->str();
+  CHECK_MESSAGE(
+      text.find("declares state_version 1 but handed over 0 bytes of state") != std::string::npos,
+      text);
+  CHECK(text.find("tentacle 'fixture_timer_probe'") != std::string::npos);
 }

@@ -37,6 +37,14 @@ fs::path builtin_package(const std::string& kind_folder, const std::string& name
   return fs::path(CEPHALO_BUILTIN_DIR) / kind_folder / name;
 }
 
+fs::path crash_probe_package(const std::string& build) {
+  return fs::path(CEPHALO_BINARY_DIR) / "crash-tentacles" / build / "strategies" / "crash_probe";
+}
+
+fs::path cephalo_binary() {
+  return fs::path(CEPHALO_BINARY_DIR) / "bin" / "cephalo";
+}
+
 fs::path copy_package(const fs::path& package, const fs::path& destination) {
   const fs::path target = destination / package.filename();
   fs::create_directories(target);

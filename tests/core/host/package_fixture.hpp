@@ -22,6 +22,12 @@ class ScratchDir {
 std::filesystem::path fixture_package(const std::string& kind_folder, const std::string& name);
 std::filesystem::path builtin_package(const std::string& kind_folder, const std::string& name);
 
+// build/crash-tentacles/<build>/strategies/crash_probe: one build of the crash probe fixture.
+std::filesystem::path crash_probe_package(const std::string& build);
+
+// The cephalo executable of this build: its hidden `tentacles smoke` is the smoke test's child.
+std::filesystem::path cephalo_binary();
+
 // Copies a package folder (library + tentacle.yaml) to destination/<name>; returns the new folder.
 std::filesystem::path copy_package(const std::filesystem::path& package,
                                    const std::filesystem::path& destination);

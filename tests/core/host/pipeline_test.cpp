@@ -196,45 +196,6 @@ class RecordingVenue final : public ExecutionVenue {
 
 }  // namespace
 
-TEST_CASE("the kill command halts entries, keeps exits and has the venue cancel every order") {
-  Harness harness;
-  RecordingVenue venue;
-  RiskEngine risk{RiskConfig{}};
-  harness.pipeline.set_venue(&venue);
-  harness.pipeline.set_risk(&risk);
-  REQUIRE(
-      harness.pipeline
-          .add(load(test::fixture_package("strategies", "fixture_good")), use_of("fixture_good"))
-          .ok());
-  TentacleInstance& tentacle = *harness.pipeline.instances().front();
-  // What a tentacle's send_command_json reaches: handled on the loop thread.
-  REQUIRE(harness.pipeline.command(tentacle, R"({"command":"kill","reason":"test"})") ==
-          CEPHALO_OK);
-  CHECK_FALSE(risk.halted());  // posted, not yet run
-  harness.run(rising_candles(harness.names, "ETH/BTC", 3));
-
-  CHECK(risk.halted());
-  CHECK(risk.counts().kills == 1);
-  REQUIRE(venue.actions.size() == 1);
-  CHECK(venue.actions[0].cancel_all_orders);
-  CHECK_FALSE(venue.actions[0].flatten_all);
-  CHECK(venue.actions[0].reason.find("fixture_good: test") != std::string::npos);
-
-  AccountView account{1000, {AccountPosition{"ETH/BTC", 2, 100}}, {}};
-  IntentToCheck entry{"ETH/BTC", CEPHALO_SIDE_BUY, 1, 100, std::nullopt, 0, 0};
-  const RiskDecision refused = risk.evaluate(entry, account, 0);
-  CHECK_FALSE(refused.allowed);
-  REQUIRE(refused.first_refusal() != nullptr);
-  CHECK(refused.first_refusal()->rule == RiskRule::kKillSwitch);
-  IntentToCheck exit{"ETH/BTC", CEPHALO_SIDE_SELL, 2, 100, std::nullopt, 0, 0};
-  CHECK(risk.evaluate(exit, account, 0).allowed);
-
-  // The operator's resume lifts it: entries pass again.
-  REQUIRE(harness.pipeline.resume_trading("operator").ok());
-  CHECK_FALSE(risk.halted());
-  CHECK(risk.evaluate(entry, account, 0).allowed);
-}
-
 TEST_CASE("the kill switch and resume need a risk engine, and say so") {
   Harness harness;
   const Status killed = harness.pipeline.kill_switch("operator");

@@ -1,13 +1,17 @@
 // Every refusal the host must make before or while loading a tentacle, each with its reason.
 // Thread-safety: single-threaded tests.
-#include <doctest/doctest.h>
+#include "host/tentacle_library.hpp"
 
+#include <doctest/doctest.h>
+#include <elf.h>
+
+#include <cstddef>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "host/catalog.hpp"
 #include "host/host_context.hpp"
-#include "host/tentacle_library.hpp"
 #include "package_fixture.hpp"
 
 namespace fs = std::filesystem;
@@ -65,6 +69,74 @@ TEST_CASE("a truncated library is refused and says how short it is") {
   REQUIRE_FALSE(loaded.ok());
   CHECK(contains(loaded.error(), "truncated"));
   CHECK(contains(loaded.error(), std::to_string(full_size / 2) + " bytes"));
+}
+
+namespace {
+
+// A sealed copy of fixture_good whose bytes `patch` changed (its manifest's sha256 updated, so
+// only the ELF checks and the loader can object).
+fs::path patched_good(const fs::path& scratch, const std::function<void(std::fstream&)>& patch) {
+  const fs::path package =
+      test::copy_package(fixture_package("strategies", "fixture_good"), scratch);
+  const fs::path library = package / "libcephalo_fixture_good.so";
+  {
+    std::fstream file(library, std::ios::in | std::ios::out | std::ios::binary);
+    patch(file);
+  }
+  test::reseal_manifest(package / "tentacle.yaml", library);
+  return package;
+}
+
+template <class T>
+T read_at(std::fstream& file, std::streamoff offset) {
+  T value{};
+  file.seekg(offset);
+  file.read(reinterpret_cast<char*>(&value), sizeof value);
+  return value;
+}
+
+template <class T>
+void write_at(std::fstream& file, std::streamoff offset, T value) {
+  file.seekp(offset);
+  file.write(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+}  // namespace
+
+// Finding 11 of issue 20: odd ELF headers used to come back as "Bad file descriptor".
+TEST_CASE("regression: an odd ELF header gets a clear message, not Bad file descriptor") {
+  test::ScratchDir scratch("elf");
+  // A program header entry size the loader would not expect.
+  auto package = patched_good(scratch.path() / "phentsize", [](std::fstream& file) {
+    write_at<uint16_t>(file, offsetof(Elf64_Ehdr, e_phentsize), 1);
+  });
+  auto loaded = load_package(package);
+  REQUIRE_FALSE(loaded.ok());
+  CHECK_MESSAGE(contains(loaded.error(), "damaged ELF header: "), loaded.error());
+  CHECK(contains(loaded.error(), "program headers of 1 bytes each (expected at least one, of 56"));
+  // A section table said to lie far beyond the end of the file.
+  package = patched_good(scratch.path() / "shoff", [](std::fstream& file) {
+    write_at<uint64_t>(file, offsetof(Elf64_Ehdr, e_shoff), uint64_t{1} << 62);
+  });
+  loaded = load_package(package);
+  REQUIRE_FALSE(loaded.ok());
+  CHECK_MESSAGE(contains(loaded.error(), "truncated: the file is"), loaded.error());
+  // A header the checks accept but the loader does not: the first loadable segment's address is
+  // not page-aligned with its file offset. The loader's own words come back.
+  package = patched_good(scratch.path() / "vaddr", [](std::fstream& file) {
+    const auto header = read_at<Elf64_Ehdr>(file, 0);
+    for (uint16_t i = 0; i < header.e_phnum; ++i) {
+      const auto at = static_cast<std::streamoff>(header.e_phoff + i * sizeof(Elf64_Phdr));
+      if (read_at<Elf64_Phdr>(file, at).p_type != PT_LOAD) continue;
+      write_at<uint64_t>(file, at + offsetof(Elf64_Phdr, p_vaddr), 1);
+      return;
+    }
+  });
+  loaded = load_package(package);
+  REQUIRE_FALSE(loaded.ok());
+  CHECK_MESSAGE(contains(loaded.error(), "the dynamic loader refused it: "), loaded.error());
+  CHECK(contains(loaded.error(), "not page-aligned"));
+  CHECK_FALSE(contains(loaded.error(), "Bad file descriptor"));
 }
 
 TEST_CASE("a library without the entry symbol is refused") {
@@ -148,10 +220,9 @@ TEST_CASE("a missing or invalid manifest is reported by the catalog and the othe
 
   TentacleFolders folders;
   folders.extra.push_back(scratch.path());
-  std::vector<LoadReport> reports;
-  for (const auto& entry : scan_tentacle_folders(folders)) {
-    reports.push_back(verify_entry(entry, core_host_api()));
-  }
+  CatalogCheck check;
+  check.cephalo_binary = test::cephalo_binary();
+  const std::vector<LoadReport> reports = check_entries(scan_tentacle_folders(folders), check);
   REQUIRE(reports.size() == 4);
   int ok = 0;
   bool saw_missing = false, saw_yaml = false, saw_kind = false;
@@ -159,7 +230,7 @@ TEST_CASE("a missing or invalid manifest is reported by the catalog and the othe
     ok += report.ok ? 1 : 0;
     saw_missing = saw_missing || contains(report.reason, "manifest missing");
     saw_yaml = saw_yaml || (contains(report.reason, "tentacle.yaml:") &&
-                            contains(report.reason, "invalid YAML"));
+                            contains(report.reason, "YAML syntax error"));
     saw_kind = saw_kind || (contains(report.reason, "kind: expected one of evaluator") &&
                             contains(report.reason, "'robot'"));
   }

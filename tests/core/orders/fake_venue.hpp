@@ -5,6 +5,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 
 #include "exchange/decimal.hpp"
 #include "exchange/exchange_connector.hpp"
@@ -47,9 +48,16 @@ class FakeVenue final : public ExchangeConnector {
   }
 
   VenueResult<int64_t> server_time_ms() override { return VenueResult<int64_t>::success(1); }
-  VenueResult<std::vector<SymbolFilters>> exchange_filters(
-      const std::vector<std::string>&) override {
-    return VenueResult<std::vector<SymbolFilters>>::success(filters);
+  VenueResult<ExchangeInfo> exchange_info(const std::vector<std::string>&) override {
+    return VenueResult<ExchangeInfo>::success(ExchangeInfo{{}, filters});
+  }
+  VenueResult<bool> test_order(const OrderRequest&) override {
+    return VenueResult<bool>::success(true);
+  }
+  VenueResult<AccountInfo> account() override {
+    if (fail_reads)
+      return VenueResult<AccountInfo>::failure(error(VenueErrorKind::kTransport, "down"));
+    return VenueResult<AccountInfo>::success(AccountInfo{true, "SPOT", {"SPOT"}, venue_balances});
   }
   VenueResult<VenueOrder> place_order(const OrderRequest& request) override {
     ++place_calls;
@@ -105,11 +113,14 @@ class FakeVenue final : public ExchangeConnector {
                                             int64_t, int) override {
     return VenueResult<std::vector<KlineBar>>::success({});
   }
-  VenueResult<std::string> start_user_stream() override {
-    return VenueResult<std::string>::success("key");
-  }
-  VenueResult<bool> keepalive_user_stream(const std::string&) override {
-    return VenueResult<bool>::success(true);
+  // Unset: no filter price (the venue answers an error), so the reference price stands in.
+  std::optional<Decimal> average_price;
+  VenueResult<FilterPrice> filter_price(const std::string&) override {
+    if (!average_price) {
+      return VenueResult<FilterPrice>::failure(
+          {exchange::VenueErrorKind::kTransport, 0, 0, "no average price in this fake"});
+    }
+    return VenueResult<FilterPrice>::success({*average_price, "avgPrice 5 min"});
   }
 };
 

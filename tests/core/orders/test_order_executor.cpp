@@ -21,8 +21,11 @@ using exchange::VenueResult;
 namespace {
 
 ApprovedIntent buy(const char* qty = "1.2345", const char* ref = "0.05") {
-  return ApprovedIntent{"ETHBTC", exchange::OrderSide::kBuy, exchange::OrderType::kLimit, d(qty),
-                        d(ref)};
+  ApprovedIntent intent;
+  intent.symbol = "ETHBTC";
+  intent.quantity = d(qty);
+  intent.reference_price = d(ref);
+  return intent;
 }
 
 VenueOrder ack(const exchange::OrderRequest& request, VenueOrderStatus status, int64_t time_ms,
@@ -56,6 +59,7 @@ struct Fixture {
     auto opened = SqliteRepository::open(folder.file("live.sqlite"));
     REQUIRE_MESSAGE(opened.ok(), opened.error());
     repository = std::move(opened).value();
+    REQUIRE(repository->start_run(now_ns, "live", "{}").ok());  // every row belongs to a run
     journal = std::make_unique<RepositoryOrderJournal>(*repository);
   }
   std::unique_ptr<OrderExecutor> executor(const std::string& run = "run1") {
@@ -303,18 +307,55 @@ TEST_CASE("reconciliation after a restart: resolves journaled orders, recovers m
   CHECK(f.venue.place_calls == 2);  // nothing was placed again
 }
 
-TEST_CASE("reconciliation refuses an untracked open order and an unreachable venue") {
-  Fixture f;
-  auto executor = f.executor();
-  VenueOrder stranger;
-  stranger.symbol = "ETHBTC";
-  stranger.client_order_id = "manual-1";
-  stranger.order_id = 9;
-  f.venue.orders["manual-1"] = stranger;
-  auto report = executor->reconcile({"ETHBTC"});
-  REQUIRE(!report.ok());
-  CHECK(report.error().find("manual-1") != std::string::npos);
-  CHECK(report.error().find("not in this bot's journal") != std::string::npos);
+// Regression, issue 13: one open STOP_LOSS_LIMIT placed by hand on the traded symbol refused
+// startup ("openOrders[]: unsupported order type") and failed every periodic resync.
+TEST_CASE("regression_foreign_stop_loss_limit_never_breaks_reconciliation") {
+  for (const auto action : {ExecutorConfig::ForeignOrders::kIgnore,
+                            ExecutorConfig::ForeignOrders::kCancel,
+                            ExecutorConfig::ForeignOrders::kAdopt}) {
+    Fixture f;
+    f.config.foreign_orders = action;
+    auto executor = f.executor();
+    VenueOrder stranger;
+    stranger.symbol = "ETHBTC";
+    stranger.client_order_id = "manual-1";
+    stranger.order_id = 9;
+    stranger.side = exchange::OrderSide::kSell;
+    stranger.type = exchange::OrderType::kStopLossLimit;
+    stranger.orig_qty = d("2");
+    stranger.price = d("0.04");
+    stranger.stop_price = d("0.041");
+    stranger.order_list_id = 3;
+    f.venue.orders["manual-1"] = stranger;
+    auto report = executor->reconcile({"ETHBTC"});
+    REQUIRE_MESSAGE(report.ok(), report.error());
+    REQUIRE(report->foreign_orders.size() == 1);
+    const std::string& line = report->foreign_orders[0];
+    CHECK(line.find("ETHBTC SELL STOP_LOSS_LIMIT 2 @ 0.04 stop 0.041 (order list 3)") !=
+          std::string::npos);
+    CHECK(line.find("manual-1") != std::string::npos);
+    switch (action) {
+      case ExecutorConfig::ForeignOrders::kIgnore:
+        CHECK(line.find("ignored") != std::string::npos);
+        CHECK(executor->foreign_orders().count("manual-1") == 1);
+        CHECK(f.venue.cancel_calls == 0);
+        CHECK(executor->order("manual-1") == nullptr);
+        break;
+      case ExecutorConfig::ForeignOrders::kCancel:
+        CHECK(line.find("cancelled") != std::string::npos);
+        CHECK(f.venue.cancel_calls == 1);
+        CHECK(f.venue.orders["manual-1"].status == VenueOrderStatus::kCanceled);
+        break;
+      case ExecutorConfig::ForeignOrders::kAdopt:
+        CHECK(line.find("adopted") != std::string::npos);
+        REQUIRE(executor->order("manual-1") != nullptr);
+        CHECK(executor->order("manual-1")->request.type == exchange::OrderType::kStopLossLimit);
+        CHECK(f.stored("manual-1")->type == "STOP_LOSS_LIMIT");
+        break;
+    }
+    // A second resync is just as calm.
+    CHECK(executor->reconcile({"ETHBTC"}).ok());
+  }
 
   Fixture g;
   auto other = g.executor();
@@ -323,4 +364,110 @@ TEST_CASE("reconciliation refuses an untracked open order and an unreachable ven
   REQUIRE(!down.ok());
   CHECK(down.error().find("cannot list open orders") != std::string::npos);
   CHECK(down.error().find("cannot read balances") != std::string::npos);
+}
+
+// Regression, issue 13: PENDING_CANCEL was taken as final, so a fill after it was lost.
+TEST_CASE("regression_pending_cancel_is_not_final") {
+  Fixture f;
+  auto executor = f.executor();
+  f.venue.on_place = [&](const exchange::OrderRequest& request) {
+    VenueOrder placed = ack(request, VenueOrderStatus::kNew, 10);
+    f.venue.orders[request.client_order_id] = placed;
+    return VenueResult<VenueOrder>::success(placed);
+  };
+  auto id = executor->submit(buy("1"));
+  REQUIRE(id.ok());
+  exchange::ExecutionReport pending;
+  pending.order = f.venue.orders[*id];
+  pending.order.status = VenueOrderStatus::kPendingCancel;
+  pending.order.update_time_ms = 11;
+  pending.execution_type = "CANCELED";
+  executor->on_execution_report(pending);
+  CHECK_FALSE(is_terminal(executor->order(*id)->state));
+  exchange::ExecutionReport filled = pending;
+  filled.order.status = VenueOrderStatus::kFilled;
+  filled.order.executed_qty = d("1");
+  filled.order.update_time_ms = 12;
+  filled.execution_type = "TRADE";
+  exchange::VenueTrade trade;
+  trade.symbol = "ETHBTC";
+  trade.trade_id = 5;
+  trade.quantity = d("1");
+  trade.price = d("0.04995");
+  filled.fill = trade;
+  executor->on_execution_report(filled);
+  CHECK(executor->order(*id)->state == OrderState::kFilled);
+  CHECK(f.fills_seen.size() == 1);
+}
+
+// Regression, issue 13: a REPLACED (amended) order's new quantity was ignored.
+TEST_CASE("regression_replaced_order_takes_its_new_quantity") {
+  Fixture f;
+  auto executor = f.executor();
+  f.venue.on_place = [&](const exchange::OrderRequest& request) {
+    VenueOrder placed = ack(request, VenueOrderStatus::kNew, 10);
+    f.venue.orders[request.client_order_id] = placed;
+    return VenueResult<VenueOrder>::success(placed);
+  };
+  auto id = executor->submit(buy("2"));
+  REQUIRE(id.ok());
+  exchange::ExecutionReport amended;
+  amended.order = f.venue.orders[*id];
+  amended.order.orig_qty = d("1.5");
+  amended.order.update_time_ms = 11;
+  amended.execution_type = "REPLACED";
+  amended.request_client_order_id = "amended-new-id";
+  executor->on_execution_report(amended);
+  CHECK(executor->order(*id)->request.quantity == d("1.5"));
+  // (The journal row keeps the quantity as placed; a restart reads the amended one back from
+  // the venue by query.)
+  CHECK(f.stored(*id)->venue_update_ms == 11);
+  // Later reports under the venue's new id still reach the order.
+  exchange::ExecutionReport later = amended;
+  later.order.client_order_id = "amended-new-id";
+  later.order.status = VenueOrderStatus::kCanceled;
+  later.order.update_time_ms = 12;
+  later.execution_type = "CANCELED";
+  later.request_client_order_id.clear();
+  executor->on_execution_report(later);
+  CHECK(executor->order(*id)->state == OrderState::kCancelled);
+}
+
+TEST_CASE("PERCENT_PRICE_BY_SIDE and a market order's notional use the venue's filter price") {
+  Fixture f;
+  auto executor = f.executor();
+  exchange::SymbolFilters filters = eth_btc();
+  filters.bid_multiplier_up = d("1.2");
+  filters.bid_multiplier_down = d("0.8");
+  filters.ask_multiplier_up = d("1.2");
+  filters.ask_multiplier_down = d("0.8");
+  filters.avg_price_mins = 5;
+  filters.min_notional = d("0.06");
+  filters.apply_min_to_market = true;
+  executor->set_filters({filters});
+  int sent = 0;
+  f.venue.on_place = [&](const exchange::OrderRequest& request) {
+    ++sent;
+    return VenueResult<VenueOrder>::success(ack(request, VenueOrderStatus::kNew, 10));
+  };
+  // Before the venue's price is known, the intent's reference (the last close) stands in:
+  // a limit at 0.04995 for 1.5 is inside 0.8-1.2 x 0.05.
+  REQUIRE(executor->submit(buy("1.5")).ok());
+  // The venue's average is 0.1: the same order is below 0.8 x 0.1, refused before sending.
+  executor->set_filter_price("ETHBTC", d("0.1"));
+  auto refused = executor->submit(buy("1.5"));
+  REQUIRE(!refused.ok());
+  CHECK(refused.error().find("PERCENT_PRICE_BY_SIDE") != std::string::npos);
+  CHECK(sent == 1);
+  // A market buy of 1 has no price: its notional is 1 x the filter price (0.1 >= 0.06) even
+  // though the last close (0.05) would put it under minNotional.
+  ApprovedIntent market = buy("1");
+  market.type = exchange::OrderType::kMarket;
+  auto placed = executor->submit(market);
+  REQUIRE_MESSAGE(placed.ok(), placed.error());
+  CHECK(sent == 2);
+  executor->set_filter_price("ETHBTC", d("0.05"));
+  auto small = executor->submit(market);
+  REQUIRE(!small.ok());
+  CHECK(small.error().find("NOTIONAL") != std::string::npos);
 }

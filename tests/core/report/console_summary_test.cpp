@@ -37,6 +37,16 @@ TEST_CASE("the summary lists the key metrics with units") {
   CHECK(text.find("nan") == std::string::npos);
 }
 
+TEST_CASE("problems are listed one per line with their count; none prints nothing") {
+  CHECK(format_problems({}).empty());
+  const std::string text =
+      format_problems({{"tentacle_quarantined", "evaluator rsi 1.0.0", "boom", 1},
+                       {"events_dropped", "interface web", "read too slowly", 12}});
+  CHECK(text ==
+        "\nProblems (2):\n tentacle_quarantined evaluator rsi 1.0.0: boom\n"
+        " events_dropped interface web (x12): read too slowly\n");
+}
+
 TEST_CASE("the per-pair and per-exit-reason tables have a row each") {
   const BacktestInput input = sample_backtest();
   const std::string text = format_console_summary(input, compute_metrics(input));

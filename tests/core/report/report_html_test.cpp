@@ -111,6 +111,20 @@ TEST_CASE("names are escaped everywhere they appear") {
   CHECK(html.find("<td>&lt;i&gt;rule&lt;/i&gt;</td>") != std::string::npos);  // the risk table
 }
 
+TEST_CASE("problems get a table at the top; a clean run's page has none and is unchanged") {
+  BacktestInput input = sample_backtest();
+  const std::string clean = html_of(input);
+  CHECK(clean.find("problems") == std::string::npos);
+  input.problems = {{"tentacle_quarantined", "evaluator <rsi> 1.0.0", "boom & bust", 2}};
+  const std::string html = html_of(input);
+  CHECK(body_rows(html, "problems-table") == 1);
+  CHECK(html.find("evaluator &lt;rsi&gt; 1.0.0") != std::string::npos);
+  CHECK(html.find("boom &amp; bust") != std::string::npos);
+  CHECK(html.find("id=\"problems\"") < html.find("class=\"cards\""));
+  input.problems.clear();
+  CHECK(html_of(input) == clean);
+}
+
 TEST_CASE("a candle chart id replaces whitespace so it stays one token") {
   CHECK(candle_chart_id("BTC USDT") == "candles-BTC_USDT");
   CHECK(candle_chart_id("ETH/BTC") == "candles-ETH/BTC");

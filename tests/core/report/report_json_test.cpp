@@ -163,6 +163,33 @@ TEST_CASE("an extra section may not overwrite a report key, nor be anything but 
   CHECK(not_object.error().find("array") != std::string::npos);
 }
 
+TEST_CASE("a run's problems follow the report's own keys; a clean run has no problems key") {
+  BacktestInput input = sample_backtest();
+  const std::string clean = write_backtest_json(input, compute_metrics(input)).value();
+  CHECK(clean.find("\"problems\"") == std::string::npos);
+  input.problems = {{"tentacle_quarantined", "evaluator rsi 1.0.0", "boom", 1},
+                    {"swap_rolled_back", "strategy x 2.0.0", "crashed with SIGSEGV in create", 3}};
+  input.extra = {{"risk", {{"refused", 3}}}};
+  const auto ordered =
+      nlohmann::ordered_json::parse(write_backtest_json(input, compute_metrics(input)).value());
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : ordered.items()) keys.push_back(key);
+  std::vector<std::string> expected = backtest_json_keys();
+  expected.push_back("problems");
+  expected.push_back("risk");
+  CHECK(keys == expected);
+  REQUIRE(ordered["problems"].size() == 2);
+  CHECK(ordered["problems"][1] ==
+        nlohmann::ordered_json{{"kind", "swap_rolled_back"},
+                               {"where", "strategy x 2.0.0"},
+                               {"message", "crashed with SIGSEGV in create"},
+                               {"count", 3}});
+  // An extra section may not take the name either.
+  input.problems.clear();
+  input.extra = {{"problems", 1}};
+  CHECK_FALSE(write_backtest_json(input, compute_metrics(input)).ok());
+}
+
 TEST_CASE("times before 1970 are floored to the millisecond") {
   BacktestInput input = sample_backtest();
   input.trades[0].entry_time_ns = -1;  // 1 ns before the epoch

@@ -40,6 +40,8 @@ TEST_CASE("a new file gets the latest schema in WAL mode, and reopening keeps da
     auto opened = SqliteRepository::open(file);
     REQUIRE_MESSAGE(opened.ok(), opened.error());
     CHECK(opened.value()->schema_version().value() == SqliteRepository::latest_schema_version());
+    CHECK(opened.value()->migration_note().empty());  // a new file has nothing to migrate
+    REQUIRE(opened.value()->start_run(1, "paper", "{}").ok());
     opened.value()->record(BalanceRecord{1, "USDT", 100.0, 0.0, "deposit"});
   }
   CHECK(test::query_text_independently(file, "PRAGMA journal_mode") == "wal");
@@ -51,24 +53,6 @@ TEST_CASE("a new file gets the latest schema in WAL mode, and reopening keeps da
   CHECK(reopened.value()->schema_version().value() == SqliteRepository::latest_schema_version());
   CHECK(reopened.value()->count("balances").value() == 1);
   CHECK(reopened.value()->balances().value().at(0).reason == "deposit");
-}
-
-TEST_CASE("a schema-3 file (risk verdicts without a slot) is migrated and keeps its verdicts") {
-  test::TempFolder folder;
-  const auto file = folder.file("old.sqlite");
-  { REQUIRE(SqliteRepository::open(file).ok()); }
-  // What a cephalo of schema 3 left: the table without the slot column, one verdict in it.
-  run_sql(file,
-          "ALTER TABLE risk_verdicts DROP COLUMN slot; PRAGMA user_version = 3; "
-          "INSERT INTO risk_verdicts (sequence, time_ns, tier, rule, intent_sequence, allowed, "
-          "reason, values_json) VALUES (7, 1, 'account', 'max_exposure', 7, 0, 'old', '{}');");
-  auto reopened = SqliteRepository::open(file);
-  REQUIRE_MESSAGE(reopened.ok(), reopened.error());
-  CHECK(reopened.value()->schema_version().value() == 4);
-  const auto verdicts = reopened.value()->risk_verdicts().value();
-  REQUIRE(verdicts.size() == 1);
-  CHECK(verdicts[0].reason == "old");
-  CHECK(verdicts[0].slot.empty());
 }
 
 TEST_CASE("a file of random bytes is refused by name and left untouched") {
@@ -87,6 +71,34 @@ TEST_CASE("a file of random bytes is refused by name and left untouched") {
   CHECK(contains(opened.error(), "move it away or point storage.path elsewhere"));
   CHECK(test::read_bytes(file) == bytes);
   CHECK_FALSE(has_sqlite_side_files(file));
+}
+
+// Regression (issue 20, finding 10): a file with damaged data pages was accepted and appended to.
+TEST_CASE("a database with damaged pages is refused by quick_check and left untouched") {
+  test::TempFolder folder;
+  const auto file = folder.file("damaged.sqlite");
+  {
+    auto opened = SqliteRepository::open(file);
+    REQUIRE_MESSAGE(opened.ok(), opened.error());
+    REQUIRE(opened.value()->start_run(1, "paper", "{}").ok());
+    for (int i = 0; i < 2000; ++i) {
+      opened.value()->record(EventRecord{i, "error", i, i, std::string(100, 'x')});
+    }
+    REQUIRE(opened.value()->flush().ok());
+  }
+  auto bytes = test::read_bytes(file);
+  REQUIRE(bytes.size() > 16 * 4096);
+  std::mt19937 random(20261207);  // fixed seed: the same damage on every run
+  for (std::size_t i = 10 * 4096; i < 11 * 4096; ++i) bytes[i] = static_cast<char>(random() & 0xff);
+  test::write_bytes(file, bytes);
+
+  auto opened = SqliteRepository::open(file);
+  REQUIRE_FALSE(opened.ok());
+  CHECK(contains(opened.error(), file.string()));
+  INFO(opened.error());
+  CHECK(contains(opened.error(), "is damaged: SQLite's quick_check found"));
+  CHECK(contains(opened.error(), "Nothing was written to it"));
+  CHECK(test::read_bytes(file) == bytes);
 }
 
 TEST_CASE("a database with a newer schema is refused naming both versions, and left untouched") {

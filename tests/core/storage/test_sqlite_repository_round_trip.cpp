@@ -1,5 +1,5 @@
 // Every record type written through SqliteRepository reads back field for field, also after the
-// file is closed and opened again.
+// file is closed and opened again; keys are unique per run, and a repeated key is reported.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -40,6 +40,10 @@ EvaluationRecord sample_evaluation() {
 SignalRecord sample_signal() {
   return {44, kTime, "BTC/USDT", "sma_crossover", "enter_long", 0.8, 0.9, 36000.0, std::nullopt};
 }
+OrderIntentRecord sample_intent() {
+  return {44,      kTime, "BTC/USDT", "spot",  "slot-a", "buy",
+          "limit", "gtc", 0.015,      37000.0, {},       "entry"};
+}
 RiskVerdictRecord sample_verdict() {
   return {45,
           kTime,
@@ -48,7 +52,8 @@ RiskVerdictRecord sample_verdict() {
           44,
           false,
           "exposure 0.6 > limit 0.5",
-          R"({"exposure":0.6,"limit":0.5})",
+          0.6,
+          std::numeric_limits<double>::infinity(),
           "slot-b"};
 }
 OrderRecord sample_order(const std::string& id, const std::string& status,
@@ -128,8 +133,24 @@ void check_all_samples(const SqliteRepository& repository) {
   CHECK(verdicts[0].intent_sequence == 44);
   CHECK_FALSE(verdicts[0].allowed);
   CHECK(verdicts[0].reason == "exposure 0.6 > limit 0.5");
-  CHECK(verdicts[0].values_json == sample_verdict().values_json);
+  CHECK(verdicts[0].value == 0.6);
+  CHECK(verdicts[0].limit == std::numeric_limits<double>::infinity());
   CHECK(verdicts[0].slot == "slot-b");
+
+  const auto intents = value_or_fail(repository.run_rows<OrderIntentRecord>(1));
+  REQUIRE(intents.size() == 1);
+  CHECK(intents[0].sequence == 44);
+  CHECK(intents[0].time_ns == kTime);
+  CHECK(intents[0].symbol == "BTC/USDT");
+  CHECK(intents[0].trading_mode == "spot");
+  CHECK(intents[0].slot == "slot-a");
+  CHECK(intents[0].side == "buy");
+  CHECK(intents[0].type == "limit");
+  CHECK(intents[0].time_in_force == "gtc");
+  CHECK(intents[0].quantity == 0.015);
+  CHECK(intents[0].price == std::optional<double>(37000.0));
+  CHECK_FALSE(intents[0].stop_price.has_value());
+  CHECK(intents[0].tag == "entry");
 
   const auto orders = value_or_fail(repository.orders());
   REQUIRE(orders.size() == 1);
@@ -204,16 +225,18 @@ TEST_CASE("every record type round-trips through a SQLite file, also after reope
     repository->record(sample_candle(kTime));
     repository->record(sample_evaluation());
     repository->record(sample_signal());
+    repository->record(sample_intent());
     repository->record(sample_verdict());
     repository->record(sample_order("c-1", "new", kTime));
     repository->record(sample_fill("t-1"));
     repository->record(sample_trade());
     repository->record(sample_balance());
     repository->record(sample_load());
-    REQUIRE_MESSAGE(repository->flush().ok(), repository->last_error());
+    const Status flushed = repository->flush();
+    REQUIRE_MESSAGE(flushed.ok(), flushed.error());
     check_all_samples(*repository);
-    REQUIRE(repository->finish_run(run_id, kTime + 10).ok());
-    CHECK(repository->last_error().empty());
+    REQUIRE(repository->finish_run(run_id, kTime + 10, "completed").ok());
+    CHECK_FALSE(repository->problems().any());
   }
   auto reopened = open_or_fail(file);
   check_all_samples(*reopened);
@@ -224,6 +247,9 @@ TEST_CASE("every record type round-trips through a SQLite file, also after reope
   CHECK(runs[0].mode == "backtest");
   CHECK(runs[0].config_json == R"({"storage":{}})");
   CHECK(runs[0].finished_ns == std::optional<std::int64_t>(kTime + 10));
+  CHECK(runs[0].outcome == "completed");
+  CHECK(value_or_fail(reopened->count_by_run("fills")) ==
+        std::vector<std::pair<std::int64_t, std::int64_t>>{{run_id, 1}});
 }
 
 TEST_CASE("a second run gets a new id and an unknown run cannot be finished") {
@@ -232,7 +258,7 @@ TEST_CASE("a second run gets a new id and an unknown run cannot be finished") {
   const auto first = value_or_fail(repository->start_run(1, "paper", "{}"));
   const auto second = value_or_fail(repository->start_run(2, "live", "{}"));
   CHECK(second != first);
-  const Status missing = repository->finish_run(second + 100, 3);
+  const Status missing = repository->finish_run(second + 100, 3, "completed");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().find(storage_text::cat("no run with id ", std::to_string(second + 100))) !=
         std::string::npos);
@@ -242,51 +268,127 @@ TEST_CASE("a second run gets a new id and an unknown run cannot be finished") {
   CHECK_FALSE(runs[1].finished_ns.has_value());
 }
 
-TEST_CASE("a candle recorded twice is kept once, and the first one wins") {
+// Regression (issue 14): two backtests into one file lost the second's rows whose keys (bt-1,
+// bt-fill-1, ...) the first had stored, without a word.
+TEST_CASE("rows of two runs with the same keys are both kept, each under its run") {
+  test::TempFolder folder;
+  auto repository = open_or_fail(folder.file("two_runs.sqlite"));
+  const auto first = value_or_fail(repository->start_run(1, "backtest", "{}"));
+  repository->record(sample_order("bt-1", "filled", kTime));
+  repository->record(sample_fill("bt-fill-1"));
+  repository->record(sample_candle(kTime));
+  const auto second = value_or_fail(repository->start_run(2, "backtest", "{}"));
+  OrderRecord other = sample_order("bt-1", "rejected", kTime - 5);  // older than run 1's
+  repository->record(other);
+  repository->record(sample_fill("bt-fill-1"));
+  repository->record(sample_candle(kTime));
+  REQUIRE(repository->flush().ok());
+  CHECK_FALSE(repository->problems().any());
+  for (const auto run : {first, second}) {
+    CHECK(value_or_fail(repository->run_rows<OrderRecord>(run)).size() == 1);
+    CHECK(value_or_fail(repository->run_rows<FillRecord>(run)).size() == 1);
+    CHECK(value_or_fail(repository->run_rows<CandleRecord>(run)).size() == 1);
+  }
+  CHECK(value_or_fail(repository->run_rows<OrderRecord>(second)).at(0).status == "rejected");
+  CHECK(value_or_fail(repository->run_rows<OrderRecord>(first)).at(0).status == "filled");
+}
+
+// A run's rows are found by the rowids it started from (no index on run_id): two programs
+// writing one file interleave their rows, and each run still reads back exactly its own.
+TEST_CASE("two programs writing one file at once: each run reads back its own rows") {
+  test::TempFolder folder;
+  const auto file = folder.file("shared.sqlite");
+  auto first = open_or_fail(file);
+  const auto run_a = value_or_fail(first->start_run(1, "paper", "{}"));
+  first->record(sample_fill("a-1"));
+  REQUIRE(first->flush().ok());
+  auto second = open_or_fail(file);
+  const auto run_b = value_or_fail(second->start_run(2, "paper", "{}"));
+  for (int i = 0; i < 3; ++i) {
+    first->record(sample_fill("a-" + std::to_string(i + 2)));
+    REQUIRE(first->flush().ok());
+    second->record(sample_fill("b-" + std::to_string(i + 1)));
+    REQUIRE(second->flush().ok());
+  }
+  REQUIRE(second->finish_run(run_b, 3, "completed").ok());
+  first->record(sample_fill("a-5"));  // run a writes on after run b finished
+  REQUIRE(first->flush().ok());
+  auto ids = [&](std::int64_t run) {
+    std::vector<std::string> trade_ids;
+    for (const auto& fill : value_or_fail(first->run_rows<FillRecord>(run))) {
+      trade_ids.push_back(fill.trade_id);
+    }
+    return trade_ids;
+  };
+  CHECK(ids(run_a) == std::vector<std::string>{"a-1", "a-2", "a-3", "a-4", "a-5"});
+  CHECK(ids(run_b) == std::vector<std::string>{"b-1", "b-2", "b-3"});
+  REQUIRE(first->finish_run(run_a, 4, "completed").ok());
+  CHECK(ids(run_a).size() == 5);
+  // Deleting one run leaves the other's rows.
+  const auto deleted = value_or_fail(first->delete_run(run_a));
+  REQUIRE(deleted.size() == 1);
+  CHECK(deleted[0] == std::pair<std::string, std::int64_t>{"fills", 5});
+  CHECK(ids(run_b).size() == 3);
+  CHECK(value_or_fail(first->count("fills")) == 3);
+  CHECK(value_or_fail(first->runs()).size() == 1);
+}
+
+TEST_CASE("a candle recorded twice in one run is refused by its key; the first one stays") {
   test::TempFolder folder;
   auto repository = open_or_fail(folder.file("candles.sqlite"));
+  const auto run = value_or_fail(repository->start_run(1, "paper", "{}"));
   repository->record(sample_candle(kTime));
   CandleRecord replayed = sample_candle(kTime);
   replayed.close = 1.0;
   repository->record(replayed);
   repository->record(sample_candle(kTime + 60'000'000'000));
-  REQUIRE(repository->flush().ok());
+  const Status flushed = repository->flush();
+  REQUIRE_FALSE(flushed.ok());
+  CHECK(flushed.error().find(storage_text::cat("table candles, key (run ", std::to_string(run),
+                                               ", symbol 'BTC/USDT', timeframe '1m', open_time_ns ",
+                                               std::to_string(kTime), ")")) != std::string::npos);
   const auto candles = value_or_fail(repository->candles("BTC/USDT", "1m"));
   REQUIRE(candles.size() == 2);
   CHECK(candles[0].open_time_ns == kTime);
   CHECK(candles[0].close == 0.1 + 0.2);
   CHECK(candles[1].open_time_ns == kTime + 60'000'000'000);
-  CHECK(value_or_fail(repository->count("candles")) == 2);
+  CHECK(repository->problems().refused == 1);
 }
 
-TEST_CASE("a fill resent with the same trade_id is ignored") {
+TEST_CASE("a fill resent with the same trade_id in one run is refused by name, not ignored") {
   test::TempFolder folder;
   auto repository = open_or_fail(folder.file("fills.sqlite"));
+  (void)value_or_fail(repository->start_run(1, "live", "{}"));
   repository->record(sample_fill("t-1"));
   FillRecord resent = sample_fill("t-1");
   resent.quantity = 99;
   repository->record(resent);
   repository->record(sample_fill("t-2"));
-  REQUIRE(repository->flush().ok());  // a duplicate is not a failure
+  const Status flushed = repository->flush();
+  REQUIRE_FALSE(flushed.ok());
+  CHECK(flushed.error().find("trade_id 't-1'") != std::string::npos);
   const auto fills = value_or_fail(repository->fills());
   REQUIRE(fills.size() == 2);
   CHECK(fills[0].trade_id == "t-1");
   CHECK(fills[0].quantity == 0.005);
   CHECK(fills[1].trade_id == "t-2");
-  CHECK(repository->last_error().empty());
 }
 
-TEST_CASE("an order recorded again replaces its row, but a stale update never wins") {
+TEST_CASE("an order recorded again replaces its row; a stale update is refused and reported") {
   test::TempFolder folder;
   auto repository = open_or_fail(folder.file("orders.sqlite"));
+  (void)value_or_fail(repository->start_run(1, "paper", "{}"));
   repository->record(sample_order("c-1", "new", kTime));
   repository->record(sample_order("c-2", "new", kTime));
   OrderRecord acknowledged = sample_order("c-1", "open", kTime + 5);
   acknowledged.venue_order_id = "V-991";
   repository->record(acknowledged);
   repository->record(sample_order("c-1", "filled", kTime + 9));
-  repository->record(sample_order("c-1", "new", kTime + 1));  // arrives late: ignored
-  REQUIRE(repository->flush().ok());
+  repository->record(sample_order("c-1", "new", kTime + 1));  // arrives late: refused
+  const Status flushed = repository->flush();
+  REQUIRE_FALSE(flushed.ok());
+  CHECK(flushed.error().find("client_order_id 'c-1'") != std::string::npos);
+  CHECK(flushed.error().find("a newer state of this row is stored") != std::string::npos);
 
   const auto orders = value_or_fail(repository->orders());
   REQUIRE(orders.size() == 2);
@@ -301,14 +403,15 @@ TEST_CASE("an order recorded again replaces its row, but a stale update never wi
 TEST_CASE("count names the known tables and refuses others") {
   test::TempFolder folder;
   auto repository = open_or_fail(folder.file("count.sqlite"));
-  for (const char* table : {"events", "candles", "evaluations", "signals", "risk_verdicts",
-                            "orders", "fills", "trades", "balances", "tentacle_loads", "runs"}) {
+  for (const char* table :
+       {"events", "candles", "evaluations", "signals", "order_intents", "risk_verdicts", "orders",
+        "fills", "trades", "balances", "tentacle_loads", "tentacle_swaps", "orders_live", "runs"}) {
     CAPTURE(table);
     CHECK(value_or_fail(repository->count(table)) == 0);
   }
   const auto unknown = repository->count("sqlite_master; DROP TABLE fills");
   REQUIRE_FALSE(unknown.ok());
-  CHECK(unknown.error().find("expected one of: events, candles") != std::string::npos);
+  CHECK(unknown.error().find("expected one of: runs, events, candles") != std::string::npos);
   CHECK(value_or_fail(repository->count("fills")) == 0);
 }
 

@@ -1,7 +1,7 @@
 // The batched writer: what is queued is committed by flush(), by a full batch, by the interval
-// and by destruction; record_order_sync is on disk when it returns; failures are reported.
+// and by destruction; record_order_sync is on disk when it returns. (What is not written, and
+// why: test_sqlite_repository_problems.cpp.)
 #include <doctest/doctest.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <thread>
@@ -18,10 +18,12 @@ using namespace std::chrono_literals;
 // Long enough that nothing is written on a timer during a test unless the test wants it.
 constexpr std::int64_t kNever = 600'000;
 
+// Opened with a run started: every row belongs to a run.
 std::unique_ptr<SqliteRepository> open_or_fail(const std::filesystem::path& file,
                                                SqliteOptions options) {
   auto opened = SqliteRepository::open(file, options);
   REQUIRE_MESSAGE(opened.ok(), opened.error());
+  REQUIRE(opened.value()->start_run(1, "backtest", "{}").ok());
   return std::move(opened).value();
 }
 
@@ -52,27 +54,6 @@ bool eventually_sees(const std::filesystem::path& file, const std::string& table
   }
   return false;
 }
-
-// Another program holding the write lock, as a second cephalo or a careless tool might.
-class WriteLockHolder {
- public:
-  explicit WriteLockHolder(const std::filesystem::path& file) {
-    REQUIRE(sqlite3_open(file.string().c_str(), &db_) == SQLITE_OK);
-    REQUIRE(sqlite3_exec(db_, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
-  }
-  ~WriteLockHolder() { release(); }
-  WriteLockHolder(const WriteLockHolder&) = delete;
-  WriteLockHolder& operator=(const WriteLockHolder&) = delete;
-  void release() {
-    if (db_ == nullptr) return;
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    sqlite3_close(db_);
-    db_ = nullptr;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
 
 TEST_CASE("queued records reach the file only when written, and flush() writes them all") {
   test::TempFolder folder;
@@ -179,38 +160,6 @@ TEST_CASE("records queued from several threads are all written") {
   for (auto& producer : producers) producer.join();
   REQUIRE(repository->flush().ok());
   CHECK(repository->count("events").value() == 10'000);
-}
-
-TEST_CASE("a write failure is reported by flush() and last_error(), then writing resumes") {
-  test::TempFolder folder;
-  const auto file = folder.file("locked.sqlite");
-  SqliteOptions options = options_with(100'000, kNever);
-  options.busy_timeout_ms = 50;
-  auto repository = open_or_fail(file, options);
-  CHECK(repository->last_error().empty());
-  {
-    WriteLockHolder lock(file);
-    for (std::int64_t i = 0; i < 5; ++i) repository->record(event(i));
-    const Status flushed = repository->flush();
-    REQUIRE_FALSE(flushed.ok());
-    CHECK(flushed.error().find("5 record(s) could not be written") != std::string::npos);
-    CHECK(flushed.error().find(file.string()) != std::string::npos);
-    CHECK(flushed.error().find("database is locked") != std::string::npos);
-    CHECK(repository->last_error().find("database is locked") != std::string::npos);
-
-    OrderRecord order{
-        "c-1",         1,  1,  "BTC/USDT", "buy", "market", "ioc", 1.0, std::nullopt, std::nullopt,
-        "pending_new", "", "", 1};
-    const Status synced = repository->record_order_sync(order);
-    REQUIRE_FALSE(synced.ok());
-    CHECK(synced.error().find("order 'c-1'") != std::string::npos);
-  }
-  // The failures were reported once; after the lock is gone, records are written again.
-  repository->record(event(6));
-  REQUIRE(repository->flush().ok());
-  CHECK(repository->count("events").value() == 1);
-  CHECK(repository->count("orders").value() == 0);
-  CHECK_FALSE(repository->last_error().empty());  // last_error() keeps the most recent failure
 }
 
 }  // namespace

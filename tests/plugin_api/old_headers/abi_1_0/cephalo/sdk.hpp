@@ -1,0 +1,388 @@
+// Header-only C++ SDK over cephalo/tentacle.h: write one class and one export macro.
+// Thread-safety: a Tentacle is called on the loop thread only; Host's log/set_error and the
+// interface calls (poll_event_json, send_command_json) may be used from any thread.
+//
+// This header is compiled into each tentacle and may change freely; only tentacle.h is the ABI.
+// Every callback the core makes goes through detail::Adapter, which catches every exception and
+// turns it into a status plus set_error, so no exception ever crosses the boundary.
+//
+//   class MyRsi : public cephalo::Evaluator {
+//    public:
+//     explicit MyRsi(cephalo::Host host) : Evaluator(host), period_(host.integer("period")) {}
+//     void on_candle(const cephalo_candle& candle, const cephalo_event&) override { ... }
+//   };
+//   CEPHALO_EXPORT_TENTACLE(MyRsi)
+//
+// Name, version and kind come from the tentacle's manifest (tentacle.yaml) through the compile
+// definitions that cephalo_add_tentacle() sets, so they are written in exactly one place.
+#pragma once
+
+#include <cephalo/tentacle.h>
+
+#include <cstring>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cephalo {
+
+// Thrown by Host helpers when the core refuses a request; the Adapter reports it via set_error.
+class SdkError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The core's services for one tentacle instance. Cheap to copy (two pointers).
+class Host {
+ public:
+  Host(const cephalo_host_api* api, cephalo_host* host) : api_(api), host_(host) {}
+
+  void log(cephalo_log_level level, const std::string& message) const {
+    api_->log(host_, level, message.c_str());
+  }
+  void debug(const std::string& message) const { log(CEPHALO_LOG_DEBUG, message); }
+  void info(const std::string& message) const { log(CEPHALO_LOG_INFO, message); }
+  void warn(const std::string& message) const { log(CEPHALO_LOG_WARN, message); }
+  void error(const std::string& message) const { log(CEPHALO_LOG_ERROR, message); }
+  void set_error(const char* message) const { api_->set_error(host_, message); }
+
+  // Time in ns since the epoch, from the core's clock (simulated in backtests).
+  int64_t now_ns() const { return api_->now_ns(host_); }
+
+  double number(const char* name) const {
+    double value = 0;
+    check(api_->param_number(host_, name, &value), "number parameter", name);
+    return value;
+  }
+  int64_t integer(const char* name) const {
+    int64_t value = 0;
+    check(api_->param_integer(host_, name, &value), "integer parameter", name);
+    return value;
+  }
+  bool boolean(const char* name) const {
+    int32_t value = 0;
+    check(api_->param_bool(host_, name, &value), "bool parameter", name);
+    return value != 0;
+  }
+  std::string string(const char* name) const {
+    uint64_t length = 0;
+    std::string value(64, '\0');
+    cephalo_status status = api_->param_string(host_, name, value.data(), value.size(), &length);
+    if (status == CEPHALO_BUFFER_TOO_SMALL) {
+      value.assign(length + 1, '\0');
+      status = api_->param_string(host_, name, value.data(), value.size(), &length);
+    }
+    check(status, "string parameter", name);
+    value.resize(length);
+    return value;
+  }
+
+  void emit_evaluation(const char* symbol, double value, double confidence) const {
+    cephalo_evaluation evaluation{};
+    evaluation.struct_size = sizeof evaluation;
+    evaluation.symbol = symbol;
+    evaluation.value = value;
+    evaluation.confidence = confidence;
+    check(api_->emit_evaluation(host_, &evaluation), "emit_evaluation", symbol);
+  }
+  void emit_signal(const char* symbol, cephalo_signal_intent intent, double strength,
+                   double confidence, double stop_price = 0, double target_price = 0) const {
+    cephalo_signal signal{};
+    signal.struct_size = sizeof signal;
+    signal.intent = intent;
+    signal.symbol = symbol;
+    signal.strength = strength;
+    signal.confidence = confidence;
+    signal.stop_price = stop_price;
+    signal.target_price = target_price;
+    check(api_->emit_signal(host_, &signal), "emit_signal", symbol);
+  }
+  void emit_order_intent(cephalo_order_intent intent) const {
+    intent.struct_size = sizeof intent;
+    check(api_->emit_order_intent(host_, &intent), "emit_order_intent", intent.symbol);
+  }
+
+  // The most recent closed candles, oldest first; never anything after the current event.
+  std::vector<cephalo_candle> history(const char* symbol, const char* timeframe,
+                                      uint32_t max_count) const {
+    std::vector<cephalo_candle> candles(max_count);
+    uint32_t count = 0;
+    check(api_->candle_history(host_, symbol, timeframe, max_count, candles.data(), &count),
+          "candle_history", symbol);
+    candles.resize(count);
+    return candles;
+  }
+
+  // Interface tentacles: the next event as JSON, std::nullopt on timeout. Sets *closed when the
+  // host is shutting this instance down and the polling thread should end.
+  std::optional<std::string> poll_event_json(int32_t timeout_ms, bool* closed) const {
+    std::string buffer(4096, '\0');
+    uint64_t length = 0;
+    cephalo_status status =
+        api_->poll_event_json(host_, timeout_ms, buffer.data(), buffer.size(), &length);
+    if (status == CEPHALO_BUFFER_TOO_SMALL) {
+      buffer.assign(length + 1, '\0');
+      status = api_->poll_event_json(host_, 0, buffer.data(), buffer.size(), &length);
+    }
+    *closed = status == CEPHALO_CLOSED;
+    if (status != CEPHALO_OK) return std::nullopt;
+    buffer.resize(length);
+    return buffer;
+  }
+  bool send_command_json(const std::string& command_json) const {
+    return api_->send_command_json(host_, command_json.c_str()) == CEPHALO_OK;
+  }
+
+  const cephalo_host_api* api() const { return api_; }
+  cephalo_host* raw() const { return host_; }
+
+ private:
+  static void check(cephalo_status status, const char* what, const char* name) {
+    if (status == CEPHALO_OK) return;
+    throw SdkError(std::string(what) + " '" + (name ? name : "") + "' refused by the host (status " +
+                   std::to_string(status) + ")");
+  }
+
+  const cephalo_host_api* api_;
+  cephalo_host* host_;
+};
+
+// Base of every tentacle class. Override the hooks you need; the defaults ignore the event.
+// Exceptions thrown from any hook are caught by the SDK and quarantine the instance.
+class Tentacle {
+ public:
+  explicit Tentacle(Host host) : host_(host) {}
+  virtual ~Tentacle() = default;
+  Tentacle(const Tentacle&) = delete;
+  Tentacle& operator=(const Tentacle&) = delete;
+
+  virtual void on_candle(const cephalo_candle&, const cephalo_event&) {}
+  virtual void on_evaluation(const cephalo_evaluation&, const cephalo_event&) {}
+  virtual void on_signal(const cephalo_signal&, const cephalo_event&) {}
+  virtual void on_order_intent(const cephalo_order_intent&, const cephalo_event&) {}
+  virtual void on_fill(const cephalo_fill&, const cephalo_event&) {}
+  virtual void on_error(const cephalo_error_event&, const cephalo_event&) {}
+
+  // State for hot swap. Bump kStateVersion in the derived class when the format changes.
+  virtual std::string save_state() { return {}; }
+  virtual void load_state(uint32_t /*state_version*/, std::string_view /*bytes*/) {}
+
+  static constexpr uint32_t kStateVersion = 1;
+
+ protected:
+  const Host& host() const { return host_; }
+
+ private:
+  Host host_;
+};
+
+class Evaluator : public Tentacle {
+ public:
+  using Tentacle::Tentacle;
+  static constexpr cephalo_kind kKind = CEPHALO_KIND_EVALUATOR;
+};
+class Strategy : public Tentacle {
+ public:
+  using Tentacle::Tentacle;
+  static constexpr cephalo_kind kKind = CEPHALO_KIND_STRATEGY;
+};
+class TradingMode : public Tentacle {
+ public:
+  using Tentacle::Tentacle;
+  static constexpr cephalo_kind kKind = CEPHALO_KIND_TRADING_MODE;
+};
+// Interfaces run their own threads (started in the constructor, joined in the destructor) and
+// talk to the core only through Host::poll_event_json and Host::send_command_json.
+class Interface : public Tentacle {
+ public:
+  using Tentacle::Tentacle;
+  static constexpr cephalo_kind kKind = CEPHALO_KIND_INTERFACE;
+};
+
+namespace detail {
+
+inline void report(const cephalo_host_api* api, cephalo_host* host, const char* where,
+                   const char* what) noexcept {
+  try {
+    api->set_error(host, (std::string("uncaught exception in ") + where + ": " + what).c_str());
+  } catch (...) {
+    api->set_error(host, "uncaught exception (and no memory to describe it)");
+  }
+}
+
+// One instance as the core sees it: the author's object plus what the adapter needs to report.
+template <class T>
+struct Instance {
+  const cephalo_host_api* api;
+  cephalo_host* host;
+  T* object;
+};
+
+template <class T>
+struct Adapter {
+  static cephalo_status create(const cephalo_host_api* api, cephalo_host* host,
+                               void** out_instance) noexcept {
+    if (api == nullptr || host == nullptr || out_instance == nullptr) {
+      return CEPHALO_INVALID_ARGUMENT;
+    }
+    try {
+      auto* instance = new Instance<T>{api, host, nullptr};
+      try {
+        instance->object = new T(Host(api, host));
+      } catch (...) {
+        delete instance;
+        throw;
+      }
+      *out_instance = instance;
+      return CEPHALO_OK;
+    } catch (const std::exception& e) {
+      report(api, host, "create", e.what());
+    } catch (...) {
+      report(api, host, "create", "unknown exception type");
+    }
+    return CEPHALO_ERROR;
+  }
+
+  static void destroy(void* opaque) noexcept {
+    auto* instance = static_cast<Instance<T>*>(opaque);
+    if (instance == nullptr) return;
+    // Destructors are noexcept: one that throws terminates the process, which no wrapper here
+    // could prevent, so destroy does not pretend to catch.
+    delete instance->object;
+    delete instance;
+  }
+
+  static cephalo_status on_event(void* opaque, const cephalo_event* event) noexcept {
+    auto* instance = static_cast<Instance<T>*>(opaque);
+    if (instance == nullptr || event == nullptr) return CEPHALO_INVALID_ARGUMENT;
+    // A type newer than this SDK is ignored (the compatible choice) before its payload is read.
+    const bool known = event->type >= CEPHALO_EVENT_CANDLE && event->type <= CEPHALO_EVENT_ERROR;
+    if (!known) return CEPHALO_OK;
+    if (event->payload.any == nullptr) return CEPHALO_INVALID_ARGUMENT;
+    try {
+      T& object = *instance->object;
+      switch (event->type) {
+        case CEPHALO_EVENT_CANDLE: object.on_candle(*event->payload.candle, *event); break;
+        case CEPHALO_EVENT_EVALUATION:
+          object.on_evaluation(*event->payload.evaluation, *event);
+          break;
+        case CEPHALO_EVENT_SIGNAL: object.on_signal(*event->payload.signal, *event); break;
+        case CEPHALO_EVENT_ORDER_INTENT:
+          object.on_order_intent(*event->payload.order_intent, *event);
+          break;
+        case CEPHALO_EVENT_FILL: object.on_fill(*event->payload.fill, *event); break;
+        case CEPHALO_EVENT_ERROR: object.on_error(*event->payload.error, *event); break;
+        default: break;
+      }
+      return CEPHALO_OK;
+    } catch (const std::exception& e) {
+      report(instance->api, instance->host, "on_event", e.what());
+    } catch (...) {
+      report(instance->api, instance->host, "on_event", "unknown exception type");
+    }
+    return CEPHALO_ERROR;
+  }
+
+  static cephalo_status save_state(void* opaque, const cephalo_state_writer* writer) noexcept {
+    auto* instance = static_cast<Instance<T>*>(opaque);
+    if (instance == nullptr || writer == nullptr || writer->write == nullptr) {
+      return CEPHALO_INVALID_ARGUMENT;
+    }
+    try {
+      const std::string bytes = instance->object->save_state();
+      if (bytes.empty()) return CEPHALO_OK;
+      return writer->write(writer->context, bytes.data(), bytes.size());
+    } catch (const std::exception& e) {
+      report(instance->api, instance->host, "save_state", e.what());
+    } catch (...) {
+      report(instance->api, instance->host, "save_state", "unknown exception type");
+    }
+    return CEPHALO_ERROR;
+  }
+
+  static cephalo_status load_state(void* opaque, uint32_t state_version, const void* bytes,
+                                   uint64_t size) noexcept {
+    auto* instance = static_cast<Instance<T>*>(opaque);
+    if (instance == nullptr || (bytes == nullptr && size != 0)) return CEPHALO_INVALID_ARGUMENT;
+    try {
+      instance->object->load_state(
+          state_version, std::string_view(static_cast<const char*>(bytes), size));
+      return CEPHALO_OK;
+    } catch (const std::exception& e) {
+      report(instance->api, instance->host, "load_state", e.what());
+    } catch (...) {
+      report(instance->api, instance->host, "load_state", "unknown exception type");
+    }
+    return CEPHALO_ERROR;
+  }
+
+  static constexpr cephalo_tentacle_functions kFunctions{
+      sizeof(cephalo_tentacle_functions), 0, &create, &destroy, &on_event, &save_state,
+      &load_state};
+};
+
+// The handshake every SDK tentacle performs: report what it needs, accept only a host that has it.
+inline cephalo_status negotiate(cephalo_negotiation* negotiation, uint16_t needed_major,
+                                uint16_t needed_minor) noexcept {
+  if (negotiation == nullptr || negotiation->struct_size < sizeof(cephalo_negotiation)) {
+    return CEPHALO_INVALID_ARGUMENT;
+  }
+  negotiation->tentacle_abi_major = needed_major;
+  negotiation->tentacle_abi_minor = needed_minor;
+  if (negotiation->host_abi_major != needed_major || negotiation->host_abi_minor < needed_minor) {
+    return CEPHALO_INCOMPATIBLE;
+  }
+  return CEPHALO_OK;
+}
+
+}  // namespace detail
+}  // namespace cephalo
+
+// The ABI this tentacle needs. Defaults to the headers it is compiled with; an author who uses
+// only 1.0 slots may define CEPHALO_TENTACLE_ABI_MINOR=0 to run on older 1.x hosts too.
+#ifndef CEPHALO_TENTACLE_ABI_MAJOR
+#define CEPHALO_TENTACLE_ABI_MAJOR CEPHALO_ABI_MAJOR
+#endif
+#ifndef CEPHALO_TENTACLE_ABI_MINOR
+#define CEPHALO_TENTACLE_ABI_MINOR CEPHALO_ABI_MINOR
+#endif
+#ifndef CEPHALO_TENTACLE_DESCRIPTION
+#define CEPHALO_TENTACLE_DESCRIPTION ""
+#endif
+
+// The manifest's kind (defined by cephalo_add_tentacle) must be the class's kind: caught at
+// compile time rather than as a refusal at load time.
+#ifdef CEPHALO_TENTACLE_KIND
+#define CEPHALO_SDK_CHECK_KIND(T)                 \
+  static_assert(T::kKind == CEPHALO_TENTACLE_KIND, \
+                "the class's kind differs from the 'kind:' in tentacle.yaml");
+#else
+#define CEPHALO_SDK_CHECK_KIND(T)
+#endif
+
+// Exports the tentacle class T (derived from Evaluator, Strategy, TradingMode or Interface).
+// CEPHALO_TENTACLE_NAME / _VERSION come from the manifest via cephalo_add_tentacle().
+#define CEPHALO_EXPORT_TENTACLE(T)                                                              \
+  extern "C" CEPHALO_EXPORT cephalo_status cephalo_tentacle_entry(                             \
+      cephalo_negotiation* inout_negotiation, const cephalo_host_api* host_api,                \
+      const cephalo_tentacle_descriptor** out_descriptor) {                                    \
+    CEPHALO_SDK_CHECK_KIND(T)                                                                  \
+    static constexpr cephalo_tentacle_descriptor kDescriptor{                                  \
+        sizeof(cephalo_tentacle_descriptor),                                                   \
+        T::kKind,                                                                              \
+        CEPHALO_TENTACLE_ABI_MAJOR,                                                            \
+        CEPHALO_TENTACLE_ABI_MINOR,                                                            \
+        T::kStateVersion,                                                                      \
+        CEPHALO_TENTACLE_NAME,                                                                 \
+        CEPHALO_TENTACLE_VERSION,                                                              \
+        CEPHALO_TENTACLE_DESCRIPTION,                                                          \
+        &::cephalo::detail::Adapter<T>::kFunctions};                                           \
+    if (out_descriptor == nullptr || host_api == nullptr) return CEPHALO_INVALID_ARGUMENT;     \
+    const cephalo_status status = ::cephalo::detail::negotiate(                                \
+        inout_negotiation, CEPHALO_TENTACLE_ABI_MAJOR, CEPHALO_TENTACLE_ABI_MINOR);             \
+    if (status != CEPHALO_OK) return status;                                                   \
+    *out_descriptor = &kDescriptor;                                                            \
+    return CEPHALO_OK;                                                                         \
+  }
