@@ -93,6 +93,10 @@ class CrashPointConnector final : public exchange::ExchangeConnector {
                                                                   int64_t from_trade_id) override {
     return inner_.trades(symbol, from_trade_id);
   }
+  exchange::VenueResult<std::vector<exchange::VenueTrade>> order_trades(
+      const std::string& symbol, int64_t venue_order_id) override {
+    return inner_.order_trades(symbol, venue_order_id);
+  }
   exchange::VenueResult<std::vector<exchange::KlineBar>> klines(const std::string& symbol,
                                                                 const std::string& interval,
                                                                 int64_t start_ms, int64_t end_ms,

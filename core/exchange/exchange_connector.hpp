@@ -39,6 +39,10 @@ class ExchangeConnector {
   // Trades with id >= from_trade_id (0: the most recent ones).
   virtual VenueResult<std::vector<VenueTrade>> trades(const std::string& symbol,
                                                       int64_t from_trade_id) = 0;
+  // Every trade of one order (by the venue's order id). A fill missed by the user stream may be
+  // older than a later one that arrived, so "from the newest trade id seen" cannot find it.
+  virtual VenueResult<std::vector<VenueTrade>> order_trades(const std::string& symbol,
+                                                            int64_t venue_order_id) = 0;
   virtual VenueResult<std::vector<KlineBar>> klines(const std::string& symbol,
                                                     const std::string& interval, int64_t start_ms,
                                                     int64_t end_ms, int limit) = 0;

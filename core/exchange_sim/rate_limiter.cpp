@@ -12,7 +12,8 @@ int64_t seconds_until(int64_t until_ms, int64_t now_ms) {
 }
 }  // namespace
 
-int64_t request_weight(const std::string& method, const std::string& path, bool has_symbol) {
+int64_t request_weight(const std::string& method, const std::string& path, bool has_symbol,
+                       bool has_order_id) {
   if (path == "/api/v3/ping" || path == "/api/v3/time") return 1;
   if (path == "/api/v3/exchangeInfo") return 20;
   if (path == "/api/v3/klines" || path == "/api/v3/avgPrice" || path == "/api/v3/referencePrice") {
@@ -21,7 +22,8 @@ int64_t request_weight(const std::string& method, const std::string& path, bool 
   if (path == "/api/v3/order") return method == "GET" ? 4 : 1;
   if (path == "/api/v3/order/test" || path == "/api/v3/orderList/oco") return 1;
   if (path == "/api/v3/openOrders") return has_symbol ? 6 : 80;
-  if (path == "/api/v3/account" || path == "/api/v3/myTrades") return 20;
+  if (path == "/api/v3/myTrades") return has_order_id ? 5 : 20;
+  if (path == "/api/v3/account") return 20;
   return 1;
 }
 

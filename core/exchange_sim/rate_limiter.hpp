@@ -8,7 +8,8 @@
 namespace cephalo::exchange_sim {
 
 // Binance's published weights for the endpoints the simulator serves (0 for unknown paths).
-int64_t request_weight(const std::string& method, const std::string& path, bool has_symbol);
+int64_t request_weight(const std::string& method, const std::string& path, bool has_symbol,
+                       bool has_order_id = false);
 
 struct RateDecision {
   int status = 200;             // 200 (go on), 429 or 418

@@ -287,6 +287,7 @@ RestReply my_trades(SimVenue& venue, const QueryParams& params) {
   const std::string symbol = params.get("symbol");
   if (symbol.empty()) return refuse(mandatory("symbol"));
   const auto from_id = int_param(params, "fromId");
+  const auto order_id = int_param(params, "orderId");
   const auto start = int_param(params, "startTime");
   const auto end = int_param(params, "endTime");
   const auto limit_or_error = limit_param(params, 500, 1000);
@@ -295,6 +296,7 @@ RestReply my_trades(SimVenue& venue, const QueryParams& params) {
   json out = json::array();
   for (const SimTrade& trade : venue.engine().trades()) {
     if (trade.symbol != symbol || (from_id && trade.trade_id < *from_id) ||
+        (order_id && trade.order_id != *order_id) ||
         (start && trade.time_ms < *start) || (end && trade.time_ms > *end)) {
       continue;
     }
@@ -496,7 +498,9 @@ RestReply handle_rest(SimVenue& venue, const RestRequest& request) {
     decision = venue.limiter().forced(429, wall, faults.http_429_retry_after_s);
   } else {
     decision = venue.limiter().admit(
-        request_weight(request.method, request.path, params.find("symbol") != nullptr), wall);
+        request_weight(request.method, request.path, params.find("symbol") != nullptr,
+                       params.find("orderId") != nullptr),
+        wall);
   }
   RestReply out;
   if (decision.status != 200) {

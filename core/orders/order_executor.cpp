@@ -2,6 +2,8 @@
 // Thread-safety: see order_executor.hpp.
 #include "orders/order_executor.hpp"
 
+#include <cmath>
+
 namespace cephalo::orders {
 
 using exchange::Decimal;
@@ -306,12 +308,17 @@ Result<ReconciliationReport> OrderExecutor::reconcile(const std::vector<std::str
   for (const FillRecord& fill : *fills) {
     const auto colon = fill.trade_id.rfind(':');
     if (colon == std::string::npos) continue;
+    bool first = false;
     try {
-      book_.first_sighting(fill.trade_id.substr(0, colon),
-                           std::stoll(fill.trade_id.substr(colon + 1)));
+      first = book_.first_sighting(fill.trade_id.substr(0, colon),
+                                   std::stoll(fill.trade_id.substr(colon + 1)));
     } catch (const std::exception&) {
-      // Not one of ours (paper/backtest fills use other ids).
+      continue;  // not one of ours (paper/backtest fills use other ids)
     }
+    // A stored fill this process has not counted yet (an earlier run's): it covers part of its
+    // order's executed quantity, so step 3 does not ask the venue for it again.
+    LiveOrder* order = first ? book_.find(fill.client_order_id) : nullptr;
+    if (order) order->filled_by_trades.units += std::llround(fill.quantity * exchange::Decimal::kOne);
   }
 
   // 1. Every order that may be live: ask the venue.
@@ -349,6 +356,25 @@ Result<ReconciliationReport> OrderExecutor::reconcile(const std::vector<std::str
         exchange::VenueTrade copy = trade;
         copy.client_order_id = order->request.client_order_id;
         if (take_fill(copy, order)) ++report.fills_recovered;
+      }
+    }
+    // 3b. Orders the venue reports executed beyond the fills seen: a fill the user stream missed
+    // (a gap in the connection) is older than trades that arrived after it, so the query above,
+    // from the newest trade id seen, skips it. Ask for that order's own trades.
+    for (auto& [id, order] : book_.all()) {
+      if (order.request.symbol != symbol || order.venue_order_id == 0 ||
+          order.executed_qty <= order.filled_by_trades) {
+        continue;
+      }
+      auto own = venue_.order_trades(symbol, order.venue_order_id);
+      if (!own.ok()) {
+        problems.push_back(id + ": cannot read its trades: " + own.error.message);
+        continue;
+      }
+      for (const exchange::VenueTrade& trade : *own.value) {
+        exchange::VenueTrade copy = trade;
+        copy.client_order_id = id;
+        if (take_fill(copy, &order)) ++report.fills_recovered;
       }
     }
   }

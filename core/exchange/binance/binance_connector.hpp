@@ -57,6 +57,8 @@ class BinanceConnector final : public ExchangeConnector {
   VenueResult<std::vector<Balance>> balances() override;
   VenueResult<std::vector<VenueTrade>> trades(const std::string& symbol,
                                               int64_t from_trade_id) override;
+  VenueResult<std::vector<VenueTrade>> order_trades(const std::string& symbol,
+                                                    int64_t venue_order_id) override;
   VenueResult<std::vector<KlineBar>> klines(const std::string& symbol, const std::string& interval,
                                             int64_t start_ms, int64_t end_ms, int limit) override;
   // referencePrice when the symbol has a non-null one, else avgPrice (filters.md); weight 2 + 2.

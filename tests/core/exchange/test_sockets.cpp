@@ -120,6 +120,44 @@ TEST_CASE("a signed order goes out with the venue's time, a valid signature and 
   CHECK(venue.connections_accepted() == 1);  // kept alive across both requests
 }
 
+TEST_CASE("one order's trades: myTrades with symbol and orderId, weight 5 (rest-api.md)") {
+  std::mutex mutex;
+  std::string trades_target;
+  LoopbackVenue venue(
+      [&](const auto& request) {
+        std::lock_guard lock(mutex);
+        const std::string target(request.target());
+        if (target == "/api/v3/time") return json_response(200, R"({"serverTime":1700000000000})");
+        trades_target = target;
+        if (!signature_valid(target)) {
+          return json_response(
+              400, R"({"code":-1022,"msg":"Signature for this request is not valid."})");
+        }
+        // The documented response of "Account trade list (USER_DATA)", GET /api/v3/myTrades.
+        return json_response(
+            200,
+            R"([{"symbol":"BNBBTC","id":28457,"orderId":100234,"orderListId":-1,)"
+            R"("price":"4.00000100","qty":"12.00000000","quoteQty":"48.000012",)"
+            R"("commission":"10.10000000","commissionAsset":"BNB","time":1499865549590,)"
+            R"("isBuyer":true,"isMaker":false,"isBestMatch":true}])",
+            6);
+      },
+      nullptr);
+  auto connector = connect(venue);
+  auto trades = connector->order_trades("BNBBTC", 100234);
+  REQUIRE_MESSAGE(trades.ok(), trades.error.message);
+  REQUIRE(trades.value->size() == 1);
+  CHECK(trades.value->at(0).trade_id == 28457);
+  CHECK(trades.value->at(0).order_id == 100234);
+  std::lock_guard lock(mutex);
+  auto query = query_of(trades_target);
+  CHECK(trades_target.rfind("/api/v3/myTrades?", 0) == 0);
+  CHECK(query["symbol"] == "BNBBTC");
+  CHECK(query["orderId"] == "100234");
+  CHECK(query.count("fromId") == 0);
+  CHECK(connector->rate_limiter().used_weight() == 6);  // time 1 + myTrades with orderId 5
+}
+
 TEST_CASE("a 5xx or a timeout on placement is an unknown outcome, never a retry") {
   std::atomic<int> order_posts{0};
   std::atomic<bool> hang{false};

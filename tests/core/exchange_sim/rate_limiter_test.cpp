@@ -35,6 +35,8 @@ TEST_CASE("a request sent before a 429's Retry-After has passed earns a 418 ban"
 TEST_CASE("Binance's weights") {
   CHECK(request_weight("POST", "/api/v3/order", true) == 1);
   CHECK(request_weight("GET", "/api/v3/account", false) == 20);
+  CHECK(request_weight("GET", "/api/v3/myTrades", true) == 20);
+  CHECK(request_weight("GET", "/api/v3/myTrades", true, true) == 5);  // with orderId
   CHECK(request_weight("GET", "/api/v3/klines", true) == 2);
   CHECK(request_weight("GET", "/api/v3/exchangeInfo", true) == 20);
   CHECK(request_weight("GET", "/api/v3/openOrders", false) == 80);

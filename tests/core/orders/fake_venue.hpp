@@ -109,6 +109,14 @@ class FakeVenue final : public ExchangeConnector {
     }
     return VenueResult<std::vector<VenueTrade>>::success(out);
   }
+  VenueResult<std::vector<VenueTrade>> order_trades(const std::string& symbol,
+                                                    int64_t venue_order_id) override {
+    std::vector<VenueTrade> out;
+    for (const auto& t : venue_trades) {
+      if (t.symbol == symbol && t.order_id == venue_order_id) out.push_back(t);
+    }
+    return VenueResult<std::vector<VenueTrade>>::success(out);
+  }
   VenueResult<std::vector<KlineBar>> klines(const std::string&, const std::string&, int64_t,
                                             int64_t, int) override {
     return VenueResult<std::vector<KlineBar>>::success({});

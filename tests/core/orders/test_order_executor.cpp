@@ -236,6 +236,62 @@ TEST_CASE("fills are de-duplicated by trade id across the stream and REST") {
   CHECK(f.repository->fills()->size() == 1);
 }
 
+TEST_CASE("a fill the stream missed is recovered even when a later trade arrived first") {
+  // Seen in live_trading: the user stream dropped order A's fill (trade 61) during a gap, then
+  // delivered order B's (trade 66). The resync asked for trades from 67 and never found 61.
+  Fixture f;
+  auto executor = f.executor();
+  std::vector<exchange::OrderRequest> sent;
+  f.venue.on_place = [&](const exchange::OrderRequest& request) {
+    sent.push_back(request);
+    auto order = ack(request, VenueOrderStatus::kNew, 100);
+    order.order_id = static_cast<int64_t>(sent.size()) + 10;
+    f.venue.orders[request.client_order_id] = order;
+    return VenueResult<VenueOrder>::success(order);
+  };
+  auto missed = executor->submit(buy());
+  auto seen = executor->submit(buy());
+  REQUIRE(missed.ok());
+  REQUIRE(seen.ok());
+  auto trade_of = [&](const exchange::OrderRequest& request, int64_t trade_id) {
+    exchange::VenueTrade trade;
+    trade.symbol = "ETHBTC";
+    trade.trade_id = trade_id;
+    trade.order_id = f.venue.orders[request.client_order_id].order_id;
+    trade.price = d("0.04995");
+    trade.quantity = request.quantity;
+    trade.time_ms = 200 + trade_id;
+    return trade;
+  };
+  const exchange::VenueTrade trade_61 = trade_of(sent[0], 61);
+  const exchange::VenueTrade trade_66 = trade_of(sent[1], 66);
+  f.venue.venue_trades = {trade_61, trade_66};
+  for (size_t i = 0; i < sent.size(); ++i) {
+    VenueOrder filled = ack(sent[i], VenueOrderStatus::kFilled, 300, "1.0");
+    filled.order_id = f.venue.orders[sent[i].client_order_id].order_id;
+    filled.executed_qty = sent[i].quantity;
+    f.venue.orders[sent[i].client_order_id] = filled;
+  }
+  exchange::ExecutionReport report;  // only the second order's fill comes over the stream
+  report.order = f.venue.orders[seen.value()];
+  report.fill = trade_66;
+  executor->on_execution_report(report);
+  REQUIRE(f.fills_seen.size() == 1);
+
+  auto reconciled = executor->reconcile({"ETHBTC"});
+  REQUIRE_MESSAGE(reconciled.ok(), reconciled.error());
+  CHECK(reconciled->fills_recovered == 1);
+  REQUIRE(f.fills_seen.size() == 2);
+  CHECK(f.fills_seen[1] == missed.value() + "#61");
+  CHECK(executor->order(missed.value())->filled_by_trades == sent[0].quantity);
+  // Nothing left to ask for: a second resync recovers nothing and books nothing twice.
+  auto again = executor->reconcile({"ETHBTC"});
+  REQUIRE_MESSAGE(again.ok(), again.error());
+  CHECK(again->fills_recovered == 0);
+  REQUIRE(f.repository->flush().ok());
+  CHECK(f.repository->fills()->size() == 2);
+}
+
 TEST_CASE("an order open longer than the timeout is cancelled") {
   Fixture f;
   auto executor = f.executor();
