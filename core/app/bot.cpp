@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <boost/asio/signal_set.hpp>
-#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <functional>
@@ -28,6 +27,7 @@
 #include "live_session.hpp"
 #include "mapped_candle_feed.hpp"
 #include "model/market.hpp"
+#include "model/system_text.hpp"
 #include "pipeline_libraries.hpp"
 #include "pipeline_plan.hpp"
 #include "report/slot_report.hpp"
@@ -82,7 +82,7 @@ Result<SqliteOptions> storage_options_for(const StorageConfig& storage) {
   SqliteOptions options;
   options.batch_size = static_cast<size_t>(storage.batch_size);
   options.flush_interval_ms = storage.flush_interval_ms;
-  const char* hook = std::getenv("CEPHALO_TEST_STORAGE_CONFLICT");
+  const char* hook = environment_value("CEPHALO_TEST_STORAGE_CONFLICT");
   if (hook == nullptr || *hook == '\0') return options;
   const std::string text(hook);
   const auto colon = text.rfind(':');
@@ -269,9 +269,9 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   libraries.clear();
   // The command/query set will be there (see `control` below): its log ring goes on now, while
   // this is the only thread that logs.
-  const bool has_interfaces = std::any_of(
-      pipeline.instances().begin(), pipeline.instances().end(),
-      [](const auto& instance) { return instance->kind() == CEPHALO_KIND_INTERFACE; });
+  const bool has_interfaces =
+      std::any_of(pipeline.instances().begin(), pipeline.instances().end(),
+                  [](const auto& instance) { return instance->kind() == CEPHALO_KIND_INTERFACE; });
   const bool controllable = config.mode != "backtest" || has_interfaces;
   if (controllable) log_ring.emplace(options.logger);
 

@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "data/timeframe.hpp"
 #include "exchange_sim/exchange_simulator.hpp"
+#include "model/system_text.hpp"
 
 namespace cephalo {
 
@@ -55,7 +56,7 @@ int run_exchange_sim(ExchangeSimArgs& args) {
     config.api_public_key_pem = text.str();
   } else {
     const char* secret =
-        args.api_secret_env.empty() ? nullptr : std::getenv(args.api_secret_env.c_str());
+        args.api_secret_env.empty() ? nullptr : environment_value(args.api_secret_env.c_str());
     if (secret == nullptr || *secret == '\0') {
       return fail("--api-secret-env " + args.api_secret_env +
                   ": that environment variable is not set (it holds the secret to check "

@@ -6,10 +6,12 @@
 #include <cstdlib>
 #include <string>
 
+#include "model/system_text.hpp"
+
 namespace cephalo {
 
 CrashPoints CrashPoints::from_environment(std::string& out_problem) {
-  const char* text = std::getenv("CEPHALO_CRASH_AT");
+  const char* text = environment_value("CEPHALO_CRASH_AT");
   if (text == nullptr || *text == '\0') return CrashPoints();
   const std::string_view name(text);
   if (name == "after_commit") return CrashPoints(CrashPoint::kAfterCommit);

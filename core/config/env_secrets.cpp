@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "model/system_text.hpp"
+
 namespace cephalo {
 
 namespace {
@@ -31,7 +33,7 @@ void walk(const ConfigNode& node, const std::string& key_path, bool live,
                "here"});
       continue;
     }
-    const char* value = std::getenv(name.c_str());
+    const char* value = environment_value(name.c_str());
     if (value != nullptr && *value != '\0') {
       secrets[child_key.substr(0, child_key.size() - 4)] = Secret(value);
     } else if (live) {

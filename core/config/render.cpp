@@ -3,6 +3,7 @@
 
 #include "config/config.hpp"
 #include "config/config_node.hpp"
+#include "model/system_text.hpp"
 
 namespace cephalo {
 
@@ -27,7 +28,7 @@ void emit_entry(YAML::Emitter& out, const std::string& key, const YAML::Node& va
     out << std::string(kRedacted);  // not a variable name: quite possibly the secret itself
     return;
   }
-  const char* secret = std::getenv(name.c_str());
+  const char* secret = environment_value(name.c_str());
   out << name
       << YAML::Comment(secret != nullptr && *secret != '\0'
                            ? "set in the environment, value " + std::string(kRedacted)

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "model/system_text.hpp"
+
 namespace cephalo {
 namespace {
 
@@ -24,8 +26,8 @@ Result<std::filesystem::path> resolve_cache_dir(const char* cephalo_cache_dir,
 }
 
 Result<std::filesystem::path> default_cache_dir() {
-  return resolve_cache_dir(std::getenv("CEPHALO_CACHE_DIR"), std::getenv("XDG_CACHE_HOME"),
-                           std::getenv("HOME"));
+  return resolve_cache_dir(environment_value("CEPHALO_CACHE_DIR"),
+                           environment_value("XDG_CACHE_HOME"), environment_value("HOME"));
 }
 
 }  // namespace cephalo

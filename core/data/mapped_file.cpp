@@ -7,6 +7,8 @@
 #include <cstring>
 #include <utility>
 
+#include "model/system_text.hpp"
+
 namespace cephalo {
 
 MappedFile::~MappedFile() {
@@ -28,7 +30,7 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
 MappedFile MappedFile::map_descriptor(int fd, std::string& error, bool populate) {
   struct stat info {};
   if (::fstat(fd, &info) != 0) {
-    error = std::string("cannot stat: ") + std::strerror(errno);
+    error = std::string("cannot stat: ") + system_error_text(errno);
     return {};
   }
   if (info.st_size <= 0) {
@@ -40,7 +42,7 @@ MappedFile MappedFile::map_descriptor(int fd, std::string& error, bool populate)
   void* address =
       ::mmap(nullptr, size, PROT_READ, MAP_SHARED | (populate ? MAP_POPULATE : 0), fd, 0);
   if (address == MAP_FAILED) {
-    error = std::string("cannot map: ") + std::strerror(errno);
+    error = std::string("cannot map: ") + system_error_text(errno);
     return {};
   }
   MappedFile mapped;

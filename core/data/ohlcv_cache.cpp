@@ -13,6 +13,7 @@
 #include "data/ohlcv_cache_file.hpp"
 #include "data/ohlcv_reader.hpp"
 #include "data/source_stamp.hpp"
+#include "model/system_text.hpp"
 
 namespace cephalo {
 namespace {
@@ -30,7 +31,7 @@ Result<CacheContents> read_cache(const std::filesystem::path& cache_file, const 
   const int fd = ::open(cache_file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return Error{"no cache file yet"};
-    return Error{"cannot open the cache file: " + std::string(std::strerror(errno))};
+    return Error{"cannot open the cache file: " + system_error_text(errno)};
   }
   std::string error;
   // Checking now reads every bar, and the replay after it does too: one call maps them all. A

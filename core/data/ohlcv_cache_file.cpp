@@ -13,6 +13,7 @@
 
 #include "data/bars_verifier.hpp"
 #include "data/hash64.hpp"
+#include "model/system_text.hpp"
 
 namespace cephalo {
 namespace {
@@ -186,16 +187,16 @@ Status write_cache_file(const std::filesystem::path& target, const CacheKey& key
   const std::filesystem::path temporary = temporary_beside(target);
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return Error{"cannot create " + temporary.string() + ": " + std::strerror(errno)};
+    return Error{"cannot create " + temporary.string() + ": " + system_error_text(errno)};
   }
   std::string failure;
   if (!write_all(fd, &header, sizeof header) ||
       !write_all(fd, body.bars.data(), body.bars.size_bytes()) ||
       !write_all(fd, tail.data(), tail.size())) {
-    failure = "cannot write " + temporary.string() + ": " + std::strerror(errno);
+    failure = "cannot write " + temporary.string() + ": " + system_error_text(errno);
   } else if (std::rename(temporary.c_str(), target.c_str()) != 0) {
     failure = "cannot rename " + temporary.string() + " to " + target.string() + ": " +
-              std::strerror(errno);
+              system_error_text(errno);
   }
   ::close(fd);
   if (!failure.empty()) {

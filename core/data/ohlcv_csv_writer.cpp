@@ -12,6 +12,8 @@
 #include <string>
 #include <utility>
 
+#include "model/system_text.hpp"
+
 namespace cephalo {
 namespace {
 
@@ -21,7 +23,7 @@ constexpr size_t kMaxLineBytes = 160;
 constexpr std::string_view kHeader = "timestamp,open,high,low,close,volume\n";
 
 std::string io_error(const char* action, const std::filesystem::path& path) {
-  return std::string("cannot ") + action + " " + path.string() + ": " + std::strerror(errno);
+  return std::string("cannot ") + action + " " + path.string() + ": " + system_error_text(errno);
 }
 
 }  // namespace

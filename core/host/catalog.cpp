@@ -7,6 +7,7 @@
 #include <set>
 
 #include "model/market.hpp"
+#include "model/system_text.hpp"
 
 namespace cephalo {
 
@@ -157,9 +158,9 @@ TentacleFolders default_tentacle_folders(const fs::path& executable) {
   std::error_code ec;
   const fs::path exe = fs::weakly_canonical(executable, ec);
   folders.builtin = exe.parent_path().parent_path() / "lib" / "cephalo" / "tentacles";
-  if (const char* home = std::getenv("CEPHALO_HOME"); home != nullptr && *home != '\0') {
+  if (const char* home = environment_value("CEPHALO_HOME"); home != nullptr && *home != '\0') {
     folders.user = fs::path(home) / "tentacles";
-  } else if (const char* user_home = std::getenv("HOME"); user_home != nullptr) {
+  } else if (const char* user_home = environment_value("HOME"); user_home != nullptr) {
     folders.user = fs::path(user_home) / ".cephalo" / "tentacles";
   }
   return folders;

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "host/tentacle_call.hpp"
+#include "model/system_text.hpp"
 
 namespace cephalo {
 
@@ -103,7 +104,7 @@ Result<std::unique_ptr<CrashRecorder>> CrashRecorder::install(const std::filesys
   std::filesystem::create_directories(log.parent_path(), ec);
   const int fd = ::open(log.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return Error{"cannot open the crash log " + log.string() + ": " + std::strerror(errno)};
+    return Error{"cannot open the crash log " + log.string() + ": " + system_error_text(errno)};
   }
   std::unique_ptr<CrashRecorder> recorder(new CrashRecorder());
   recorder->fd_ = fd;

@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "model/system_text.hpp"
+
 namespace cephalo {
 
 namespace {
@@ -46,9 +48,10 @@ PackageWatcher::~PackageWatcher() {
 
 Status PackageWatcher::start() {
   inotify_fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (inotify_fd_ < 0) return Error{std::string("inotify_init1 failed: ") + std::strerror(errno)};
+  if (inotify_fd_ < 0)
+    return Error{std::string("inotify_init1 failed: ") + system_error_text(errno)};
   stop_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (stop_fd_ < 0) return Error{std::string("eventfd failed: ") + std::strerror(errno)};
+  if (stop_fd_ < 0) return Error{std::string("eventfd failed: ") + system_error_text(errno)};
   for (const auto& root : roots_) {
     std::error_code ec;
     if (std::filesystem::is_directory(root, ec)) watch_tree(root, 0);
@@ -78,7 +81,7 @@ void PackageWatcher::watch_tree(const std::filesystem::path& folder, int depth) 
   const int wd = ::inotify_add_watch(inotify_fd_, folder.c_str(), kFolderMask);
   if (wd < 0) {
     logger_->warn("cannot watch {} for new tentacle builds: {}", folder.string(),
-                  std::strerror(errno));
+                  system_error_text(errno));
     return;
   }
   watched_[wd] = folder;
@@ -160,7 +163,7 @@ void PackageWatcher::run() {
     std::array<pollfd, 2> fds{pollfd{inotify_fd_, POLLIN, 0}, pollfd{stop_fd_, POLLIN, 0}};
     const int ready = ::poll(fds.data(), fds.size(), timeout_ms);
     if (ready < 0 && errno != EINTR) {
-      logger_->error("tentacle folder watch stopped: poll failed: {}", std::strerror(errno));
+      logger_->error("tentacle folder watch stopped: poll failed: {}", system_error_text(errno));
       return;
     }
     if ((fds[1].revents & POLLIN) != 0) return;

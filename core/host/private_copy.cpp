@@ -11,13 +11,11 @@
 #include <fstream>
 #include <vector>
 
+#include "model/system_text.hpp"
+
 namespace cephalo {
 
 namespace {
-
-std::string errno_text() {
-  return std::strerror(errno);
-}
 
 bool copy_bytes(const std::filesystem::path& source, int target_fd) {
   std::ifstream in(source, std::ios::binary);
@@ -53,12 +51,14 @@ Result<PrivateCopy> PrivateCopy::make(const std::filesystem::path& source,
   std::string name = (folder / (label + "-XXXXXX.so")).string();
   const int fd = ::mkstemps(name.data(), 3);
   if (fd < 0)
-    return Error{"cannot create a private copy in " + folder.string() + ": " + errno_text()};
+    return Error{"cannot create a private copy in " + folder.string() + ": " +
+                 system_error_text(errno)};
   PrivateCopy copy{std::filesystem::path(name)};
   const bool copied = copy_bytes(source, fd);
   const bool closed = ::close(fd) == 0;
   if (!copied || !closed) {
-    return Error{"cannot copy " + source.string() + " to " + name + ": " + errno_text()};
+    return Error{"cannot copy " + source.string() + " to " + name + ": " +
+                 system_error_text(errno)};
   }
   return copy;
 }

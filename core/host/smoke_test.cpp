@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/crash_recorder.hpp"
+#include "model/system_text.hpp"
 
 extern char** environ;
 
@@ -31,10 +32,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string errno_text() {
-  return std::strerror(errno);
-}
-
 // A uniquely named folder for one child's files, removed when the object goes.
 class RehearsalFolder {
  public:
@@ -45,7 +42,8 @@ class RehearsalFolder {
     ::chmod(parent.c_str(), 0700);
     std::string name = (parent / "rehearsal-XXXXXX").string();
     if (::mkdtemp(name.data()) == nullptr) {
-      return Error{"cannot create a folder in " + parent.string() + ": " + errno_text()};
+      return Error{"cannot create a folder in " + parent.string() + ": " +
+                   system_error_text(errno)};
     }
     return RehearsalFolder(name);
   }
@@ -157,11 +155,11 @@ struct Child {
 
 Result<Child> spawn_child(const fs::path& binary, const fs::path& folder) {
   int out[2], err[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return Error{"pipe: " + errno_text()};
+  if (::pipe2(out, O_CLOEXEC) != 0) return Error{"pipe: " + system_error_text(errno)};
   if (::pipe2(err, O_CLOEXEC) != 0) {
     ::close(out[0]);
     ::close(out[1]);
-    return Error{"pipe: " + errno_text()};
+    return Error{"pipe: " + system_error_text(errno)};
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -189,7 +187,7 @@ Result<Child> spawn_child(const fs::path& binary, const fs::path& folder) {
   if (spawned != 0) {
     ::close(out[0]);
     ::close(err[0]);
-    return Error{"cannot start " + program + ": " + std::strerror(spawned)};
+    return Error{"cannot start " + program + ": " + system_error_text(spawned)};
   }
   return Child{pid, out[0], err[0]};
 }

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "model/system_text.hpp"
+
 namespace cephalo {
 namespace {
 
@@ -58,11 +60,11 @@ Result<std::string> read_regular_file(const std::filesystem::path& file, const F
                    " not found; check the path (relative paths start at the working directory " +
                    std::filesystem::current_path(error).string() + ")"};
     }
-    return Error{"cannot open the " + std::string(role.name) + ": " + std::strerror(errno)};
+    return Error{"cannot open the " + std::string(role.name) + ": " + system_error_text(errno)};
   }
   struct stat info {};
   if (::fstat(fd.get(), &info) != 0) {
-    return Error{"cannot stat the " + std::string(role.name) + ": " + std::strerror(errno)};
+    return Error{"cannot stat the " + std::string(role.name) + ": " + system_error_text(errno)};
   }
   if (!S_ISREG(info.st_mode)) {
     std::string message =
@@ -91,7 +93,7 @@ Result<std::string> read_regular_file(const std::filesystem::path& file, const F
     const ssize_t got = ::read(fd.get(), into, room);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
-      return Error{"cannot read the " + std::string(role.name) + ": " + std::strerror(errno)};
+      return Error{"cannot read the " + std::string(role.name) + ": " + system_error_text(errno)};
     }
     if (got == 0) break;
     if (!inside) text.append(more, static_cast<size_t>(got));

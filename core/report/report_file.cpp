@@ -7,6 +7,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "model/system_text.hpp"
+
 namespace cephalo {
 
 Status write_report_file(const std::filesystem::path& path, std::string_view content) {
@@ -21,7 +23,7 @@ Status write_report_file(const std::filesystem::path& path, std::string_view con
   // Plain write(2), so the system's own reason (no space left, file too large) reaches the user.
   const int file = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (file < 0) {
-    return Error{"cannot write the report " + temporary.string() + ": " + std::strerror(errno)};
+    return Error{"cannot write the report " + temporary.string() + ": " + system_error_text(errno)};
   }
   std::string failure;
   for (std::size_t written = 0; written < content.size() && failure.empty();) {
@@ -29,12 +31,12 @@ Status write_report_file(const std::filesystem::path& path, std::string_view con
     if (n > 0) {
       written += static_cast<std::size_t>(n);
     } else if (n < 0 && errno != EINTR) {
-      failure = std::strerror(errno);
+      failure = system_error_text(errno);
     } else if (n == 0) {
-      failure = std::strerror(ENOSPC);
+      failure = system_error_text(ENOSPC);
     }
   }
-  if (::close(file) != 0 && failure.empty()) failure = std::strerror(errno);
+  if (::close(file) != 0 && failure.empty()) failure = system_error_text(errno);
   if (!failure.empty()) {
     std::filesystem::remove(temporary, error);  // no half report left behind
     return Error{"cannot write the report " + path.string() + ": " + failure +

@@ -91,7 +91,7 @@ struct TrackedPosition {
 class RiskEngine {
  public:
   // Precondition: validate(config) is empty (the config layer refuses to start otherwise).
-  explicit RiskEngine(RiskConfig config) : config_(std::move(config)) {}
+  explicit RiskEngine(const RiskConfig& config) : config_(config) {}
   // Whether a passed verdict carries its reason text (a refusal always does). Off when nothing
   // stores the verdicts (storage.journal_decisions: false): the texts would only be thrown away.
   void set_explain_passes(bool explain) { explain_passes_ = explain; }

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "model/system_text.hpp"
 #include "storage/stored_records.hpp"
 #include "storage/text.hpp"
 
@@ -29,13 +30,14 @@ Status write_whole_file(const std::filesystem::path& path, Write&& write) {
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) {
-      return Status::failure(cat("cannot write ", temporary.string(), ": ", std::strerror(errno)));
+      return Status::failure(
+          cat("cannot write ", temporary.string(), ": ", system_error_text(errno)));
     }
     Status written = write(out);
     out.flush();
     if (written && !out) {
-      written = Status::failure(cat("cannot write ", temporary.string(), ": ", std::strerror(errno),
-                                    " (is the disk full?)"));
+      written = Status::failure(cat("cannot write ", temporary.string(), ": ",
+                                    system_error_text(errno), " (is the disk full?)"));
     }
     if (!written) {
       out.close();

@@ -7,6 +7,7 @@
 #include <limits>
 #include <utility>
 
+#include "model/system_text.hpp"
 #include "storage/storage_errors.hpp"
 #include "storage/text.hpp"
 
@@ -176,7 +177,7 @@ Error Connection::last_error() const {
   const int code = error.code & 0xff;
   const int system_error = sqlite3_system_errno(db_);
   if (system_error != 0 && (code == SQLITE_IOERR || code == SQLITE_CANTOPEN)) {
-    error.message += storage_text::cat(": ", std::strerror(system_error));
+    error.message += storage_text::cat(": ", system_error_text(system_error));
   } else if (code == SQLITE_IOERR || code == SQLITE_FULL) {
     const char* file = sqlite3_db_filename(db_, "main");
     const std::string cause = storage_errors::write_failure_cause(file != nullptr ? file : "");

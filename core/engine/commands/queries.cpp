@@ -155,8 +155,8 @@ std::string period_label(int64_t start, const std::string& period) {
     const auto thursday = date_of(start + 3);
     const int64_t january_first =
         std::chrono::sys_days{thursday.year() / 1 / 1}.time_since_epoch().count();
-    std::snprintf(label, sizeof label, "%04d-W%02lld", static_cast<int>(thursday.year()),
-                  static_cast<long long>((start + 3 - january_first) / 7 + 1));
+    const long long week = (start + 3 - january_first) / 7 + 1;
+    std::snprintf(label, sizeof label, "%04d-W%02lld", static_cast<int>(thursday.year()), week);
     return label;
   }
   const auto date = date_of(start);
