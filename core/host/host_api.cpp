@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "host/guarded_entry.hpp"
 #include "host/host_context.hpp"
 #include "host/inbound_record.hpp"
 #include "host/indicator_service.hpp"
@@ -412,21 +413,48 @@ cephalo_status host_refusal_reason(cephalo_host* host, char* out_buffer, uint64_
   return copy_out(reason, out_buffer, capacity, out_length);
 }
 
-constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api), CEPHALO_ABI_MAJOR,
-                                    CEPHALO_ABI_MINOR,        &host_log,
-                                    &host_set_error,          &host_now_ns,
-                                    &host_emit_evaluation,    &host_emit_signal,
-                                    &host_emit_order_intent,  &host_candle_history,
-                                    &host_param_number,       &host_param_integer,
-                                    &host_param_bool,         &host_param_string,
-                                    &host_poll_event_json,    &host_send_command_json,
-                                    &host_portfolio_cash,     &host_portfolio_position,
-                                    &host_indicator,          &host_position_size,
-                                    &host_set_timer,          &host_cancel_timer,
-                                    &host_indicator_handle,   &host_indicator_values,
-                                    &host_query_json,         &host_refusal_reason};
+// Each entry point through GuardedEntry: the table's functions never throw.
+template <auto Entry>
+constexpr auto guarded = &GuardedEntry<Entry>::call;
+
+constexpr cephalo_host_api kHostApi{sizeof(cephalo_host_api),
+                                    CEPHALO_ABI_MAJOR,
+                                    CEPHALO_ABI_MINOR,
+                                    guarded<&host_log>,
+                                    guarded<&host_set_error>,
+                                    guarded<&host_now_ns>,
+                                    guarded<&host_emit_evaluation>,
+                                    guarded<&host_emit_signal>,
+                                    guarded<&host_emit_order_intent>,
+                                    guarded<&host_candle_history>,
+                                    guarded<&host_param_number>,
+                                    guarded<&host_param_integer>,
+                                    guarded<&host_param_bool>,
+                                    guarded<&host_param_string>,
+                                    guarded<&host_poll_event_json>,
+                                    guarded<&host_send_command_json>,
+                                    guarded<&host_portfolio_cash>,
+                                    guarded<&host_portfolio_position>,
+                                    guarded<&host_indicator>,
+                                    guarded<&host_position_size>,
+                                    guarded<&host_set_timer>,
+                                    guarded<&host_cancel_timer>,
+                                    guarded<&host_indicator_handle>,
+                                    guarded<&host_indicator_values>,
+                                    guarded<&host_query_json>,
+                                    guarded<&host_refusal_reason>};
 
 }  // namespace
+
+void report_host_exception(cephalo_host* host, const char* what) noexcept {
+  try {
+    if (auto* instance = instance_of(host); instance != nullptr) {
+      instance->refuse(std::string("the host failed while serving this call: ") + what);
+    }
+  } catch (...) {
+    // Out of memory while keeping the reason: the status alone reaches the tentacle.
+  }
+}
 
 const cephalo_host_api* core_host_api() {
   return &kHostApi;
