@@ -77,40 +77,37 @@ Schema risk_schema(bool with_defaults) {
     return with_defaults ? field(std::move(name), std::move(schema))
                          : optional(std::move(name), std::move(schema));
   };
+  // One schema entry per line of risk/risk_settings.def, in its order.
+  const auto entry = [&setting](std::string_view kind, std::string name, double min, double max,
+                                std::string default_yaml) {
+    if (kind == "number") return setting(std::move(name), number_value(min, max), default_yaml);
+    if (kind == "int") {
+      return setting(std::move(name),
+                     int_value(static_cast<long long>(min), static_cast<long long>(max)),
+                     default_yaml);
+    }
+    if (kind == "bool") return setting(std::move(name), bool_value(), default_yaml);
+    return optional(std::move(name), time_value());  // time: absent = never
+  };
+#define CEPHALO_RISK_SCHEMA(kind, name, default_value, min, max, what) \
+  entry(#kind, #name, min, max, #default_value),
+  std::vector<SchemaField> position = {
+#define CEPHALO_POSITION_SETTING CEPHALO_RISK_SCHEMA
+#include "risk/risk_settings.def"
+  };
+  std::vector<SchemaField> strategy = {
+#define CEPHALO_STRATEGY_SETTING CEPHALO_RISK_SCHEMA
+#include "risk/risk_settings.def"
+  };
+  std::vector<SchemaField> account = {
+#define CEPHALO_ACCOUNT_SETTING CEPHALO_RISK_SCHEMA
+#include "risk/risk_settings.def"
+  };
+#undef CEPHALO_RISK_SCHEMA
   return object_of({
-      section("position", object_of({
-                              setting("stop_loss_fraction", number_value(0, 1e9), "0"),
-                              setting("stop_loss_atr_multiple", number_value(0, 1e9), "0"),
-                              setting("take_profit_fraction", number_value(0, 1e9), "0"),
-                              setting("trailing_stop_fraction", number_value(0, 1e9), "0"),
-                              setting("trailing_activation_fraction", number_value(0, 1e9), "0"),
-                              setting("max_position_fraction", number_value(0, 1e9), "1"),
-                              setting("max_position_quote", number_value(0, 1e15), "0"),
-                              setting("max_leverage", number_value(0, 1e9), "1"),
-                              setting("require_stop_on_entry", bool_value(), "false"),
-                              setting("atr_period", int_value(1, 100'000), "14"),
-                          })),
-      section("strategy", object_of({
-                              setting("max_consecutive_losses", int_value(0, 1'000'000), "0"),
-                              setting("loss_pause_bars", int_value(0, 1'000'000'000), "0"),
-                              setting("min_confidence", number_value(0, 1e9), "0"),
-                              setting("max_trades_per_day", int_value(0, 1'000'000), "0"),
-                              setting("max_open_positions", int_value(0, 1'000'000), "0"),
-                              setting("stop_out_cooldown_bars", int_value(0, 1'000'000'000), "0"),
-                          })),
-      section("account",
-              object_of({
-                  setting("max_daily_loss_fraction", number_value(0, 1e9), "0"),
-                  setting("flatten_on_daily_loss", bool_value(), "true"),
-                  setting("day_start_utc_offset_minutes", int_value(-100'000, 100'000), "0"),
-                  setting("max_exposure_fraction", number_value(0, 1e9), "1"),
-                  setting("max_drawdown_fraction", number_value(0, 1e9), "0"),
-                  setting("flatten_on_drawdown", bool_value(), "false"),
-                  setting("max_open_orders", int_value(0, 1'000'000), "0"),
-                  // The kill switch thrown at this time (backtests: at the first bar at or after
-                  // it); absent = never.
-                  optional("kill_at", time_value()),
-              })),
+      section("position", object_of(std::move(position))),
+      section("strategy", object_of(std::move(strategy))),
+      section("account", object_of(std::move(account))),
   });
 }
 
@@ -286,8 +283,8 @@ const Schema& app_config_schema() {
                 field("stop_limit_offset_bps", int_value(0, 5000), "50"),
                 // selfTradePreventionMode of every order; default: the symbol's.
                 field("self_trade_prevention",
-                      enum_value({"default", "NONE", "EXPIRE_TAKER", "EXPIRE_MAKER",
-                                  "EXPIRE_BOTH", "DECREMENT", "TRANSFER"}),
+                      enum_value({"default", "NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH",
+                                  "DECREMENT", "TRANSFER"}),
                       "default"),
                 // Orders: limit at last close -/+ offset (a buy below, a sell above; negative
                 // crosses the spread), or market.

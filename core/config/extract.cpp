@@ -74,40 +74,42 @@ void read_risk(const ConfigNode& risk, RiskConfig& into) {
       value = static_cast<Value>(scalar_as_int(node->scalar).value_or(value));
     }
   };
-  const ConfigNode* position = risk.find("position");
-  PositionRiskConfig& p = into.position;
-  set(position, "stop_loss_fraction", p.stop_loss_fraction);
-  set(position, "stop_loss_atr_multiple", p.stop_loss_atr_multiple);
-  set(position, "take_profit_fraction", p.take_profit_fraction);
-  set(position, "trailing_stop_fraction", p.trailing_stop_fraction);
-  set(position, "trailing_activation_fraction", p.trailing_activation_fraction);
-  set(position, "max_position_fraction", p.max_position_fraction);
-  set(position, "max_position_quote", p.max_position_quote);
-  set(position, "max_leverage", p.max_leverage);
-  set(position, "require_stop_on_entry", p.require_stop_on_entry);
-  set(position, "atr_period", p.atr_period);
-  const ConfigNode* strategy = risk.find("strategy");
-  StrategyRiskConfig& s = into.strategy;
-  set(strategy, "max_consecutive_losses", s.max_consecutive_losses);
-  set(strategy, "loss_pause_bars", s.loss_pause_bars);
-  set(strategy, "min_confidence", s.min_confidence);
-  set(strategy, "max_trades_per_day", s.max_trades_per_day);
-  set(strategy, "max_open_positions", s.max_open_positions);
-  set(strategy, "stop_out_cooldown_bars", s.stop_out_cooldown_bars);
-  const ConfigNode* account = risk.find("account");
-  AccountRiskConfig& a = into.account;
-  set(account, "max_daily_loss_fraction", a.max_daily_loss_fraction);
-  set(account, "flatten_on_daily_loss", a.flatten_on_daily_loss);
-  set(account, "day_start_utc_offset_minutes", a.day_start_utc_offset_minutes);
-  set(account, "max_exposure_fraction", a.max_exposure_fraction);
-  set(account, "max_drawdown_fraction", a.max_drawdown_fraction);
-  set(account, "flatten_on_drawdown", a.flatten_on_drawdown);
-  set(account, "max_open_orders", a.max_open_orders);
-  if (account != nullptr && account->is_map()) {
-    if (const ConfigNode* kill_at = account->find("kill_at"); kill_at != nullptr) {
-      a.kill_at_ns = parse_config_time_ns(kill_at->scalar).value_or(a.kill_at_ns);
+  const auto set_time = [](const ConfigNode* section, std::string_view key, int64_t& value_ns) {
+    if (section == nullptr || !section->is_map()) return;
+    if (const ConfigNode* node = section->find(key); node != nullptr) {
+      value_ns = parse_config_time_ns(node->scalar).value_or(value_ns);
     }
+  };
+  // One read per line of risk/risk_settings.def; a time setting lands in `<name>_ns`.
+#define CEPHALO_RISK_READ_number(section, name) set(section, #name, tier.name);
+#define CEPHALO_RISK_READ_int(section, name) set(section, #name, tier.name);
+#define CEPHALO_RISK_READ_bool(section, name) set(section, #name, tier.name);
+#define CEPHALO_RISK_READ_time(section, name) set_time(section, #name, tier.name##_ns);
+  {
+    const ConfigNode* section = risk.find("position");
+    PositionRiskConfig& tier = into.position;
+#define CEPHALO_POSITION_SETTING(kind, name, default_value, min, max, what) \
+  CEPHALO_RISK_READ_##kind(section, name)
+#include "risk/risk_settings.def"
   }
+  {
+    const ConfigNode* section = risk.find("strategy");
+    StrategyRiskConfig& tier = into.strategy;
+#define CEPHALO_STRATEGY_SETTING(kind, name, default_value, min, max, what) \
+  CEPHALO_RISK_READ_##kind(section, name)
+#include "risk/risk_settings.def"
+  }
+  {
+    const ConfigNode* section = risk.find("account");
+    AccountRiskConfig& tier = into.account;
+#define CEPHALO_ACCOUNT_SETTING(kind, name, default_value, min, max, what) \
+  CEPHALO_RISK_READ_##kind(section, name)
+#include "risk/risk_settings.def"
+  }
+#undef CEPHALO_RISK_READ_number
+#undef CEPHALO_RISK_READ_int
+#undef CEPHALO_RISK_READ_bool
+#undef CEPHALO_RISK_READ_time
 }
 
 Secret take(std::map<std::string, Secret>& secrets, const std::string& key) {
