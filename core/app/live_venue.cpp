@@ -37,7 +37,7 @@ bool has_spot(const std::vector<std::string>& permissions) {
 LiveVenue::LiveVenue(const Config& config, std::vector<LiveMarket> markets,
                      exchange::ExchangeConnector& connector, orders::OrderJournal& journal,
                      Repository& repository, std::shared_ptr<spdlog::logger> logger,
-                     NanosClock clock, std::string run_tag)
+                     const NanosClock& clock, const std::string& run_tag)
     : config_(config),
       markets_(std::move(markets)),
       connector_(connector),
@@ -45,7 +45,7 @@ LiveVenue::LiveVenue(const Config& config, std::vector<LiveMarket> markets,
       repository_(repository),
       logger_(std::move(logger)),
       clock_(clock),
-      executor_(connector, journal, orders::ClientOrderIds(std::move(run_tag)),
+      executor_(connector, journal, orders::ClientOrderIds(run_tag),
                 executor_config(config.exchange), clock,
                 [this](const orders::LiveOrder& order, const exchange::VenueTrade& trade) {
                   on_fill(order, trade);
@@ -110,8 +110,10 @@ void LiveVenue::refresh_filter_prices() {
     auto price = connector_.filter_price(market.venue_symbol);
     if (!price.ok()) {
       // Not fatal: the last value (or the last close) stays; the venue's own check decides.
-      logger_->warn("live: {}: the filters' average price is not known now ({}); using the last "
-                    "one", market.venue_symbol, price.error.message);
+      logger_->warn(
+          "live: {}: the filters' average price is not known now ({}); using the last "
+          "one",
+          market.venue_symbol, price.error.message);
       continue;
     }
     executor_.set_filter_price(market.venue_symbol, price.value->price);
@@ -124,12 +126,14 @@ Status LiveVenue::check_account() {
   auto account = connector_.account();
   if (!account.ok()) return Error{"account: " + account.error.message};
   if (!account.value->can_trade) {
-    return Error{"the account may not trade (GET /api/v3/account answered canTrade: false); "
-                 "trading is disabled on it at the venue"};
+    return Error{
+        "the account may not trade (GET /api/v3/account answered canTrade: false); "
+        "trading is disabled on it at the venue"};
   }
   if (!account.value->permissions.empty() && !has_spot(account.value->permissions)) {
     std::string held;
-    for (const std::string& name : account.value->permissions) held += (held.empty() ? "" : ", ") + name;
+    for (const std::string& name : account.value->permissions)
+      held += (held.empty() ? "" : ", ") + name;
     return Error{"the account has no SPOT permission (it has: " + held +
                  "); live trading here is spot only"};
   }
@@ -189,8 +193,8 @@ void LiveVenue::adopt_resting_stops() {
     resting_stops_[order->request.symbol] =
         RestingStop{order->request.client_order_id, order->request.stop_price.to_double(),
                     order->request.quantity.to_double()};
-    logger_->info("live: {} rests on the exchange: {} stop {} for {}", order->request.client_order_id,
-                  exchange::order_type_text(order->request.type),
+    logger_->info("live: {} rests on the exchange: {} stop {} for {}",
+                  order->request.client_order_id, exchange::order_type_text(order->request.type),
                   exchange::format_decimal(order->request.stop_price),
                   exchange::format_decimal(order->request.quantity));
   }
@@ -335,15 +339,17 @@ void LiveVenue::resync(const std::string& why) {
   auto report = reconcile();
   if (!report.ok()) {
     if (blocked_reason_.empty()) {
-      logger_->warn("live: resync after {} failed; no order is sent until a resync passes: {}",
-                    why, report.error());
+      logger_->warn("live: resync after {} failed; no order is sent until a resync passes: {}", why,
+                    report.error());
     } else {
       logger_->warn("live: resync after {} failed again; still not sending orders: {}", why,
                     report.error());
     }
     blocked_reason_ = "the last resync with the venue failed (" + why + ")";
-    pending_.push_back(ErrorInfo{"live", "resync after " + why + " failed; orders held back until "
-                                         "one passes: " + report.error()});
+    pending_.push_back(ErrorInfo{"live", "resync after " + why +
+                                             " failed; orders held back until "
+                                             "one passes: " +
+                                             report.error()});
     return;
   }
   if (!blocked_reason_.empty()) {
@@ -502,8 +508,8 @@ void LiveVenue::place(const LiveMarket& market, OrderSide side, OrderType type, 
   if (!blocked_reason_.empty()) {
     logger_->warn("live: {} {} order ({}) not sent: {}", market.venue_symbol,
                   exchange::side_text(side), why, blocked_reason_);
-    out_events.push_back(ErrorInfo{"live", market.venue_symbol + " order (" + why +
-                                               ") not sent: " + blocked_reason_});
+    out_events.push_back(ErrorInfo{
+        "live", market.venue_symbol + " order (" + why + ") not sent: " + blocked_reason_});
     return;
   }
   auto amount = exchange::decimal_from_double(quantity, "quantity");

@@ -56,8 +56,8 @@ class LiveVenue final : public ExecutionVenue {
 
   LiveVenue(const Config& config, std::vector<LiveMarket> markets,
             exchange::ExchangeConnector& connector, orders::OrderJournal& journal,
-            Repository& repository, std::shared_ptr<spdlog::logger> logger, NanosClock clock,
-            std::string run_tag);
+            Repository& repository, std::shared_ptr<spdlog::logger> logger, const NanosClock& clock,
+            const std::string& run_tag);
 
   // Start-up, before any strategy runs: the symbols' filters and the venue's rate limits; refused
   // when a feed's symbol is unknown to the venue, not TRADING, not open to spot trading, or the
@@ -172,7 +172,7 @@ class LiveVenue final : public ExecutionVenue {
     double stop_price = 0;  // as placed (quote per base)
     double quantity = 0;
   };
-  std::unordered_map<std::string, RestingStop> resting_stops_;  // by venue symbol
+  std::unordered_map<std::string, RestingStop> resting_stops_;     // by venue symbol
   std::map<std::string, exchange::SymbolFilters> symbol_filters_;  // by venue symbol
   struct Tradable {
     double min_quantity = 0, min_notional = 0;  // base; quote

@@ -80,13 +80,15 @@ Schema risk_schema(bool with_defaults) {
   // One schema entry per line of risk/risk_settings.def, in its order.
   const auto entry = [&setting](std::string_view kind, std::string name, double min, double max,
                                 std::string default_yaml) {
-    if (kind == "number") return setting(std::move(name), number_value(min, max), default_yaml);
+    if (kind == "number") {
+      return setting(std::move(name), number_value(min, max), std::move(default_yaml));
+    }
     if (kind == "int") {
       return setting(std::move(name),
                      int_value(static_cast<long long>(min), static_cast<long long>(max)),
-                     default_yaml);
+                     std::move(default_yaml));
     }
-    if (kind == "bool") return setting(std::move(name), bool_value(), default_yaml);
+    if (kind == "bool") return setting(std::move(name), bool_value(), std::move(default_yaml));
     return optional(std::move(name), time_value());  // time: absent = never
   };
 #define CEPHALO_RISK_SCHEMA(kind, name, default_value, min, max, what) \

@@ -9,6 +9,7 @@
 
 #include "config/secret.hpp"
 #include "config/yaml_reader.hpp"
+#include "model/cat.hpp"
 
 namespace cephalo {
 
@@ -230,17 +231,18 @@ void apply_override(ConfigNode& root, const ConfigOverride& override_arg,
     } else if (current->is_list()) {
       const auto index = scalar_as_int(segment);
       if (!is_index(segment) || !index) {
-        problems.push_back(
-            {segment_where, full_key,
-             here + " is a list: address its items by number (0, 1, ...), not '" + segment + "'"});
+        problems.push_back({segment_where, full_key,
+                            cat(here, " is a list: address its items by number (0, 1, ...), not '",
+                                segment, "'")});
         return;
       }
       const auto size = static_cast<long long>(current->items.size());
       if (*index > size || (remove && *index == size)) {
-        problems.push_back({segment_where, full_key,
-                            "item " + segment + " does not exist: " + here + " has " +
-                                std::to_string(size) + " item(s), numbered from 0" +
-                                (remove ? "" : " (use " + std::to_string(size) + " to add one)")});
+        problems.push_back(
+            {segment_where, full_key,
+             cat("item ", segment, " does not exist: ", here, " has ", std::to_string(size),
+                 " item(s), numbered from 0",
+                 remove ? std::string() : cat(" (use ", std::to_string(size), " to add one)"))});
         return;
       }
       const auto item = static_cast<std::size_t>(*index);
@@ -266,7 +268,7 @@ void apply_override(ConfigNode& root, const ConfigOverride& override_arg,
       if (remove) return;
       problems.push_back(
           {segment_where, full_key,
-           here + " holds a single value, so it has no '" + segment + "' inside it"});
+           cat(here, " holds a single value, so it has no '", segment, "' inside it")});
       return;
     }
     walked = join_key(walked, segment);

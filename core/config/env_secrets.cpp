@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "model/cat.hpp"
 #include "model/system_text.hpp"
 
 namespace cephalo {
@@ -38,9 +39,9 @@ void walk(const ConfigNode& node, const std::string& key_path, bool live,
       secrets[child_key.substr(0, child_key.size() - 4)] = Secret(value);
     } else if (live) {
       problems.push_back({entry.value.where, child_key,
-                          "environment variable '" + name +
-                              "' is not set (or is empty), and live mode needs it; export " + name +
-                              " before starting, or clear this key"});
+                          cat("environment variable '", name,
+                              "' is not set (or is empty), and live mode needs it; export ", name,
+                              " before starting, or clear this key")});
     }
   }
 }

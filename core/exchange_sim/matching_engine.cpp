@@ -23,7 +23,7 @@ Units floor_to_step(Units quantity, Units step) {
 }  // namespace
 
 MatchingEngine::MatchingEngine(const std::vector<SimMarket>& markets,
-                               std::map<std::string, Units> balances, double commission_rate,
+                               const std::map<std::string, Units>& balances, double commission_rate,
                                double max_volume_share)
     : markets_(markets), commission_rate_(commission_rate), max_volume_share_(max_volume_share) {
   for (const auto& [asset, amount] : balances) balances_[asset].free = amount;
@@ -82,9 +82,9 @@ std::optional<ApiError> MatchingEngine::check(const PlaceRequest& request,
   const SimMarket& market = *market_ptr;
   const bool limit = request.type != "MARKET";
   const Units reference_price = limit ? request.price : now_market.last_price;
-  if (auto failure = check_filters(market, request,
-                                   now_market.average_price > 0 ? now_market.average_price
-                                                                : now_market.last_price)) {
+  if (auto failure = check_filters(
+          market, request,
+          now_market.average_price > 0 ? now_market.average_price : now_market.last_price)) {
     return *failure;
   }
   const bool buy = request.side == "BUY";
@@ -384,8 +384,8 @@ std::vector<OrderUpdate> MatchingEngine::on_candle_close(const std::string& symb
       const bool falls = buy == (order.type == "TAKE_PROFIT_LIMIT");
       if (falls ? low > order.stop_price : high < order.stop_price) continue;
       order.triggered = true;
-      const Units trigger = falls ? std::min(order.stop_price, open)
-                                  : std::max(order.stop_price, open);
+      const Units trigger =
+          falls ? std::min(order.stop_price, open) : std::max(order.stop_price, open);
       const bool at_trigger = buy ? trigger <= order.price : trigger >= order.price;
       const bool later = buy ? low <= order.price : high >= order.price;
       if (!at_trigger && !later) continue;  // rests as a limit at its price

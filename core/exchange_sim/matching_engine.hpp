@@ -56,8 +56,9 @@ struct PlaceOutcome {
 
 class MatchingEngine {
  public:
-  MatchingEngine(const std::vector<SimMarket>& markets, std::map<std::string, Units> balances,
-                 double commission_rate, double max_volume_share);
+  MatchingEngine(const std::vector<SimMarket>& markets,
+                 const std::map<std::string, Units>& balances, double commission_rate,
+                 double max_volume_share);
 
   // Checks filters, balance and duplicate client id (Binance's codes), then books the order.
   std::variant<PlaceOutcome, ApiError> place(const PlaceRequest& request, const MarketNow& market,
@@ -78,8 +79,8 @@ class MatchingEngine {
   // gap); sells mirror this. A sell STOP_LOSS_LIMIT triggers when the low reaches its stop (at
   // the stop, or at the open when the candle opened below it) and then trades as a limit: at the
   // trigger price when that is at or above its limit, else at the limit once the high reaches
-  // it; TAKE_PROFIT_LIMIT and buys mirror this. All fills in one candle together take at most max_volume_share of
-  // its volume, oldest order first; what is left stays open (PARTIALLY_FILLED).
+  // it; TAKE_PROFIT_LIMIT and buys mirror this. All fills in one candle together take at most
+  // max_volume_share of its volume, oldest order first; what is left stays open (PARTIALLY_FILLED).
   std::vector<OrderUpdate> on_candle_close(const std::string& symbol, int64_t candle_index,
                                            const OhlcvBar& bar, int64_t now_ms);
 

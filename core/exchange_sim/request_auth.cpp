@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <charconv>
 
-
 namespace cephalo::exchange_sim {
 
 namespace {
@@ -57,7 +56,7 @@ std::string websocket_payload(std::vector<std::pair<std::string, std::string>> p
   std::string payload;
   for (const auto& [name, value] : params) {
     if (!payload.empty()) payload += '&';
-    payload += name + "=" + value;
+    payload.append(name).append(1, '=').append(value);
   }
   return payload;
 }

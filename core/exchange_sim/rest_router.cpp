@@ -15,7 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-RestReply reply(json body, int status = 200) {
+RestReply reply(const json& body, int status = 200) {
   return RestReply{status, body.dump(), {}};
 }
 RestReply refuse(const ApiError& error) {
@@ -219,7 +219,8 @@ RestReply place_oco(SimVenue& venue, const QueryParams& params) {
   if (request.list_client_order_id.empty()) {
     request.list_client_order_id = venue.next_client_order_id();
   }
-  for (const auto& [prefix, leg] : {std::pair{"above", &request.above}, {"below", &request.below}}) {
+  for (const auto& [prefix, leg] :
+       {std::pair{"above", &request.above}, {"below", &request.below}}) {
     const std::string p(prefix);
     leg->symbol = request.symbol;
     leg->side = request.side;
@@ -296,8 +297,8 @@ RestReply my_trades(SimVenue& venue, const QueryParams& params) {
   json out = json::array();
   for (const SimTrade& trade : venue.engine().trades()) {
     if (trade.symbol != symbol || (from_id && trade.trade_id < *from_id) ||
-        (order_id && trade.order_id != *order_id) ||
-        (start && trade.time_ms < *start) || (end && trade.time_ms > *end)) {
+        (order_id && trade.order_id != *order_id) || (start && trade.time_ms < *start) ||
+        (end && trade.time_ms > *end)) {
       continue;
     }
     if (static_cast<int64_t>(out.size()) == limit) break;
@@ -393,10 +394,10 @@ RestReply sim_control(SimVenue& venue, const RestRequest& request) {
       }
       if (!value.is_number_integer() || value.get<int64_t>() < 0 ||
           value.get<int64_t>() > 4'000'000) {
-        return reply({{"error", "/sim/advance: '" + key + "' must be an integer from 0 to " +
-                                    (key == "candles" ? "1000000" : "4000000") + ", found " +
-                                    value.dump()}},
-                     400);
+        return reply(
+            {{"error", "/sim/advance: '" + key + "' must be an integer from 0 to " +
+                           (key == "candles" ? "1000000" : "4000000") + ", found " + value.dump()}},
+            400);
       }
       quarters += key == "candles" ? 4 * value.get<int64_t>() : value.get<int64_t>();
     }
@@ -445,9 +446,8 @@ RestReply dispatch(SimVenue& venue, const RestRequest& request, const QueryParam
   }
   if (path == "/api/v3/openOrders") return open_orders(venue, params);
   if (path == "/api/v3/account") {
-    return reply(
-        account_json(venue.engine().balances(), venue.engine().commission_rate(), venue.now_ms(),
-                     true));
+    return reply(account_json(venue.engine().balances(), venue.engine().commission_rate(),
+                              venue.now_ms(), true));
   }
   return my_trades(venue, params);
 }
@@ -511,11 +511,12 @@ RestReply handle_rest(SimVenue& venue, const RestRequest& request) {
     out = refuse(*key_error);
   } else if (auto sign_error =
                  *security == Security::kSigned
-                     ? check_signed(params,
-                                    [&venue](std::string_view payload, std::string_view signature) {
-                                      return venue.signature_valid(payload, signature);
-                                    },
-                                    venue.now_ms())
+                     ? check_signed(
+                           params,
+                           [&venue](std::string_view payload, std::string_view signature) {
+                             return venue.signature_valid(payload, signature);
+                           },
+                           venue.now_ms())
                      : std::nullopt) {
     out = refuse(*sign_error);
   } else if (trade_request(request) && !venue.config().api_key_can_trade) {

@@ -69,7 +69,7 @@ cephalo_status host_emit_evaluation(cephalo_host* host, const cephalo_evaluation
   record.evaluator = instance->name();
   record.value = evaluation->value;
   record.confidence = evaluation->confidence;
-  return instance->context().emit(*instance, std::move(record));
+  return instance->context().emit(*instance, record);
 }
 
 cephalo_status host_emit_signal(cephalo_host* host, const cephalo_signal* received) {
@@ -105,7 +105,7 @@ cephalo_status host_emit_signal(cephalo_host* host, const cephalo_signal* receiv
   record.confidence = signal->confidence;
   record.stop_price = signal->stop_price;
   record.target_price = signal->target_price;
-  return instance->context().emit(*instance, std::move(record));
+  return instance->context().emit(*instance, record);
 }
 
 cephalo_status host_emit_order_intent(cephalo_host* host, const cephalo_order_intent* received) {

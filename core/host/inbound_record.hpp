@@ -25,6 +25,7 @@ struct FirstReleasedSize;
     static constexpr size_t value = offsetof(type, last_field) + sizeof(type::last_field); \
     static constexpr const char* name = #type;                                          \
   };
+// NOLINTNEXTLINE(bugprone-sizeof-expression): `functions` is a pointer; its size ends the prefix
 CEPHALO_FIRST_RELEASED_SIZE(cephalo_tentacle_descriptor, functions)  // 1.0
 CEPHALO_FIRST_RELEASED_SIZE(cephalo_tentacle_functions, load_state)  // 1.0
 CEPHALO_FIRST_RELEASED_SIZE(cephalo_evaluation, confidence)          // 1.0

@@ -125,7 +125,7 @@ void Pipeline::set_slots(const std::vector<std::string>& names) {
   live_slot_ = 0;
 }
 
-Status Pipeline::add(std::shared_ptr<TentacleLibrary> library, const TentacleUse& use,
+Status Pipeline::add(const std::shared_ptr<TentacleLibrary>& library, const TentacleUse& use,
                      SlotIndex slot) {
   const TentacleManifest& manifest = library->manifest();
   if (slot >= slots_.size()) {
@@ -840,10 +840,9 @@ cephalo_status Pipeline::command(TentacleInstance& from, std::string command_jso
   }
   const TentacleInstance* sender = &from;
   std::string name(from.name().view());
-  control_->command(command_json, name,
-                    [this, sender, name](const CommandAnswer& answer) {
-                      answer_command(sender, name, answer);
-                    });
+  control_->command(command_json, name, [this, sender, name](const CommandAnswer& answer) {
+    answer_command(sender, name, answer);
+  });
   return CEPHALO_OK;
 }
 

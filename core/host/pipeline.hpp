@@ -46,7 +46,8 @@ class Pipeline final : public HostContext {
   // Resolves the config's parameters against the manifest (all problems at once, with file:line)
   // and creates the instance in `slot` (ignored for evaluators and interfaces, which are shared).
   // On failure nothing is added and the error says why.
-  Status add(std::shared_ptr<TentacleLibrary> library, const TentacleUse& use, SlotIndex slot = 0);
+  Status add(const std::shared_ptr<TentacleLibrary>& library, const TentacleUse& use,
+             SlotIndex slot = 0);
   // Hot swap, on the loop thread between two events. Replaces every running instance of the
   // library's tentacle with one created from `library` and `use` (each old instance's own config
   // entry when null): create, then the state handoff (old save_state → new load_state when both
@@ -348,7 +349,7 @@ class Pipeline final : public HostContext {
   bool journal_market_data_ = true;
   bool journal_decisions_ = true;
   uint64_t last_dispatched_ = 0;  // the sequence of the event dispatched last (journal order)
-  std::string state_buffer_;  // reused by every swap's state handoff
+  std::string state_buffer_;      // reused by every swap's state handoff
   const TradingCalendar* calendar_ = nullptr;
   TentacleInstance* warming_up_ = nullptr;  // its emissions are dropped: history is not news
   struct Timer {

@@ -176,6 +176,7 @@ Result<Child> spawn_child(const fs::path& binary, const fs::path& folder) {
                              nullptr};
   std::vector<std::string> environment = child_environment();
   std::vector<char*> envp;
+  envp.reserve(environment.size() + 1);
   for (auto& variable : environment) envp.push_back(variable.data());
   envp.push_back(nullptr);
   pid_t pid = -1;

@@ -110,16 +110,17 @@ Result<std::shared_ptr<TentacleLibrary>> TentacleLibrary::load_image(
   result->crash_label_ = manifest.sha256 + "\t" + manifest.name + "\t" + manifest.version;
   // Its static constructors run in dlopen and its entry point right after: code of the build.
   const TentacleCallScope inside(result->crash_label_.c_str(), "load");
-  ::dlerror();
+  // dlerror's state is per thread in glibc (concurrency-mt-unsafe judges it by POSIX's wording).
+  ::dlerror();  // NOLINT(concurrency-mt-unsafe)
   result->handle_ = ::dlopen(image.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (result->handle_ == nullptr) {
     // dlerror's own words ("ELF load command address/offset not page-aligned", ...) name the
     // problem precisely; Boost.DLL used to turn them all into "Bad file descriptor".
-    const char* reason = ::dlerror();
+    const char* reason = ::dlerror();  // NOLINT(concurrency-mt-unsafe): per thread, see above
     return Error{who + ": the dynamic loader refused it: " +
                  (reason != nullptr ? std::string(reason) : std::string("no reason given"))};
   }
-  ::dlerror();
+  ::dlerror();  // NOLINT(concurrency-mt-unsafe): per thread, see above
   void* symbol = ::dlsym(result->handle_, CEPHALO_ENTRY_SYMBOL);
   if (symbol == nullptr) {
     return Error{who + ": entry symbol '" CEPHALO_ENTRY_SYMBOL

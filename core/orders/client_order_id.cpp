@@ -36,7 +36,7 @@ bool is_valid_client_order_id(std::string_view id) {
   return true;
 }
 
-ClientOrderIds::ClientOrderIds(std::string run_tag) {
+ClientOrderIds::ClientOrderIds(const std::string& run_tag) {
   std::string clean;
   for (char c : run_tag) {
     if (is_valid_client_order_id(std::string_view(&c, 1))) clean.push_back(c);

@@ -26,7 +26,7 @@ class ClientOrderIds {
  public:
   // Tags longer than 22 characters are cut, so any sequence below 36^7 (7.8e10) and a kind
   // suffix fit in 36.
-  explicit ClientOrderIds(std::string run_tag);
+  explicit ClientOrderIds(const std::string& run_tag);
   std::string next(std::string_view kind_suffix = {});  // "cph-<tag>-<seq base 36><suffix>"
   const std::string& prefix() const { return prefix_; }
 

@@ -24,7 +24,11 @@ std::string text_table(const std::vector<std::string>& header,
     for (size_t c = 0; c < widths.size(); ++c) {
       const std::string cell = c < cells.size() ? cells[c] : "";
       const std::string pad(widths[c] - std::min(widths[c], cell.size()), ' ');
-      out += c == 0 ? cell + pad : "  " + pad + cell;
+      if (c == 0) {
+        out.append(cell).append(pad);
+      } else {
+        out.append("  ").append(pad).append(cell);
+      }
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";

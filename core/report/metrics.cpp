@@ -150,6 +150,7 @@ std::vector<ExitReasonStats> per_exit_reason(const BacktestInput& input) {
     row.pnl += trade.pnl;
   }
   std::vector<ExitReasonStats> table;
+  table.reserve(rows.size());
   for (auto& [reason, row] : rows) table.push_back(row);
   return table;
 }

@@ -193,7 +193,7 @@ std::optional<ProtectiveExit> RiskEngine::exit_in_bar(std::string_view symbol,
                         std::fabs(position.quantity), *exit};
 }
 
-AccountAction RiskEngine::kill(std::string reason) {
+AccountAction RiskEngine::kill(const std::string& reason) {
   killed_ = true;
   ++counts_.kills;
   AccountAction action;

@@ -156,7 +156,7 @@ class RiskEngine {
   }
 
   // The kill switch: entries are refused until resume(); every open order must be cancelled.
-  AccountAction kill(std::string reason);
+  AccountAction kill(const std::string& reason);
   // Lifts the kill switch, the drawdown halt, the daily halt and the loss pause (an operator's
   // command); the drawdown is measured again from the last equity.
   void resume();

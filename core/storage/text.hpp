@@ -1,20 +1,12 @@
-// cat(): joins pieces of text into one message or SQL string.
+// cat() for storage's messages and SQL: the model's one (model/cat.hpp), under the name storage
+// code has always used.
 // Thread-safety: a pure function.
 #pragma once
 
-#include <string>
-#include <string_view>
+#include "model/cat.hpp"
 
 namespace cephalo::storage_text {
 
-// Used instead of "literal" + std::string: on that, g++ 12 at -O2 reports a false -Wrestrict
-// (GCC bug 105329), which -Werror makes fatal. One allocation, too.
-template <class... Parts>
-std::string cat(const Parts&... parts) {
-  std::string joined;
-  joined.reserve((std::string_view(parts).size() + ...));
-  (joined.append(std::string_view(parts)), ...);
-  return joined;
-}
+using cephalo::cat;
 
 }  // namespace cephalo::storage_text

@@ -16,8 +16,7 @@ ControlService::ControlService(SnapshotSources sources, std::shared_ptr<spdlog::
       logger_(std::move(logger)),
       settings_(settings),
       builder_(std::move(sources)),
-      hub_(sources_.loop, builder_, settings_.fresh_for, settings_.stale_for,
-           settings_.patience) {
+      hub_(sources_.loop, builder_, settings_.fresh_for, settings_.stale_for, settings_.patience) {
   worker_ = std::thread([this] { worker_loop(); });
 }
 
@@ -57,9 +56,10 @@ nlohmann::json ControlService::answer_query(const Parsed& parsed) {
                                   : std::shared_ptr<const BotSnapshot>(&kNone, [](auto*) {});
   if (!snapshot) {
     answer["ok"] = false;
-    answer["error"] = "the bot has not published a snapshot yet (its loop is starting, or busy "
-                      "for more than " +
-                      std::to_string(settings_.patience.count()) + " ms); ask again";
+    answer["error"] =
+        "the bot has not published a snapshot yet (its loop is starting, or busy "
+        "for more than " +
+        std::to_string(settings_.patience.count()) + " ms); ask again";
     return answer;
   }
   try {
@@ -76,8 +76,7 @@ nlohmann::json ControlService::answer_query(const Parsed& parsed) {
   return answer;
 }
 
-nlohmann::json ControlService::command_answer(const Parsed& parsed,
-                                               const CommandOutcome& outcome) {
+nlohmann::json ControlService::command_answer(const Parsed& parsed, const CommandOutcome& outcome) {
   nlohmann::json answer = parsed.envelope;
   answer["ok"] = outcome.ok;
   if (!outcome.result.is_null()) answer["result"] = outcome.result;
@@ -86,7 +85,7 @@ nlohmann::json ControlService::command_answer(const Parsed& parsed,
 }
 
 void ControlService::run_on_loop(const Parsed& parsed, const std::string& caller,
-                                 std::function<void(CommandOutcome)> finish) {
+                                 const std::function<void(CommandOutcome)>& finish) {
   CommandEnv env{sources_.pipeline, sources_.loop, swapper_, controls_, caller};
   const std::string name = parsed.spec->name;
   auto reply = [this, finish](CommandOutcome outcome) {
@@ -131,8 +130,7 @@ std::string ControlService::query(std::string_view request_json, const std::stri
   return answer_query(parsed).dump();
 }
 
-void ControlService::command(std::string_view request_json, const std::string& caller,
-                             Done done) {
+void ControlService::command(std::string_view request_json, const std::string& caller, Done done) {
   const Parsed parsed = parse_request_text(request_json);
   const bool correlated = parsed.envelope.contains("id");
   // The answer reaches the tentacle on the loop thread, whatever thread made it.
@@ -224,10 +222,9 @@ nlohmann::json ControlService::handle(const nlohmann::json& request, const std::
   }
   if (waiting->outcome) return command_answer(parsed, *waiting->outcome);
   return command_answer(
-      parsed, CommandOutcome::failure(
-                  "the bot's loop did not run the command within " +
-                  std::to_string(settings_.command_timeout.count() / 1000) +
-                  " s (it is stopping, or busy); it may still run it"));
+      parsed, CommandOutcome::failure("the bot's loop did not run the command within " +
+                                      std::to_string(settings_.command_timeout.count() / 1000) +
+                                      " s (it is stopping, or busy); it may still run it"));
 }
 
 }  // namespace cephalo

@@ -75,7 +75,7 @@ class ControlService final : public ControlPort {
   static nlohmann::json command_answer(const Parsed& parsed, const CommandOutcome& outcome);
   // On the loop thread: runs a loop command, publishes a snapshot, then `finish(outcome)`.
   void run_on_loop(const Parsed& parsed, const std::string& caller,
-                   std::function<void(CommandOutcome)> finish);
+                   const std::function<void(CommandOutcome)>& finish);
   CommandOutcome run_blocking(const Parsed& parsed, const std::string& caller);
   void worker_loop();
 

@@ -1,12 +1,13 @@
 // Binance spot REST: weights from the API docs, SIGNED parameters, error answers mapped.
 // Thread-safety: see exchange_connector.hpp.
+#include "exchange/binance/binance_connector.hpp"
+
 #include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "exchange/binance/binance_json.hpp"
-#include "exchange/binance/binance_connector.hpp"
 
 namespace cephalo::exchange {
 namespace {
@@ -34,7 +35,7 @@ constexpr int64_t kLongestWaitMs = 65'000;
 }  // namespace
 
 BinanceConnector::BinanceConnector(BinanceConfig config, std::shared_ptr<HttpTransport> transport,
-                                   MillisClock clock)
+                                   const MillisClock& clock)
     : config_(std::move(config)),
       transport_(std::move(transport)),
       clock_(clock),
@@ -68,7 +69,7 @@ Status BinanceConnector::sync_time() {
   return Ok{};
 }
 
-VenueResult<HttpResponse> BinanceConnector::call(const Call& spec, QueryString query) {
+VenueResult<HttpResponse> BinanceConnector::call(const Call& spec, const QueryString& query) {
   if (spec.signed_request && !clock_.synced()) {
     if (Status synced = sync_time(); !synced) {
       return fail<HttpResponse>(
@@ -88,14 +89,13 @@ VenueResult<HttpResponse> BinanceConnector::call(const Call& spec, QueryString q
       const int64_t wait_ms =
           std::clamp<int64_t>(decision.retry_at_ms - clock_.local_ms(), 50, kLongestWaitMs);
       if (on_wait_) {
-        on_wait_("waiting " + std::to_string((wait_ms + 999) / 1000) + " s before " +
-                 spec.method + " " + spec.path + ": " + decision.reason);
+        on_wait_("waiting " + std::to_string((wait_ms + 999) / 1000) + " s before " + spec.method +
+                 " " + spec.path + ": " + decision.reason);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
       continue;
     }
-    QueryString signed_query = query;
-    auto answer = call_once(spec, signed_query);
+    auto answer = call_once(spec, query);
     // 429 at start: the limiter now holds the Retry-After; wait for it and ask again. (An order
     // placement is never repeated: its outcome is the caller's to resolve.)
     const bool backoff = !answer.ok() && (answer.error.kind == VenueErrorKind::kRateLimited ||
@@ -105,7 +105,8 @@ VenueResult<HttpResponse> BinanceConnector::call(const Call& spec, QueryString q
   }
 }
 
-VenueResult<HttpResponse> BinanceConnector::call_once(const Call& spec, const QueryString& query_in) {
+VenueResult<HttpResponse> BinanceConnector::call_once(const Call& spec,
+                                                      const QueryString& query_in) {
   QueryString query = query_in;
   if (spec.signed_request) {
     std::lock_guard lock(signer_mutex_);
@@ -166,7 +167,7 @@ VenueResult<ExchangeInfo> BinanceConnector::exchange_info(const std::vector<std:
     }
     query.add("symbols", list + "]");
   }
-  auto answer = call({"GET", "/api/v3/exchangeInfo", 20, false, false, false}, std::move(query));
+  auto answer = call({"GET", "/api/v3/exchangeInfo", 20, false, false, false}, query);
   if (!answer.ok()) return fail<ExchangeInfo>(answer.error);
   auto info = parse_exchange_info(answer.value->body);
   if (info.ok()) apply_rate_limits(info->rate_limits);
@@ -227,7 +228,7 @@ VenueResult<VenueOrder> BinanceConnector::cancel_order(const std::string& symbol
                                                        const std::string& client_order_id) {
   QueryString query;
   query.add("symbol", symbol).add("origClientOrderId", client_order_id);
-  auto answer = call({"DELETE", "/api/v3/order", 1, true, true, false}, std::move(query));
+  auto answer = call({"DELETE", "/api/v3/order", 1, true, true, false}, query);
   if (!answer.ok()) return fail<VenueOrder>(answer.error);
   return from_parsed<VenueOrder>(parse_cancel_order(answer.value->body));
 }
@@ -236,7 +237,7 @@ VenueResult<VenueOrder> BinanceConnector::query_order(const std::string& symbol,
                                                       const std::string& client_order_id) {
   QueryString query;
   query.add("symbol", symbol).add("origClientOrderId", client_order_id);
-  auto answer = call({"GET", "/api/v3/order", 4, true, true, false}, std::move(query));
+  auto answer = call({"GET", "/api/v3/order", 4, true, true, false}, query);
   if (!answer.ok()) return fail<VenueOrder>(answer.error);
   return from_parsed<VenueOrder>(parse_order(answer.value->body));
 }
@@ -244,8 +245,8 @@ VenueResult<VenueOrder> BinanceConnector::query_order(const std::string& symbol,
 VenueResult<std::vector<VenueOrder>> BinanceConnector::open_orders(const std::string& symbol) {
   QueryString query;
   if (!symbol.empty()) query.add("symbol", symbol);
-  auto answer = call({"GET", "/api/v3/openOrders", symbol.empty() ? 80 : 6, true, true, false},
-                     std::move(query));
+  auto answer =
+      call({"GET", "/api/v3/openOrders", symbol.empty() ? 80 : 6, true, true, false}, query);
   if (!answer.ok()) return fail<std::vector<VenueOrder>>(answer.error);
   return from_parsed<std::vector<VenueOrder>>(parse_orders(answer.value->body));
 }
@@ -253,7 +254,7 @@ VenueResult<std::vector<VenueOrder>> BinanceConnector::open_orders(const std::st
 VenueResult<AccountInfo> BinanceConnector::account() {
   QueryString query;
   query.add("omitZeroBalances", "true");
-  auto answer = call({"GET", "/api/v3/account", 20, true, true, false}, std::move(query));
+  auto answer = call({"GET", "/api/v3/account", 20, true, true, false}, query);
   if (!answer.ok()) return fail<AccountInfo>(answer.error);
   return from_parsed<AccountInfo>(parse_account(answer.value->body));
 }
@@ -269,7 +270,7 @@ VenueResult<std::vector<VenueTrade>> BinanceConnector::trades(const std::string&
   QueryString query;
   query.add("symbol", symbol);
   if (from_trade_id > 0) query.add("fromId", from_trade_id);
-  auto answer = call({"GET", "/api/v3/myTrades", 20, true, true, false}, std::move(query));
+  auto answer = call({"GET", "/api/v3/myTrades", 20, true, true, false}, query);
   if (!answer.ok()) return fail<std::vector<VenueTrade>>(answer.error);
   return from_parsed<std::vector<VenueTrade>>(parse_my_trades(answer.value->body));
 }
@@ -281,7 +282,7 @@ VenueResult<std::vector<VenueTrade>> BinanceConnector::order_trades(const std::s
   QueryString query;
   query.add("symbol", symbol);
   query.add("orderId", venue_order_id);
-  auto answer = call({"GET", "/api/v3/myTrades", 5, true, true, false}, std::move(query));
+  auto answer = call({"GET", "/api/v3/myTrades", 5, true, true, false}, query);
   if (!answer.ok()) return fail<std::vector<VenueTrade>>(answer.error);
   return from_parsed<std::vector<VenueTrade>>(parse_my_trades(answer.value->body));
 }
@@ -295,7 +296,7 @@ VenueResult<std::vector<KlineBar>> BinanceConnector::klines(const std::string& s
   if (start_ms > 0) query.add("startTime", start_ms);
   if (end_ms > 0) query.add("endTime", end_ms);
   if (limit > 0) query.add("limit", static_cast<int64_t>(limit));
-  auto answer = call({"GET", "/api/v3/klines", 2, false, false, false}, std::move(query));
+  auto answer = call({"GET", "/api/v3/klines", 2, false, false, false}, query);
   if (!answer.ok()) return fail<std::vector<KlineBar>>(answer.error);
   return from_parsed<std::vector<KlineBar>>(parse_klines(answer.value->body, symbol, interval));
 }
@@ -319,10 +320,12 @@ std::vector<WsApiRequest> BinanceConnector::user_stream_subscription(const std::
   std::vector<WsApiRequest> out;
   if (signer_->key_type() == ApiKeyType::kEd25519) {
     const std::string logon = id_prefix + "-logon";
-    out.push_back({logon, Json{{"id", logon}, {"method", "session.logon"}, {"params", signed_params}}
-                              .dump()});
+    out.push_back(
+        {logon,
+         Json{{"id", logon}, {"method", "session.logon"}, {"params", signed_params}}.dump()});
     const std::string subscribe = id_prefix + "-subscribe";
-    out.push_back({subscribe, Json{{"id", subscribe}, {"method", "userDataStream.subscribe"}}.dump()});
+    out.push_back(
+        {subscribe, Json{{"id", subscribe}, {"method", "userDataStream.subscribe"}}.dump()});
   } else {
     const std::string subscribe = id_prefix + "-subscribe";
     out.push_back({subscribe, Json{{"id", subscribe},
@@ -346,7 +349,7 @@ VenueResult<FilterPrice> BinanceConnector::filter_price(const std::string& symbo
   } else if (reference.error.code != -2043) {
     return fail<FilterPrice>(reference.error);
   }
-  auto answer = call({"GET", "/api/v3/avgPrice", 2, false, false, false}, std::move(query));
+  auto answer = call({"GET", "/api/v3/avgPrice", 2, false, false, false}, query);
   if (!answer.ok()) return fail<FilterPrice>(answer.error);
   auto average = parse_average_price(answer.value->body);
   if (!average) return malformed<FilterPrice>(average.status());

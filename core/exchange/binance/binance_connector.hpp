@@ -42,7 +42,7 @@ struct WsApiRequest {
 class BinanceConnector final : public ExchangeConnector {
  public:
   BinanceConnector(BinanceConfig config, std::shared_ptr<HttpTransport> transport,
-                   MillisClock clock = system_millis_clock());
+                   const MillisClock& clock = system_millis_clock());
 
   VenueResult<int64_t> server_time_ms() override;
   VenueResult<ExchangeInfo> exchange_info(const std::vector<std::string>& symbols) override;
@@ -93,7 +93,7 @@ class BinanceConnector final : public ExchangeConnector {
     bool api_key;
     bool order_placement;
   };
-  VenueResult<HttpResponse> call(const Call& call, QueryString query);
+  VenueResult<HttpResponse> call(const Call& call, const QueryString& query);
   VenueResult<HttpResponse> call_once(const Call& call, const QueryString& query);
   Status sync_time();
 

@@ -12,7 +12,7 @@ namespace cephalo::exchange {
 
 ExchangeRegistry ExchangeRegistry::builtin() {
   ExchangeRegistry registry;
-#define CEPHALO_EXCHANGE(name, summary, opener) registry.add({#name, summary, &opener});
+#define CEPHALO_EXCHANGE(name, summary, opener) registry.add({#name, (summary), &(opener)});
 #include "exchange/registry/exchanges.def"
 #undef CEPHALO_EXCHANGE
   return registry;
@@ -42,8 +42,8 @@ Result<std::unique_ptr<VenueConnection>> ExchangeRegistry::open(const VenueSetup
     for (const ExchangeRegistration& each : entries_) {
       known += (known.empty() ? "" : ", ") + each.name;
     }
-    return Error{"exchange.name: '" + setup.exchange.name + "' is not a known exchange; known: " +
-                 known};
+    return Error{"exchange.name: '" + setup.exchange.name +
+                 "' is not a known exchange; known: " + known};
   }
   return entry->open(setup);
 }
