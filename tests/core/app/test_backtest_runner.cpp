@@ -85,32 +85,46 @@ struct CacheFolder {
     ::setenv("CEPHALO_CACHE_DIR", (folder / "cache").c_str(), 1);
   }
   ~CacheFolder() { ::unsetenv("CEPHALO_CACHE_DIR"); }
+  CacheFolder(const CacheFolder&) = delete;
+  CacheFolder& operator=(const CacheFolder&) = delete;
+};
+
+// A sweep's fixed part: a 10k-bar random walk (seeded `seed`), the SMA crossover config on it
+// and the backtest prepared once, with a plan that runs it unstored.
+struct Sweep {
+  explicit Sweep(uint64_t seed)
+      : cache(folder.path()),
+        data(random_walk_file(folder.path(), 10'000, seed)),
+        config(backtest_config(folder.path(), data, 10, 50)),
+        prepared(prepare_backtest(config, builtin_folders(), make_null_logger())) {
+    REQUIRE_MESSAGE(prepared.ok(), prepared.error());
+    plan.config = &config;
+    plan.prepared = &prepared.value();
+  }
+  test::TempFolder folder;
+  CacheFolder cache;
+  fs::path data;
+  Config config;
+  Result<PreparedBacktest> prepared;
+  RunPlan plan;
 };
 
 }  // namespace
 
 TEST_CASE("two backtests in one process give byte-identical reports and store nothing") {
-  test::TempFolder folder;
-  CacheFolder cache(folder.path());
-  const fs::path data = random_walk_file(folder.path(), 10'000, 7);
-  const Config config = backtest_config(folder.path(), data, 10, 50);
-  auto prepared = prepare_backtest(config, builtin_folders(), make_null_logger());
-  REQUIRE_MESSAGE(prepared.ok(), prepared.error());
-
-  RunPlan plan;
-  plan.config = &config;
-  plan.prepared = &prepared.value();
+  Sweep sweep(7);
+  RunPlan& plan = sweep.plan;
   auto first_run = run_backtest(plan);
   const std::string first = report_json(first_run);
   CHECK(first_run->backtest->trades.size() > 10);  // a report worth comparing
   const std::string second = report_json(run_backtest(plan));
   CHECK(first == second);
   // Unstored: no database, and no run_id pointing into one.
-  CHECK_FALSE(fs::exists(folder.path() / "runs.sqlite"));
+  CHECK_FALSE(fs::exists(sweep.folder.path() / "runs.sqlite"));
   CHECK(first.find("\"run_id\"") == std::string::npos);
 
   SUBCASE("a sweep's other parameters change the report; going back gives the first again") {
-    const Config other = backtest_config(folder.path(), data, 5, 20);
+    const Config other = backtest_config(sweep.folder.path(), sweep.data, 5, 20);
     RunPlan other_plan = plan;
     other_plan.config = &other;
     CHECK(report_json(run_backtest(other_plan)) != first);
@@ -120,12 +134,12 @@ TEST_CASE("two backtests in one process give byte-identical reports and store no
     plan.store = true;
     auto stored = run_backtest(plan);
     const std::string json = report_json(stored);
-    CHECK(fs::exists(folder.path() / "runs.sqlite"));
+    CHECK(fs::exists(sweep.folder.path() / "runs.sqlite"));
     CHECK(stored->run_id > 0);
     CHECK(json.find("\"run_id\": " + std::to_string(stored->run_id)) != std::string::npos);
   }
   SUBCASE("a config whose feeds are not the prepared ones is refused") {
-    Config other = config;
+    Config other = sweep.config;
     other.feeds.front().symbol = "OTHER/USD";
     RunPlan other_plan = plan;
     other_plan.config = &other;
@@ -136,15 +150,8 @@ TEST_CASE("two backtests in one process give byte-identical reports and store no
 }
 
 TEST_CASE("1,000 backtests on 10k bars in one process: identical reports, RSS flat") {
-  test::TempFolder folder;
-  CacheFolder cache(folder.path());
-  const fs::path data = random_walk_file(folder.path(), 10'000, 11);
-  const Config config = backtest_config(folder.path(), data, 10, 50);
-  auto prepared = prepare_backtest(config, builtin_folders(), make_null_logger());
-  REQUIRE_MESSAGE(prepared.ok(), prepared.error());
-  RunPlan plan;
-  plan.config = &config;
-  plan.prepared = &prepared.value();
+  Sweep sweep(11);
+  const RunPlan& plan = sweep.plan;
 
   constexpr int kRuns = 1000;
   constexpr int kWarmUp = 10;  // allocator pools and lazily mapped pages settle in the first runs
