@@ -22,13 +22,10 @@
 
 namespace fs = std::filesystem;
 using namespace cephalo;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::seconds_since;
 
 namespace {
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 double thread_cpu_seconds() {
   timespec now{};

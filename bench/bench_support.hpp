@@ -3,6 +3,7 @@
 // Thread-safety: single-threaded benchmark programs.
 #pragma once
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -14,6 +15,12 @@
 #include "logging/logging.hpp"
 
 namespace cephalo::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 // WORK/BENCH_USD-1m-<bars>.csv, generated (seed 42) unless it exists; empty path on failure.
 inline std::filesystem::path random_walk_csv(const std::filesystem::path& work, int64_t bars) {

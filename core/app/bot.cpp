@@ -11,10 +11,6 @@
 #include <set>
 
 #include "backtest_venue.hpp"
-#include "data/cache_write_job.hpp"
-#include "data/ohlcv_cache.hpp"
-#include "data/resample.hpp"
-#include "data/timeframe.hpp"
 #include "engine/commands/control_service.hpp"
 #include "engine/commands/log_ring.hpp"
 #include "events/event_loop.hpp"
@@ -25,20 +21,19 @@
 #include "host/private_copy.hpp"
 #include "live_reload.hpp"
 #include "live_session.hpp"
-#include "mapped_candle_feed.hpp"
 #include "model/market.hpp"
 #include "model/system_text.hpp"
 #include "pipeline_libraries.hpp"
 #include "pipeline_plan.hpp"
 #include "report/slot_report.hpp"
 #include "risk/risk_engine.hpp"
+#include "run_feeds.hpp"
 #include "storage/sqlite_repository.hpp"
 
 namespace cephalo {
 
 namespace {
 
-constexpr int64_t kNanosPerMilli = 1'000'000;
 // Order changes each paper sub-account keeps for the `orders` query (three or so per order; open
 // orders are always known).
 constexpr size_t kOrderHistory = 2000;
@@ -155,7 +150,16 @@ bool problems_fail_run(const std::vector<Problem>& problems, const std::string& 
 }
 
 Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
+  return run_bot(config, options, RunInputs{});
+}
+
+Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
+                           const RunInputs& inputs) {
   auto& log = *options.logger;
+  // Without storage nothing can recover a paper or live bot, so only a backtest may go without.
+  if (!inputs.store && config.mode != "backtest") {
+    return Error{"a " + config.mode + " run always stores its journal (storage.path)"};
+  }
   // The run's latest log lines for the `logs` query, when something can ask (see `control`
   // below): a sink added before any thread of the run logs, removed after the last one ended
   // (declared first, so destroyed last).
@@ -166,29 +170,43 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   // Replays (backtest and paper) run on the data's own time; live runs on the wall clock.
   Clock& clock = config.mode == "live" ? static_cast<Clock&>(wall_clock) : simulated_clock;
 
-  summary.database = config.storage.path.string();
-  auto storage_options = storage_options_for(config.storage);
-  if (!storage_options.ok()) return Error{storage_options.error()};
-  auto opened = SqliteRepository::open(config.storage.path, storage_options.value());
-  if (!opened.ok()) return Error{opened.error()};
-  auto repository = std::move(opened.value());
-  if (!repository->migration_note().empty()) log.warn("{}", repository->migration_note());
-  auto run_id = repository->start_run(wall_clock.now_ns(), config.mode, options.config_text);
-  if (!run_id.ok()) return Error{run_id.error()};
-  summary.run_id = run_id.value();
+  // Null when the run is not stored: then nothing below writes a row (run, loads, journal).
+  std::unique_ptr<SqliteRepository> repository;
+  if (inputs.store) {
+    summary.database = config.storage.path.string();
+    auto storage_options = storage_options_for(config.storage);
+    if (!storage_options.ok()) return Error{storage_options.error()};
+    auto opened = SqliteRepository::open(config.storage.path, storage_options.value());
+    if (!opened.ok()) return Error{opened.error()};
+    repository = std::move(opened.value());
+    if (!repository->migration_note().empty()) log.warn("{}", repository->migration_note());
+    auto run_id = repository->start_run(wall_clock.now_ns(), config.mode, options.config_text);
+    if (!run_id.ok()) return Error{run_id.error()};
+    summary.run_id = run_id.value();
+  }
 
   // Tentacles: the pipeline's packages loaded, every other one only looked at (its code never
   // runs in a process that does not use it); a build that crashed a bot is not started again.
+  // Loaded here unless the caller loaded them once for many runs.
   ProblemList problems;
   const bool stop_on_failure = config.run.on_tentacle_failure == "stop";
   const TentacleFolders folders = tentacle_folders_for(config, options.folders);
   const std::filesystem::path copy_folder =
       options.copy_folder.empty() ? default_private_copy_folder() : options.copy_folder;
-  PipelineLibraries pipeline_libraries = load_pipeline_libraries(
-      config, folders, copy_folder, read_crash_log(crash_log_path(folders.user)), log, *repository,
-      problems);
-  auto& libraries = pipeline_libraries.by_name;
-  summary.loads = std::move(pipeline_libraries.loads);
+  std::optional<PipelineLibraries> own_libraries;
+  if (inputs.libraries == nullptr) {
+    own_libraries = load_pipeline_libraries(config, folders, copy_folder,
+                                            read_crash_log(crash_log_path(folders.user)), log);
+  }
+  const PipelineLibraries& loaded = inputs.libraries ? *inputs.libraries : *own_libraries;
+  if (repository) {
+    for (const TentacleLoadRecord& record : loaded.records) repository->record(record);
+  }
+  for (const Problem& problem : loaded.problems) {
+    problems.add(problem.kind, problem.where, problem.message, problem.count);
+  }
+  auto libraries = loaded.by_name;
+  summary.loads = loaded.loads;
   summary.libraries_loaded = libraries.size();
 
   NameTable names;
@@ -197,16 +215,20 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   // bot's recovery source. Live, a refused record stops it too (it refuses to trade on). The
   // guard unhooks the loop before it is destroyed, waiting out a call in progress.
   const bool live_mode = config.mode == "live";
-  repository->set_problem_listener(
-      [&loop, &log, live_mode](const StorageProblems& refused, bool stopped) {
-        if (!stopped && !live_mode) return;
-        log.error("{}; stopping the run", refused.describe());
-        loop.stop();
-      });
+  if (repository) {
+    repository->set_problem_listener(
+        [&loop, &log, live_mode](const StorageProblems& refused, bool stopped) {
+          if (!stopped && !live_mode) return;
+          log.error("{}; stopping the run", refused.describe());
+          loop.stop();
+        });
+  }
   struct ListenerGuard {
-    SqliteRepository& repository;
-    ~ListenerGuard() { repository.set_problem_listener({}); }
-  } listener_guard{*repository};
+    SqliteRepository* repository;
+    ~ListenerGuard() {
+      if (repository != nullptr) repository->set_problem_listener({});
+    }
+  } listener_guard{repository.get()};
   // Without the decision journal (a backtest for its figures only) the pipeline and the paper
   // venues write nothing per event; the run, tentacle loads, quarantines and swaps are stored.
   Repository* journal = config.storage.journal_decisions ? repository.get() : nullptr;
@@ -248,8 +270,10 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
                                 (in_slot ? "@" + slots[slot].name : ""));
       continue;
     }
-    repository->record(TentacleLoadRecord{wall_clock.now_ns(), use->tentacle, kind_to_string(kind),
-                                          "", "", "", "refused", refusal});
+    if (repository) {
+      repository->record(TentacleLoadRecord{wall_clock.now_ns(), use->tentacle,
+                                            kind_to_string(kind), "", "", "", "refused", refusal});
+    }
     summary.refusals.push_back(refusal);
     if (!stop_on_failure) {
       log.error("{} (run.on_tentacle_failure is quarantine: continuing without it)", refusal);
@@ -262,11 +286,13 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     for (const auto& refusal : summary.refusals) why += "\n  " + refusal;
     why += "\n(fix it, or set run.on_tentacle_failure: quarantine to run without it)";
     log.error("{}", why);
-    (void)repository->flush();
+    if (repository) (void)repository->flush();
     return Error{why};
   }
-  // Only the pipeline keeps libraries from here on, so a hot swap can really unload one.
+  // Only the pipeline keeps libraries from here on, so a hot swap can really unload one (those
+  // loaded once for many runs stay loaded: a backtest swaps nothing).
   libraries.clear();
+  own_libraries.reset();
   // The command/query set will be there (see `control` below): its log ring goes on now, while
   // this is the only thread that logs.
   const bool has_interfaces =
@@ -275,90 +301,20 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   const bool controllable = config.mode != "backtest" || has_interfaces;
   if (controllable) log_ring.emplace(options.logger);
 
-  // Feeds: each file validated (bad rows per market.bad_rows), then mapped from the binary cache
-  // so a long backtest's memory is the mapped file, not a copy of it. A file parsed because its
-  // cache was missing or stale is replayed from memory while its cache file is written on another
-  // thread; those writes are kept here (each sharing its feed's bars) and waited for after the run.
-  ReplaySource source;
-  std::vector<CacheWriteJob> cache_writes;
-  const BadRowPolicy policy =
-      config.bad_rows == "reject" ? BadRowPolicy::kReject : BadRowPolicy::kSkip;
-  int64_t main_interval_ns = 0;
-  // Live mode: the feeds stream from the exchange (LiveSession), no file is replayed.
-  const std::vector<FeedConfig> no_feeds;
-  for (const auto& feed : config.mode == "live" ? no_feeds : config.feeds) {
-    const int64_t interval_ms = timeframe_to_ms(feed.timeframe);
-    std::string source_timeframe = feed.source_timeframe;
-    if (source_timeframe.empty()) {
-      source_timeframe = timeframe_from_filename(feed.file).value_or(feed.timeframe);
-    }
-    const int64_t source_ms = timeframe_to_ms(source_timeframe);
-    // A feed replayed as it is reads the bars in order, so their check can run ahead of it on
-    // another thread; a resampled one reads them all at once, checked.
-    OhlcvCacheOptions cache_options;
-    if (source_ms == interval_ms) cache_options.bars_check = BarsCheck::kAheadOfReader;
-    auto loaded = load_ohlcv_cached(feed.file, source_ms, policy, cache_options);
-    for (const auto& problem : loaded.problems) {
-      summary.data_warnings.push_back(problem.to_string());
-      log.warn("{}", problem.to_string());
-    }
-    if (!loaded.ok) {
-      const std::string refusal = feed.where.to_string() + ": feed " + feed.symbol + " " +
-                                  feed.timeframe + " not loaded from " + feed.file.string();
-      log.error("{}", refusal);
-      // A paper run without one of its feeds would trade the others (or nothing) and exit 0: it
-      // refuses to start, as a backtest does.
-      return Error{refusal +
-                   (loaded.problems.empty() ? "" : ": " + loaded.problems.front().to_string())};
-    }
-    if (!loaded.data.gaps().empty()) {
-      log.info("{}: {} gaps in time (missing candles are not filled)", feed.file.string(),
-               loaded.data.gaps().size());
-    }
-    log.info("feed {} {}: {} candles from {} ({})", feed.symbol, feed.timeframe,
-             loaded.data.bars().size(), feed.file.string(),
-             loaded.cache == CacheOutcome::kHit ? "binary cache"
-             : loaded.cache_write.started()
-                 ? "parsed; writing the cache meanwhile: " + loaded.cache_note
-                 : "parsed; " + loaded.cache_note);
-    if (loaded.cache_write.started()) cache_writes.push_back(std::move(loaded.cache_write));
-    if (main_interval_ns == 0) main_interval_ns = interval_ms * kNanosPerMilli;
-    const Name symbol = names.intern(feed.symbol);
-    const Name timeframe = names.intern(feed.timeframe);
-    if (source_ms == interval_ms) {
-      auto reload = [&log, file = feed.file, source_ms, policy](size_t first_bad_bar) {
-        log.error(
-            "{}: the cached candles are corrupt from bar {}; parsing the file again (the "
-            "cache file is rebuilt)",
-            file.string(), first_bad_bar);
-        return load_ohlcv_cached(file, source_ms, policy);
-      };
-      source.add_feed(std::make_unique<MappedCandleFeed>(std::move(loaded.data), symbol, timeframe,
-                                                         std::move(reload)),
-                      interval_ms * kNanosPerMilli);
-      continue;
-    }
-    // A higher timeframe built from a lower one: buckets aligned to epoch multiples, each an
-    // event when its bucket closes, so it never shows a later lower-timeframe candle early.
-    auto resampled = resample(loaded.data.bars(), source_ms, interval_ms);
-    if (!resampled.ok()) {
-      const std::string refusal = feed.where.to_string() + ": cannot build " + feed.timeframe +
-                                  " candles from " + source_timeframe + " data in " +
-                                  feed.file.string() + ": " + resampled.error();
-      log.error("{}", refusal);
-      if (config.mode == "backtest") return Error{refusal};
-      continue;
-    }
-    log.info("feed {} {}: {} candles resampled from {} {} candles", feed.symbol, feed.timeframe,
-             resampled->size(), loaded.data.bars().size(), source_timeframe);
-    std::vector<Candle> candles;
-    candles.reserve(resampled->size());
-    for (const OhlcvBar& bar : resampled.value()) {
-      candles.push_back(Candle{symbol, timeframe, bar.open_time_ms * kNanosPerMilli, bar.open,
-                               bar.high, bar.low, bar.close, bar.volume});
-    }
-    source.add_feed(std::move(candles), interval_ms * kNanosPerMilli);
+  // Feeds: loaded here (see load_run_feeds) unless the caller loaded them once for many runs.
+  // A file parsed because its cache was missing or stale is replayed from memory while its cache
+  // file is written on another thread; those writes are waited for after the run.
+  std::optional<RunFeeds> own_feeds;
+  if (inputs.feeds == nullptr) {
+    auto feeds_loaded = load_run_feeds(config, log);
+    if (!feeds_loaded.ok()) return Error{feeds_loaded.error()};
+    own_feeds = std::move(feeds_loaded.value());
   }
+  const RunFeeds& feeds = inputs.feeds ? *inputs.feeds : *own_feeds;
+  summary.data_warnings = feeds.data_warnings;
+  ReplaySource source;
+  replay_feeds(feeds, names, source, options.logger);
+  const int64_t main_interval_ns = feeds.main_interval_ns;
 
   // One sub-account (venue) and one risk engine per slot, indexed like the slots.
   std::vector<std::unique_ptr<BacktestVenue>> venues;
@@ -506,7 +462,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       options.progress(replayed, total);
     }
   });
-  log.info("run {} started: mode {}, {} tentacles running, {} candles to replay", run_id.value(),
+  log.info("run {} started: mode {}, {} tentacles running, {} candles to replay", summary.run_id,
            config.mode, summary.running.size(), source.total());
   const auto replay_start = std::chrono::steady_clock::now();
   // Live runs until SIGINT/SIGTERM (or a stop command). A paper replay of files ends with its
@@ -536,13 +492,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
   summary.replay_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - replay_start).count();
   log.info("replay finished: {} events in {:.3f} s", loop.dispatched(), summary.replay_seconds);
-  for (CacheWriteJob& write : cache_writes) {
-    if (Status written = write.wait(); written.ok()) {
-      log.info("cache written: {}", write.file().string());
-    } else {
-      log.warn("cache not written: {}", written.error());
-    }
-  }
+  if (own_feeds) finish_cache_writes(*own_feeds, log);
   if (signals) signals->cancel();
   for (const auto& instance : pipeline.instances()) {
     if (instance->kind() != CEPHALO_KIND_INTERFACE) continue;
@@ -557,7 +507,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
     // Not a result: what was replayed stays journaled, but the run is never marked finished.
     const std::string why = "the replay stopped early: " + source.failure();
     log.error("{}", why);
-    (void)repository->flush();
+    if (repository) (void)repository->flush();
     return Error{why};
   }
 
@@ -597,19 +547,20 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       summary.backtest = combine_slots(reports, name);
       add_slots_section(reports, BootstrapSettings{}, summary.backtest->extra);
     }
-    // Which rows of the database are this report's (cephalo runs show ID).
-    summary.backtest->extra["run_id"] = run_id.value();
+    // Which rows of the database are this report's (cephalo runs show ID); none when unstored.
+    if (repository) summary.backtest->extra["run_id"] = summary.run_id;
   }
   summary.problems = problems.snapshot();
   summary.problems_fail_run = problems_fail_run(summary.problems, config.run.on_tentacle_failure);
   if (summary.backtest) summary.backtest->problems = summary.problems;
+  if (!repository) return summary;
   // Nothing is dropped silently: a record the database refused (named by table and key) or a
   // writer that stopped fails the run, with every reason.
   const Status flushed = repository->flush();
   const StorageProblems storage_problems = repository->problems();
   if (storage_problems.any() || !flushed.ok()) {
     const std::string why = storage_problems.any() ? storage_problems.describe() : flushed.error();
-    (void)repository->finish_run(run_id.value(), wall_clock.now_ns(), "failed: " + why);
+    (void)repository->finish_run(summary.run_id, wall_clock.now_ns(), "failed: " + why);
     return Error{why};
   }
   // The run finished; the outcome says whether its problems fail it (exit code 3).
@@ -617,7 +568,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options) {
       summary.problems_fail_run
           ? "completed with problems: " + std::to_string(summary.problems.size())
           : std::string("completed");
-  if (auto finished = repository->finish_run(run_id.value(), wall_clock.now_ns(), outcome);
+  if (auto finished = repository->finish_run(summary.run_id, wall_clock.now_ns(), outcome);
       !finished.ok()) {
     return Error{finished.error()};
   }

@@ -13,7 +13,9 @@
 #include "config/config.hpp"
 #include "host/catalog.hpp"
 #include "model/problems.hpp"
+#include "pipeline_libraries.hpp"
 #include "report/backtest_report.hpp"
+#include "run_feeds.hpp"
 
 namespace cephalo {
 
@@ -68,6 +70,21 @@ struct RunSummary {
 // fails while running is quarantined; with `stop` the run then stops after the current event,
 // with `quarantine` it goes on without it. Either way it is in `problems`.
 Result<RunSummary> run_bot(const Config& config, const BotOptions& options);
+
+// What a run may be handed ready-made instead of loading it: a backtest sweep loads its tentacles
+// and data once for many runs (backtest_runner.hpp). Both must come from a config with the same
+// feeds and pipeline tentacles as the run's; they are only read, and outlive the run.
+struct RunInputs {
+  const PipelineLibraries* libraries = nullptr;  // null: the run loads them (options.folders)
+  const RunFeeds* feeds = nullptr;               // null: the run loads them
+  // False: no SQLite at all (no run row, no tentacle loads, no journal, no run_id in the
+  // report). Only a backtest may run unstored.
+  bool store = true;
+};
+
+// run_bot with some of its inputs prepared by the caller; run_bot(config, options) prepares none.
+Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
+                           const RunInputs& inputs);
 
 // Whether these problems fail a run under run.on_tentacle_failure `policy` (stop | quarantine).
 bool problems_fail_run(const std::vector<Problem>& problems, const std::string& policy);

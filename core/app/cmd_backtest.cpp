@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "app_paths.hpp"
-#include "bot.hpp"
+#include "backtest_runner.hpp"
 #include "commands.hpp"
 #include "config_logging.hpp"
 #include "data/timeframe.hpp"
@@ -73,7 +73,7 @@ std::string format_risk_summary(const nlohmann::json& risk) {
   return out.str();
 }
 
-int run_backtest(const BacktestArgs& args) {
+int backtest_command(const BacktestArgs& args) {
   const std::string file =
       args.config_file.empty() ? default_config_path().string() : args.config_file;
   std::vector<std::string> overrides = args.overrides;
@@ -108,19 +108,30 @@ int run_backtest(const BacktestArgs& args) {
     std::cerr << "cephalo backtest: " << logger.error() << "\n";
     return kExitFailure;
   }
-  BotOptions options;
-  options.folders = default_tentacle_folders(executable_path());
-  options.logger = logger.value();
-  options.config_text = render_redacted(loaded);
+  const auto crash_recorder = record_tentacle_crashes(config, std::cerr);
+  auto prepared =
+      prepare_backtest(config, default_tentacle_folders(executable_path()), logger.value());
+  if (!prepared.ok()) {
+    logger.value()->flush();
+    std::cerr << "cephalo backtest: " << prepared.error() << "\n";
+    return kExitFailure;
+  }
+  // Stored like any run, so `cephalo runs` knows it and the report names its run_id.
+  RunPlan plan;
+  plan.config = &config;
+  plan.prepared = &prepared.value();
+  plan.store = true;
+  plan.config_text = render_redacted(loaded);
+  plan.handle_signals = true;
   std::optional<ProgressBar> progress;
   const bool interactive = ::isatty(STDERR_FILENO) != 0;
-  options.progress = [&progress, interactive](uint64_t done, uint64_t total) {
+  plan.progress = [&progress, interactive](uint64_t done, uint64_t total) {
     if (!progress) progress.emplace(total, std::cerr, interactive, "backtest");
     progress->update(done);
   };
-  const auto crash_recorder = record_tentacle_crashes(config, std::cerr);
-  auto run = run_bot(config, options);
+  auto run = run_backtest(plan);
   if (progress) progress->finish();
+  finish_cache_writes(prepared->feeds, *logger.value());
   logger.value()->flush();
   if (!run.ok()) {
     std::cerr << "cephalo backtest: " << run.error() << "\n";
@@ -175,7 +186,7 @@ void register_backtest_command(CLI::App& app, int* exit_code) {
   backtest->add_option("--html", args->html_file, "Write the self-contained HTML report here");
   backtest->add_option("--set", args->overrides,
                        "Override a config key: --set backtest.fees.taker=0");
-  backtest->callback([args, exit_code] { *exit_code = run_backtest(*args); });
+  backtest->callback([args, exit_code] { *exit_code = backtest_command(*args); });
 }
 
 }  // namespace cephalo

@@ -7,16 +7,18 @@
 
 namespace cephalo {
 
-MappedCandleFeed::MappedCandleFeed(MappedBars bars, Name symbol, Name timeframe, Reload reload)
+MappedCandleFeed::MappedCandleFeed(std::shared_ptr<const MappedBars> bars, Name symbol,
+                                   Name timeframe, Reload reload)
     : bars_(std::move(bars)),
-      size_(bars_.bars().size()),
+      view_(bars_->bars()),
+      size_(view_.size()),
       symbol_(symbol),
       timeframe_(timeframe),
       reload_(std::move(reload)) {}
 
 bool MappedCandleFeed::wait_checked(size_t index) {
   if (!failure_.empty()) return false;
-  checked_ = bars_.wait_checked(index);
+  checked_ = bars_->wait_checked(index);
   if (checked_ > index) return true;
   const size_t first_bad = checked_;
   if (!reload_) {
@@ -26,7 +28,7 @@ bool MappedCandleFeed::wait_checked(size_t index) {
   }
   OhlcvCachedLoad reloaded = reload_(first_bad);
   // What was replayed already came from checked blocks: the parse must agree with it.
-  const auto old_bars = bars_.bars().first(first_bad);
+  const auto old_bars = view_.first(first_bad);
   const auto new_bars = reloaded.data.bars();
   if (!reloaded.ok || new_bars.size() != size_ ||
       !std::equal(old_bars.begin(), old_bars.end(), new_bars.begin())) {
@@ -35,9 +37,9 @@ bool MappedCandleFeed::wait_checked(size_t index) {
                "during the run?)";
     return false;
   }
-  bars_ = std::move(reloaded.data);
   checked_ = size_;
   reloaded_ = std::move(reloaded);
+  view_ = reloaded_->data.bars();
   return true;
 }
 

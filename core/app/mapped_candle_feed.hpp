@@ -5,7 +5,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "data/mapped_bars.hpp"
@@ -19,19 +21,21 @@ namespace cephalo {
 // loaded with BarsCheck::kAheadOfReader): each read waits, rarely, until its bar is checked. If
 // a block turns out corrupt, `reload` parses the source again (rebuilding its cache file) and the
 // replay goes on from the parsed bars, which must equal what was replayed so far: the run gives
-// the same result as one from a sound cache, and never replays a damaged bar.
+// the same result as one from a sound cache, and never replays a damaged bar. The bars are shared
+// read-only, so many runs can replay one load (the reload replaces them for this feed only).
 class MappedCandleFeed final : public CandleFeed {
  public:
   // Called with the index of the first bar not known good; the load must be of the same file.
   using Reload = std::function<OhlcvCachedLoad(size_t first_bad_bar)>;
 
-  MappedCandleFeed(MappedBars bars, Name symbol, Name timeframe, Reload reload = {});
+  MappedCandleFeed(std::shared_ptr<const MappedBars> bars, Name symbol, Name timeframe,
+                   Reload reload = {});
 
   size_t size() const override { return size_; }
   bool read(size_t index, Candle& out) override {
     if (index >= checked_ && !wait_checked(index)) [[unlikely]]
       return false;
-    const OhlcvBar& bar = bars_.bars()[index];
+    const OhlcvBar& bar = view_[index];
     out = Candle{symbol_,   timeframe_, bar.open_time_ms * kNanosPerMilli,
                  bar.open,  bar.high,   bar.low,
                  bar.close, bar.volume};
@@ -40,7 +44,7 @@ class MappedCandleFeed final : public CandleFeed {
   int64_t open_time_ns(size_t index) override {
     if (index >= checked_ && !wait_checked(index)) [[unlikely]]
       return INT64_MAX;
-    return bars_.bars()[index].open_time_ms * kNanosPerMilli;
+    return view_[index].open_time_ms * kNanosPerMilli;
   }
   std::string failure() const override { return failure_; }
 
@@ -49,7 +53,8 @@ class MappedCandleFeed final : public CandleFeed {
   // Makes bar `index` readable: waits for its check, or replaces a corrupt mapping by a parse.
   bool wait_checked(size_t index);
 
-  MappedBars bars_;
+  std::shared_ptr<const MappedBars> bars_;
+  std::span<const OhlcvBar> view_;  // bars_'s, or reloaded_'s after a reload
   size_t size_;
   size_t checked_ = 0;  // bars [0, checked_) are known good
   Name symbol_;

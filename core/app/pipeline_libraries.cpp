@@ -56,8 +56,8 @@ Result<TentacleManifest> build_to_start(const TentacleManifest& manifest,
 PipelineLibraries load_pipeline_libraries(const Config& config, const TentacleFolders& folders,
                                           const std::filesystem::path& copy_folder,
                                           const std::map<std::string, CrashRecord>& crashes,
-                                          spdlog::logger& log, Repository& repository,
-                                          ProblemList& problems) {
+                                          spdlog::logger& log) {
+  ProblemList problems;
   std::set<std::string> used;
   for (const auto& planned : planned_uses(config)) used.insert(planned.use->tentacle);
   PipelineLibraries result;
@@ -68,7 +68,7 @@ PipelineLibraries load_pipeline_libraries(const Config& config, const TentacleFo
     if (!wanted) {
       // Not loaded: code nobody runs never runs. A problem with its manifest is still told.
       if (!report.ok) log.error("tentacle refused: {}", report.reason);
-      repository.record(load_record(report, sha, report.ok ? "available" : "refused"));
+      result.records.push_back(load_record(report, sha, report.ok ? "available" : "refused"));
       result.loads.push_back(std::move(report));
       continue;
     }
@@ -88,10 +88,12 @@ PipelineLibraries load_pipeline_libraries(const Config& config, const TentacleFo
       report.crashed = crashes.count(sha) > 0;
       log.error("tentacle refused: {}", report.reason);
     }
-    repository.record(load_record(report, library.ok() ? library.value()->manifest().sha256 : sha,
-                                  library.ok() ? "loaded" : report.status()));
+    result.records.push_back(load_record(report,
+                                         library.ok() ? library.value()->manifest().sha256 : sha,
+                                         library.ok() ? "loaded" : report.status()));
     result.loads.push_back(std::move(report));
   }
+  result.problems = problems.snapshot();
   return result;
 }
 
