@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "host/pipeline.hpp"
+#include "model/cat.hpp"
 
 namespace cephalo {
 
@@ -92,7 +93,7 @@ Result<std::vector<Pipeline::ForcedExit>> Pipeline::force_exit(const std::string
         return Error{"force_exit in slot " + target.name + ": " + closed.error()};
       }
       AccountAction action;
-      action.reason = why + " (" + symbol + ")";
+      action.reason = cat(why, " (", symbol, ")");
       record_account_action(action, time_ns, "force_exit", target.name);
     }
     after_venue(target, time_ns);  // a paper account fills at once: its risk engine sees it

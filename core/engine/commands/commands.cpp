@@ -29,7 +29,8 @@ std::string by(const CommandEnv& env, const nlohmann::json& request) {
 nlohmann::json slot_names(const Pipeline& pipeline, const std::string& slot) {
   nlohmann::json names = nlohmann::json::array();
   for (SlotIndex index = 0; index < pipeline.slot_count(); ++index) {
-    if (slot.empty() || pipeline.slot_name(index) == slot) names.push_back(pipeline.slot_name(index));
+    if (slot.empty() || pipeline.slot_name(index) == slot)
+      names.push_back(pipeline.slot_name(index));
   }
   return names;
 }
@@ -74,18 +75,18 @@ nlohmann::json swap_record_json(const TentacleSwapRecord& record) {
 
 CommandOutcome swap_outcome(const TentacleSwapRecord& record) {
   if (record.outcome == "swapped") return CommandOutcome::success(swap_record_json(record));
-  return CommandOutcome::failure("swap of " + record.name + " to " + record.to_version +
-                                     " rolled back: " + record.message,
-                                 swap_record_json(record));
+  return CommandOutcome::failure(
+      "swap of " + record.name + " to " + record.to_version + " rolled back: " + record.message,
+      swap_record_json(record));
 }
 
-void stop(CommandEnv& env, const nlohmann::json& request, CommandReply reply) {
+void stop(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply) {
   env.loop.stop();
   reply(CommandOutcome::success(
       {{"message", "stopping after the current event (" + by(env, request) + ")"}}));
 }
 
-void pause_entries(CommandEnv& env, const nlohmann::json& request, CommandReply reply) {
+void pause_entries(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply) {
   const std::string slot = text_arg(request, "slot");
   if (Status paused = env.pipeline.pause_entries(by(env, request), slot); !paused.ok()) {
     throw RequestError(paused.error());
@@ -95,7 +96,7 @@ void pause_entries(CommandEnv& env, const nlohmann::json& request, CommandReply 
        {"slots", slot_names(env.pipeline, slot)}}));
 }
 
-void resume_entries(CommandEnv& env, const nlohmann::json& request, CommandReply reply) {
+void resume_entries(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply) {
   const std::string slot = text_arg(request, "slot");
   if (Status resumed = env.pipeline.resume_entries(by(env, request), slot); !resumed.ok()) {
     throw RequestError(resumed.error());
@@ -104,7 +105,7 @@ void resume_entries(CommandEnv& env, const nlohmann::json& request, CommandReply
       {{"message", "entries resumed"}, {"slots", slot_names(env.pipeline, slot)}}));
 }
 
-void kill(CommandEnv& env, const nlohmann::json& request, CommandReply reply) {
+void kill(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply) {
   if (Status killed = env.pipeline.kill_switch(by(env, request)); !killed.ok()) {
     throw RequestError(killed.error());
   }
@@ -113,7 +114,7 @@ void kill(CommandEnv& env, const nlohmann::json& request, CommandReply reply) {
         "kill switch thrown: open orders cancelled, entries halted (exits still allowed)"}}));
 }
 
-void resume(CommandEnv& env, const nlohmann::json& request, CommandReply reply) {
+void resume(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply) {
   if (Status resumed = env.pipeline.resume_trading(by(env, request)); !resumed.ok()) {
     throw RequestError(resumed.error());
   }
@@ -121,7 +122,7 @@ void resume(CommandEnv& env, const nlohmann::json& request, CommandReply reply) 
       {{"message", "trading resumed: kill switch, halts and loss pause lifted in every slot"}}));
 }
 
-void force_exit(CommandEnv& env, const nlohmann::json& request, CommandReply reply) {
+void force_exit(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply) {
   auto exits = env.pipeline.force_exit(text_arg(request, "symbol"), text_arg(request, "slot"),
                                        by(env, request));
   if (!exits.ok()) throw RequestError(exits.error());
@@ -129,13 +130,13 @@ void force_exit(CommandEnv& env, const nlohmann::json& request, CommandReply rep
   std::string message;
   for (const Pipeline::ForcedExit& exit : exits.value()) {
     list.push_back({{"slot", exit.slot}, {"symbol", exit.symbol}, {"quantity", exit.quantity}});
-    message += (message.empty() ? "closed at market: " : ", ") + exit.symbol + " in slot " +
-               exit.slot;
+    message +=
+        (message.empty() ? "closed at market: " : ", ") + exit.symbol + " in slot " + exit.slot;
   }
   reply(CommandOutcome::success({{"message", message}, {"exits", std::move(list)}}));
 }
 
-void cancel_order(CommandEnv& env, const nlohmann::json& request, CommandReply reply) {
+void cancel_order(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply) {
   const std::string id = text_arg(request, "client_order_id");
   if (Status cancelled = env.pipeline.cancel_order(id, text_arg(request, "slot"));
       !cancelled.ok()) {
@@ -145,8 +146,9 @@ void cancel_order(CommandEnv& env, const nlohmann::json& request, CommandReply r
       {{"message", "order " + id + " cancelled"}, {"client_order_id", id}}));
 }
 
-void set_params(CommandEnv& env, const nlohmann::json& request, CommandReply reply) {
-  if (env.swapper == nullptr) throw RequestError("set_params: this run does not hot-swap (backtest)");
+void set_params(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply) {
+  if (env.swapper == nullptr)
+    throw RequestError("set_params: this run does not hot-swap (backtest)");
   const std::string name = text_arg(request, "tentacle");
   const std::string slot = text_arg(request, "slot");
   const auto libraries = env.pipeline.running_libraries(name);
@@ -197,7 +199,7 @@ void set_params(CommandEnv& env, const nlohmann::json& request, CommandReply rep
                        [reply](const TentacleSwapRecord& record) { reply(swap_outcome(record)); });
 }
 
-void promote(CommandEnv& env, const nlohmann::json& request, CommandReply reply) {
+void promote(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply) {
   const std::string name = text_arg(request, "slot");
   const bool now = request.value("now", false);
   auto promoted = env.pipeline.promote(name, env.caller, now);

@@ -41,9 +41,9 @@ struct FieldSpec {
   std::string name;
   std::string type;
   std::string doc;
-  bool required = false;        // requests: must be given
-  std::string default_text;     // requests: what an absent field means
-  bool varies = false;          // answers: differs between two identical requests (a clock)
+  bool required = false;     // requests: must be given
+  std::string default_text;  // requests: what an absent field means
+  bool varies = false;       // answers: differs between two identical requests (a clock)
 };
 
 // A request the handler refuses (bad arguments, an unknown slot, nothing to do): the answer is
@@ -63,9 +63,9 @@ struct QueryEnv {
 struct CommandEnv {
   Pipeline& pipeline;
   EventLoop& loop;
-  HotSwapper* swapper = nullptr;  // null in a backtest: no hot swap
+  HotSwapper* swapper = nullptr;    // null in a backtest: no hot swap
   BotControls* controls = nullptr;  // null in a backtest: no reload
-  std::string caller;              // kControlSocketCaller, or a tentacle's name
+  std::string caller;               // kControlSocketCaller, or a tentacle's name
 };
 
 // A command's outcome: its result, or why it failed (some failures carry a result too, e.g. the
@@ -85,7 +85,7 @@ using QueryHandler = nlohmann::json (*)(const QueryEnv& env, const nlohmann::jso
 // Runs on the loop thread between two events; calls reply once, now or later (on the loop
 // thread, e.g. when a swap it started finished).
 using LoopCommandHandler = void (*)(CommandEnv& env, const nlohmann::json& request,
-                                    CommandReply reply);
+                                    const CommandReply& reply);
 // Runs off the loop (its work waits for the loop itself, e.g. a library load then a swap);
 // throws RequestError to refuse.
 using BlockingCommandHandler = CommandOutcome (*)(CommandEnv& env, const nlohmann::json& request);

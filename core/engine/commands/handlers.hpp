@@ -27,15 +27,15 @@ nlohmann::json slots(const QueryEnv& env, const nlohmann::json& request);
 nlohmann::json config(const QueryEnv& env, const nlohmann::json& request);
 nlohmann::json logs(const QueryEnv& env, const nlohmann::json& request);
 
-void stop(CommandEnv& env, const nlohmann::json& request, CommandReply reply);
-void pause_entries(CommandEnv& env, const nlohmann::json& request, CommandReply reply);
-void resume_entries(CommandEnv& env, const nlohmann::json& request, CommandReply reply);
-void kill(CommandEnv& env, const nlohmann::json& request, CommandReply reply);
-void resume(CommandEnv& env, const nlohmann::json& request, CommandReply reply);
-void force_exit(CommandEnv& env, const nlohmann::json& request, CommandReply reply);
-void cancel_order(CommandEnv& env, const nlohmann::json& request, CommandReply reply);
-void set_params(CommandEnv& env, const nlohmann::json& request, CommandReply reply);
-void promote(CommandEnv& env, const nlohmann::json& request, CommandReply reply);
+void stop(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply);
+void pause_entries(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply);
+void resume_entries(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply);
+void kill(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply);
+void resume(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply);
+void force_exit(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply);
+void cancel_order(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply);
+void set_params(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply);
+void promote(CommandEnv& env, const nlohmann::json& request, const CommandReply& reply);
 CommandOutcome reload_tentacle(CommandEnv& env, const nlohmann::json& request);
 CommandOutcome reload_config(CommandEnv& env, const nlohmann::json& request);
 
