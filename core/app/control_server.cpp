@@ -111,25 +111,25 @@ void ControlServer::stop() {
 }
 
 void ControlServer::accept_next() {
-  acceptor_->async_accept(
-      [this](const boost::system::error_code& error, local::stream_protocol::socket socket) {
-        if (error) {
-          if (error != boost::asio::error::operation_aborted) accept_next();
-          return;
-        }
-        reap_finished();
-        auto connection = std::make_shared<Connection>(std::move(socket), limits_.max_request_bytes);
-        if (open_connections_.load() >= limits_.max_connections) {
-          refuse(connection, "the bot serves " + std::to_string(limits_.max_connections) +
-                                 " control connections at once; try again");
-        } else {
-          read_request(connection);
-        }
-        accept_next();
-      });
+  acceptor_->async_accept([this](const boost::system::error_code& error,
+                                 local::stream_protocol::socket socket) {
+    if (error) {
+      if (error != boost::asio::error::operation_aborted) accept_next();
+      return;
+    }
+    reap_finished();
+    auto connection = std::make_shared<Connection>(std::move(socket), limits_.max_request_bytes);
+    if (open_connections_.load() >= limits_.max_connections) {
+      refuse(connection, "the bot serves " + std::to_string(limits_.max_connections) +
+                             " control connections at once; try again");
+    } else {
+      read_request(connection);
+    }
+    accept_next();
+  });
 }
 
-void ControlServer::read_request(std::shared_ptr<Connection> connection) {
+void ControlServer::read_request(const std::shared_ptr<Connection>& connection) {
   ++open_connections_;
   connection->timer.expires_after(limits_.read_timeout);
   connection->timer.async_wait([connection](const boost::system::error_code& error) {
@@ -182,7 +182,7 @@ void ControlServer::refuse(const std::shared_ptr<Connection>& connection,
   connection->socket.close(ignored);
 }
 
-void ControlServer::answer(std::shared_ptr<Connection> connection, std::string line) {
+void ControlServer::answer(const std::shared_ptr<Connection>& connection, std::string line) {
   auto done = std::make_shared<std::atomic<bool>>(false);
   std::lock_guard lock(answering_mutex_);
   answering_.push_back(Answering{

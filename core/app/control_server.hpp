@@ -58,9 +58,9 @@ class ControlServer {
  private:
   struct Connection;
   void accept_next();
-  void read_request(std::shared_ptr<Connection> connection);
+  void read_request(const std::shared_ptr<Connection>& connection);
   // The request line is in: answered on a thread of its own.
-  void answer(std::shared_ptr<Connection> connection, std::string line);
+  void answer(const std::shared_ptr<Connection>& connection, std::string line);
   // An answer written from the I/O thread (a refusal before any handler ran).
   void refuse(const std::shared_ptr<Connection>& connection, const std::string& error);
   void reap_finished();

@@ -6,8 +6,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "crash_point.hpp"
@@ -38,7 +38,7 @@ struct LiveSession::Parts {
   Parts(const Config& config_in, EventLoop& loop_in, Repository& repository_in,
         std::shared_ptr<spdlog::logger> logger_in, CrashPoints crash_points,
         std::unique_ptr<exchange::VenueConnection> connection_in, std::vector<LiveMarket> markets,
-        std::string run_tag)
+        const std::string& run_tag)
       : config(config_in),
         loop(loop_in),
         repository(repository_in),
@@ -49,7 +49,7 @@ struct LiveSession::Parts {
         crash_journal(journal, crash_points),
         venue(
             config_in, std::move(markets), crash_connector, crash_journal, repository_in, logger,
-            [] { return wall_ms() * 1'000'000; }, std::move(run_tag)),
+            [] { return wall_ms() * 1'000'000; }, run_tag),
         order_timer(loop_in.io_context()),
         resync_timer(loop_in.io_context()) {}
 
@@ -103,18 +103,15 @@ void LiveSession::set_protective_levels(
   parts_->venue.set_levels_source(std::move(levels_of));
 }
 
-Result<std::unique_ptr<LiveSession>> LiveSession::open(const Config& config, EventLoop& loop,
-                                                       NameTable& names, Repository& repository,
-                                                       std::shared_ptr<spdlog::logger> logger) {
-  return open(config, exchange::ExchangeRegistry::builtin(), loop, names, repository,
-              std::move(logger));
+Result<std::unique_ptr<LiveSession>> LiveSession::open(
+    const Config& config, EventLoop& loop, NameTable& names, Repository& repository,
+    const std::shared_ptr<spdlog::logger>& logger) {
+  return open(config, exchange::ExchangeRegistry::builtin(), loop, names, repository, logger);
 }
 
-Result<std::unique_ptr<LiveSession>> LiveSession::open(const Config& config,
-                                                       const exchange::ExchangeRegistry& exchanges,
-                                                       EventLoop& loop, NameTable& names,
-                                                       Repository& repository,
-                                                       std::shared_ptr<spdlog::logger> logger) {
+Result<std::unique_ptr<LiveSession>> LiveSession::open(
+    const Config& config, const exchange::ExchangeRegistry& exchanges, EventLoop& loop,
+    NameTable& names, Repository& repository, const std::shared_ptr<spdlog::logger>& logger) {
   if (config.feeds.empty()) return Error{"live trading needs at least one feed (market.feeds)"};
   // A live run's log is its flight recorder: every line reaches the file at once, so a crash
   // (or kill -9) loses none. Live logs are a few lines per candle, so the cost is negligible.
@@ -160,9 +157,8 @@ Result<std::unique_ptr<LiveSession>> LiveSession::open(const Config& config,
 
   // At start a spent request-weight window (another program on the IP, a burst of restarts)
   // is waited for, with a log line, never a reason to refuse; trading turns this off.
-  parts->connection->set_patient(true, [logger](const std::string& why) {
-    logger->warn("live: {}", why);
-  });
+  parts->connection->set_patient(
+      true, [logger](const std::string& why) { logger->warn("live: {}", why); });
   // 1. The venue answers, and its clock is known (signed requests need the offset).
   auto server_time = parts->connection->connector().server_time_ms();
   if (!server_time.ok()) {

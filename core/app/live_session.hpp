@@ -14,8 +14,8 @@
 #include <string_view>
 
 #include "config/config.hpp"
-#include "exchange/registry/exchange_registry.hpp"
 #include "events/event_loop.hpp"
+#include "exchange/registry/exchange_registry.hpp"
 #include "host/execution_venue.hpp"
 #include "model/name_table.hpp"
 #include "risk/risk_engine.hpp"
@@ -29,14 +29,14 @@ class LiveSession {
   // refused and what to do (nothing was sent to the venue then).
   static Result<std::unique_ptr<LiveSession>> open(const Config& config, EventLoop& loop,
                                                    NameTable& names, Repository& repository,
-                                                   std::shared_ptr<spdlog::logger> logger);
+                                                   const std::shared_ptr<spdlog::logger>& logger);
   // As above, on the exchange `exchanges` registers under config.exchange.name (the one-argument
   // form uses ExchangeRegistry::builtin()).
   static Result<std::unique_ptr<LiveSession>> open(const Config& config,
                                                    const exchange::ExchangeRegistry& exchanges,
                                                    EventLoop& loop, NameTable& names,
                                                    Repository& repository,
-                                                   std::shared_ptr<spdlog::logger> logger);
+                                                   const std::shared_ptr<spdlog::logger>& logger);
   ~LiveSession();
   LiveSession(const LiveSession&) = delete;
   LiveSession& operator=(const LiveSession&) = delete;

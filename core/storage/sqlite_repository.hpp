@@ -47,7 +47,7 @@ class SqliteRepository final : public Repository {
   // another program's database, or one with a newer schema is reported and left byte for byte
   // as it was.
   static Result<std::unique_ptr<SqliteRepository>> open(const std::filesystem::path& path,
-                                                        SqliteOptions options = {});
+                                                        const SqliteOptions& options = {});
   // The schema version this build creates and migrates to.
   static std::int64_t latest_schema_version();
 
