@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: set up, build with warnings as errors, run the whole suite; then build and run
-# it again under AddressSanitizer + UndefinedBehaviorSanitizer; then fuzz every parser for a fixed
-# time and run the multi-threaded tests under ThreadSanitizer. Each stage prints what it cost.
+# it again under AddressSanitizer + UndefinedBehaviorSanitizer, with clang-tidy on core/ beside
+# both; then fuzz every parser for a fixed time and run the multi-threaded tests under
+# ThreadSanitizer. Each stage prints what it cost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -23,6 +24,12 @@ fi
 
 echo "== release build, warnings are errors =="
 tools/setup.sh build -DCEPHALO_WERROR=ON
+# clang-tidy over core/ (tools/tidy.sh: .clang-tidy's checks, any finding fails) runs beside the
+# two suites at the lowest priority: their end-to-end tests mostly wait on sockets and timers, and
+# the CPU they leave idle does the analysis (~10 CPU-minutes). Its result is read after ASan.
+mkdir -p build-tidy
+nice -n 19 tools/tidy.sh build-tidy >build-tidy/stage.log 2>&1 &
+tidy_pid=$!
 (cd build && ctest --output-on-failure -j "$jobs")
 stage_done "release build + suite"
 
@@ -32,6 +39,14 @@ tools/setup.sh build-asan -DCEPHALO_WERROR=ON -DCEPHALO_SANITIZE=ON -DCMAKE_BUIL
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$jobs")
 stage_done "ASan + UBSan build + suite"
+
+echo "== clang-tidy on core/ (started with the release suite) =="
+if ! wait "$tidy_pid"; then
+  cat build-tidy/stage.log >&2
+  exit 1
+fi
+cat build-tidy/stage.log
+stage_done "clang-tidy (what was left after the suites)"
 
 echo "== fuzzing: every parser, 30 s each, two at a time =="
 tools/fuzz.sh --seconds 30 --jobs "$jobs"
