@@ -106,7 +106,7 @@ RunFigures replay(const Config& config, const std::vector<Candle>& candles, Name
   risk.set_explain_passes(false);
   pipeline.set_venue(venue.value().get());
   pipeline.set_risk(&risk);
-  ControlService control(SnapshotSources{pipeline, loop, "paper", now_ns(), {}},
+  ControlService control(SnapshotSources{pipeline, loop, RunMode::kPaper, now_ns(), {}},
                          make_null_logger());
   venue.value()->keep_order_history(500);
   control.attach();

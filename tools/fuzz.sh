@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of tests/fuzz with clang (ASan + UBSan) and runs each for a fixed
 # time, two at a time. CI runs `tools/fuzz.sh --seconds 40`; nightly, e.g. `--seconds 1800`.
-#   tools/fuzz.sh [--seconds N] [--jobs N] [--build-dir DIR] [TARGET...]   (default: every target)
+#   tools/fuzz.sh [--seconds N] [--jobs N] [--build-dir DIR] [--build-only | --no-build] [TARGET...]
+# (default: every target; --build-only builds and stops, --no-build runs what an earlier
+# --build-only built: tools/test.sh builds while other stages wait on sockets.)
 # Each target's working corpus is BUILD_DIR/corpus/TARGET, seeded from tests/fuzz/seeds.txt (the
 # repository's real files) and tests/fuzz/regressions/TARGET, and kept between runs. A crash,
 # timeout, leak or out-of-memory input is copied to tests/fuzz/regressions/TARGET/ (commit it: ctest
@@ -14,12 +16,16 @@ seconds=40
 jobs=2
 build_dir=build-fuzz
 targets=()
+build=1
+run=1
 while [ $# -gt 0 ]; do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --build-dir) build_dir=$2; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --build-only) run=0; shift ;;
+    --no-build) build=0; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     -*) echo "fuzz: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -28,13 +34,16 @@ if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(awk '/^[a-z]/ {print $1}' tests/fuzz/seeds.txt | sort -u)
 fi
 
-echo "== fuzz build (clang, libFuzzer + ASan + UBSan) into $build_dir =="
-start=$SECONDS
-# Only the fuzz targets and what they link are built; the rest of the tree is only configured.
-CC=clang CXX=clang++ CEPHALO_BUILD_TARGETS=fuzz_targets \
-  tools/setup.sh "$build_dir" -DCEPHALO_FUZZ=ON -DCEPHALO_WERROR=ON \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCEPHALO_BUILD_BENCH=OFF
-echo "fuzz build: $((SECONDS - start)) s"
+if [ "$build" -eq 1 ]; then
+  echo "== fuzz build (clang, libFuzzer + ASan + UBSan) into $build_dir =="
+  start=$SECONDS
+  # Only the fuzz targets and what they link are built; the rest of the tree is only configured.
+  CC=clang CXX=clang++ CEPHALO_BUILD_TARGETS=fuzz_targets \
+    tools/setup.sh "$build_dir" -DCEPHALO_FUZZ=ON -DCEPHALO_WERROR=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCEPHALO_BUILD_BENCH=OFF
+  echo "fuzz build: $((SECONDS - start)) s"
+fi
+[ "$run" -eq 1 ] || exit 0
 
 # libFuzzer cuts every input to this; the seeds above it (whole candle files) are cut too.
 max_len=16384

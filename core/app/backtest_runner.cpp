@@ -51,8 +51,9 @@ Result<RunSummary> run_backtest(const RunPlan& plan) {
     return Error{"run_backtest: the plan needs a config and a prepared backtest"};
   }
   const Config& config = *plan.config;
-  if (config.mode != "backtest") {
-    return Error{"run_backtest: the config's mode is " + config.mode + ", expected backtest"};
+  if (config.mode != RunMode::kBacktest) {
+    return Error{"run_backtest: the config's mode is " + mode_text(config.mode) +
+                 ", expected backtest"};
   }
   if (Status same = check_feeds(config, plan.prepared->feeds); !same.ok()) {
     return Error{same.error()};

@@ -73,7 +73,7 @@ Result<std::unique_ptr<BacktestVenue>> BacktestVenue::create_funded(const Config
   auto exchange = SimExchange::create(exchange_config(config), *venue->portfolio_);
   if (!exchange.ok()) return Error{"backtest: " + exchange.error()};
   venue->exchange_.emplace(std::move(exchange.value()));
-  venue->journal_each_order_state_ = config.mode != "backtest";
+  venue->journal_each_order_state_ = config.mode != RunMode::kBacktest;
   return venue;
 }
 

@@ -157,8 +157,8 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
                            const RunInputs& inputs) {
   auto& log = *options.logger;
   // Without storage nothing can recover a paper or live bot, so only a backtest may go without.
-  if (!inputs.store && config.mode != "backtest") {
-    return Error{"a " + config.mode + " run always stores its journal (storage.path)"};
+  if (!inputs.store && config.mode != RunMode::kBacktest) {
+    return Error{"a " + mode_text(config.mode) + " run always stores its journal (storage.path)"};
   }
   // The run's latest log lines for the `logs` query, when something can ask (see `control`
   // below): a sink added before any thread of the run logs, removed after the last one ended
@@ -168,7 +168,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
   WallClock wall_clock;
   SimulatedClock simulated_clock;
   // Replays (backtest and paper) run on the data's own time; live runs on the wall clock.
-  Clock& clock = config.mode == "live" ? static_cast<Clock&>(wall_clock) : simulated_clock;
+  Clock& clock = config.mode == RunMode::kLive ? static_cast<Clock&>(wall_clock) : simulated_clock;
 
   // Null when the run is not stored: then nothing below writes a row (run, loads, journal).
   std::unique_ptr<SqliteRepository> repository;
@@ -180,7 +180,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
     if (!opened.ok()) return Error{opened.error()};
     repository = std::move(opened.value());
     if (!repository->migration_note().empty()) log.warn("{}", repository->migration_note());
-    auto run_id = repository->start_run(wall_clock.now_ns(), config.mode, options.config_text);
+    auto run_id = repository->start_run(wall_clock.now_ns(), mode_text(config.mode), options.config_text);
     if (!run_id.ok()) return Error{run_id.error()};
     summary.run_id = run_id.value();
   }
@@ -214,7 +214,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
   // A journal that cannot be written stops the run at once: it is a backtest's record and a live
   // bot's recovery source. Live, a refused record stops it too (it refuses to trade on). The
   // guard unhooks the loop before it is destroyed, waiting out a call in progress.
-  const bool live_mode = config.mode == "live";
+  const bool live_mode = config.mode == RunMode::kLive;
   if (repository) {
     repository->set_problem_listener(
         [&loop, &log, live_mode](const StorageProblems& refused, bool stopped) {
@@ -298,7 +298,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
   const bool has_interfaces =
       std::any_of(pipeline.instances().begin(), pipeline.instances().end(),
                   [](const auto& instance) { return instance->kind() == CEPHALO_KIND_INTERFACE; });
-  const bool controllable = config.mode != "backtest" || has_interfaces;
+  const bool controllable = config.mode != RunMode::kBacktest || has_interfaces;
   if (controllable) log_ring.emplace(options.logger);
 
   // Feeds: loaded here (see load_run_feeds) unless the caller loaded them once for many runs.
@@ -328,7 +328,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
       // A stored pass has its figures in typed columns (value, limit_value): its text would say
       // them again. A refusal keeps its reason, which says what to change.
       risks.back()->set_explain_passes(false);
-      if (config.mode == "live" && index == pipeline.live_slot()) {
+      if (config.mode == RunMode::kLive && index == pipeline.live_slot()) {
         venues.push_back(nullptr);  // the real account, attached once the session is open
         pipeline.set_risk(risks.back().get(), index);
         continue;
@@ -347,14 +347,14 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
       log.info(
           "slot {}: {} of the capital, {}", slots[index].name, slots[index].capital_share,
           index == pipeline.live_slot()
-              ? (config.mode == "live" ? "live" : "live role (this run is " + config.mode + ")")
+              ? (config.mode == RunMode::kLive ? "live" : "live role (this run is " + mode_text(config.mode) + ")")
               : "shadow on paper");
     }
   }
   // Live: connect, load filters and reconcile with the venue before any strategy sees an event.
   std::unique_ptr<LiveSession> live;
   std::vector<std::unique_ptr<BacktestVenue>> demoted;  // paper sub-accounts of former live slots
-  if (config.mode == "live") {
+  if (config.mode == RunMode::kLive) {
     auto opened_live = LiveSession::open(config, loop, names, *repository, options.logger);
     if (!opened_live.ok()) return Error{opened_live.error()};
     live = std::move(opened_live.value());
@@ -389,7 +389,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
   if (controllable) {
     const uint64_t candles_total = source.total();
     auto connection = [&config, &pipeline, candles_total]() -> std::string {
-      if (config.mode == "live") return "live";
+      if (config.mode == RunMode::kLive) return "live";
       const uint64_t candles = pipeline.stats().events_by_type[CEPHALO_EVENT_CANDLE];
       if (candles >= candles_total) return "replay finished";
       return "replaying (" + std::to_string(candles) + " of " + std::to_string(candles_total) +
@@ -397,7 +397,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
     };
     control.emplace(SnapshotSources{pipeline, loop, config.mode, wall_clock.now_ns(), connection},
                     options.logger);
-    control->set_swapper(config.mode != "backtest" ? &swapper : nullptr);
+    control->set_swapper(config.mode != RunMode::kBacktest ? &swapper : nullptr);
     control->set_log_ring(log_ring->ring());
     control->snapshot_builder().set_config_text(options.config_text, options.config_file.string());
     for (auto& venue : venues) {
@@ -424,7 +424,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
     loop.stop();
   });
   std::optional<LiveReload> live_reload;
-  if (config.mode != "backtest") {
+  if (config.mode != RunMode::kBacktest) {
     LiveReloadSettings settings;
     settings.config_file = options.config_file;
     settings.overrides = options.overrides;
@@ -441,7 +441,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
     control->set_controls(&*live_reload);
     if (auto started = live_reload->start(); !started.ok()) return Error{started.error()};
   }
-  if (config.mode == "paper") loop.set_pace(config.replay_speed);
+  if (config.mode == RunMode::kPaper) loop.set_pace(config.replay_speed);
 
   std::optional<boost::asio::signal_set> signals;
   if (options.handle_signals) {
@@ -463,13 +463,13 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
     }
   });
   log.info("run {} started: mode {}, {} tentacles running, {} candles to replay", summary.run_id,
-           config.mode, summary.running.size(), source.total());
+           mode_name(config.mode), summary.running.size(), source.total());
   const auto replay_start = std::chrono::steady_clock::now();
   // Live runs until SIGINT/SIGTERM (or a stop command). A paper replay of files ends with its
   // data unless run.at_end_of_data says to wait for a signal (e.g. to keep the control socket).
-  const bool waits_at_end = config.mode == "live" || config.run.at_end_of_data == "wait";
-  const bool until_stopped = config.mode != "backtest" && options.handle_signals && waits_at_end;
-  if (config.mode == "paper") {
+  const bool waits_at_end = config.mode == RunMode::kLive || config.run.at_end_of_data == "wait";
+  const bool until_stopped = config.mode != RunMode::kBacktest && options.handle_signals && waits_at_end;
+  if (config.mode == RunMode::kPaper) {
     loop.post([&log, &source, waits_at_end] {
       log.info("replaying {} candles as a live market; {}", source.total(),
                waits_at_end ? "SIGINT or SIGTERM stops"
@@ -481,7 +481,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
   }
   loop.run(&source, until_stopped);
   // Paper: the same graceful shutdown as a signal's, only the reason differs.
-  if (config.mode == "paper" && !loop.stopping()) {
+  if (config.mode == RunMode::kPaper && !loop.stopping()) {
     log.info("replay finished: no more market data");
   }
   // Nothing waits for the loop any more: commands still waiting are answered, queries take the
@@ -522,7 +522,7 @@ Result<RunSummary> run_bot(const Config& config, const BotOptions& options,
 
   summary.live_slot = pipeline.slot_name(pipeline.live_slot());
   // Live runs have no simulated report: the venue's books are the record (orders_live, fills).
-  if (!venues.empty() && config.mode != "live") {
+  if (!venues.empty() && config.mode != RunMode::kLive) {
     std::vector<SlotReport> reports;
     for (SlotIndex index = 0; index < slots.size(); ++index) {
       const SlotConfig& slot = slots[index];

@@ -26,7 +26,7 @@ Result<RunFeeds> load_run_feeds(const Config& config, spdlog::logger& log) {
   const BadRowPolicy policy =
       config.bad_rows == "reject" ? BadRowPolicy::kReject : BadRowPolicy::kSkip;
   // Live mode: the feeds stream from the exchange (LiveSession), no file is replayed.
-  if (config.mode == "live") return result;
+  if (config.mode == RunMode::kLive) return result;
   for (const auto& feed : config.feeds) {
     const int64_t interval_ms = timeframe_to_ms(feed.timeframe);
     std::string source_timeframe = feed.source_timeframe;
@@ -81,7 +81,7 @@ Result<RunFeeds> load_run_feeds(const Config& config, spdlog::logger& log) {
                                   " candles from " + source_timeframe + " data in " +
                                   feed.file.string() + ": " + resampled.error();
       log.error("{}", refusal);
-      if (config.mode == "backtest") return Error{refusal};
+      if (config.mode == RunMode::kBacktest) return Error{refusal};
       continue;
     }
     log.info("feed {} {}: {} candles resampled from {} {} candles", feed.symbol, feed.timeframe,

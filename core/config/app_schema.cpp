@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "config/run_mode.hpp"
 #include "config/time_text.hpp"
 #include "events/trading_calendar.hpp"
 
@@ -117,7 +118,7 @@ Schema risk_schema(bool with_defaults) {
 
 const Schema& app_config_schema() {
   static const Schema schema = object_of({
-      field("mode", enum_value({"backtest", "paper", "live"}), "backtest"),
+      field("mode", enum_value(run_mode_names()), std::string(mode_name(RunMode::kBacktest))),
       field("tentacles", object_of({
                              field("folders", list_of(non_empty_string()), "[]"),
                              field("user_folder", string_value(), "''"),

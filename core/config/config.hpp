@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/problem.hpp"
+#include "config/run_mode.hpp"
 #include "config/secret.hpp"
 #include "risk/risk_config.hpp"
 
@@ -168,7 +169,7 @@ struct ControlConfig {
 };
 
 struct Config {
-  std::string mode;  // "backtest" | "paper" | "live"
+  RunMode mode = RunMode::kBacktest;
   TentacleFoldersConfig tentacles;
   std::vector<FeedConfig> feeds;
   PipelineConfig pipeline;

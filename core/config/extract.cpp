@@ -122,7 +122,8 @@ Secret take(std::map<std::string, Secret>& secrets, const std::string& key) {
 Config extract_config(const ConfigNode& root, const std::filesystem::path& config_dir,
                       std::map<std::string, Secret> secrets) {
   Config config;
-  config.mode = text(root, "mode");
+  // The schema admits only the table's names, so a name always maps.
+  config.mode = run_mode_named(text(root, "mode")).value_or(RunMode::kBacktest);
 
   const ConfigNode& tentacles = at(root, "tentacles");
   for (const auto& folder : at(tentacles, "folders").items) {
@@ -149,12 +150,12 @@ Config extract_config(const ConfigNode& root, const std::filesystem::path& confi
   std::string storage_path = text(storage, "path");
   for (auto at = storage_path.find("{mode}"); at != std::string::npos;
        at = storage_path.find("{mode}")) {
-    storage_path.replace(at, 6, config.mode);
+    storage_path.replace(at, 6, mode_name(config.mode));
   }
   // auto: a backtest's candles are in its data files already; paper and live keep what they saw.
   const std::string market_data = text(storage, "journal_market_data");
   const bool journal_market_data =
-      market_data == "auto" ? config.mode != "backtest" : market_data == "true";
+      market_data == "auto" ? config.mode != RunMode::kBacktest : market_data == "true";
   config.storage = {storage_path, integer(storage, "batch_size"),
                     integer(storage, "flush_interval_ms"), journal_market_data,
                     boolean(storage, "journal_decisions")};

@@ -159,7 +159,7 @@ ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
   validate(merged, schema, "", problems);
 
   const ConfigNode* mode = merged.find("mode");
-  const bool live = mode != nullptr && mode->is_scalar() && mode->scalar == "live";
+  const bool live = mode != nullptr && mode->is_scalar() && run_mode_named(mode->scalar) == RunMode::kLive;
   // Backtest and paper replay candle files; only live mode streams candles from the exchange.
   if (const ConfigNode* feeds = merged.find_path("market.feeds"); feeds != nullptr && !live) {
     for (std::size_t i = 0; i < feeds->items.size(); ++i) {
@@ -202,7 +202,7 @@ ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
     check_slots(*result.config, merged, display_name, problems);
     // Paper trading must never hold the keys to a real account: a config that gives them is
     // refused rather than silently ignored, so a paper run cannot be a live one by mistake.
-    if (result.config->mode == "paper") {
+    if (result.config->mode == RunMode::kPaper) {
       for (const char* key : {"exchange.api_key_env", "exchange.api_secret_env"}) {
         const ConfigNode* node = merged.find_path(key);
         if (node == nullptr || !node->is_scalar() || node->scalar.empty()) continue;
@@ -212,7 +212,7 @@ ConfigLoadResult load_layers(const std::optional<ConfigNode>& file_layer,
       }
     }
     // Live orders are committed to the journal before they are sent: that is the crash safety.
-    if (result.config->mode == "live" && !result.config->storage.journal_decisions) {
+    if (result.config->mode == RunMode::kLive && !result.config->storage.journal_decisions) {
       const ConfigNode* node = merged.find_path("storage.journal_decisions");
       problems.push_back({node != nullptr ? node->where : SourceLocation{display_name, 0, 0},
                           "storage.journal_decisions",

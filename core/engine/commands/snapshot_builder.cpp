@@ -59,10 +59,10 @@ std::shared_ptr<const BotSnapshot> SnapshotBuilder::build() {
   snapshot->sequence = sources_.loop.dispatched();
   snapshot->clock_ns = sources_.loop.clock().now_ns();
   snapshot->taken_wall_ns = wall_now_ns();
-  snapshot->mode = sources_.mode;
+  snapshot->mode = mode_text(sources_.mode);
   snapshot->started_wall_ns = sources_.started_wall_ns;
-  snapshot->connection = sources_.connection ? sources_.connection() : sources_.mode;
-  if (sources_.mode == "live" && !last_feed_error_.empty()) {
+  snapshot->connection = sources_.connection ? sources_.connection() : mode_text(sources_.mode);
+  if (sources_.mode == RunMode::kLive && !last_feed_error_.empty()) {
     snapshot->connection += " (market data: " + last_feed_error_ + ")";
   }
   snapshot->stopping = sources_.loop.stopping();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/commands/bot_snapshot.hpp"
+#include "config/run_mode.hpp"
 #include "events/event_loop.hpp"
 #include "host/pipeline.hpp"
 
@@ -20,7 +21,7 @@ namespace cephalo {
 struct SnapshotSources {
   Pipeline& pipeline;
   EventLoop& loop;
-  std::string mode;
+  RunMode mode = RunMode::kBacktest;
   int64_t started_wall_ns = 0;
   // Loop thread: what feeds the loop and its health ("replaying", "replay finished", ...).
   // Empty: the mode says it.

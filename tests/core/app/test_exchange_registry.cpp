@@ -20,7 +20,7 @@ namespace {
 
 Config live_config(const std::string& exchange_name) {
   Config config;
-  config.mode = "live";
+  config.mode = RunMode::kLive;
   FeedConfig feed;
   feed.symbol = "ETH/BTC";
   feed.timeframe = "5m";

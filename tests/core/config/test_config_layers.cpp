@@ -16,7 +16,7 @@ TEST_CASE("an empty config gets every built-in default") {
   INFO(all_problems(result));
   REQUIRE(result.ok());
   const Config& config = *result.config;
-  CHECK(config.mode == "backtest");
+  CHECK(config.mode == RunMode::kBacktest);
   CHECK(config.tentacles.folders.empty());
   CHECK(config.tentacles.user_folder.empty());
   CHECK(config.feeds.empty());
@@ -107,7 +107,7 @@ TEST_CASE("--set overrides win over the file and the defaults") {
   const Config& config = *result.config;
   CHECK(config.storage.batch_size == 42);
   CHECK(config.storage.flush_interval_ms == 200);
-  CHECK(config.mode == "paper");
+  CHECK(config.mode == RunMode::kPaper);
   CHECK(config.logging.file.empty());
   REQUIRE(config.tentacles.folders.size() == 1);
   CHECK(config.tentacles.folders[0] == "/opt/tentacles");

@@ -210,7 +210,7 @@ TEST_CASE("a config file on disk loads and records where it came from") {
   const auto result = load_config(file, {});
   INFO(all_problems(result));
   REQUIRE(result.ok());
-  CHECK(result.config->mode == "paper");
+  CHECK(result.config->mode == RunMode::kPaper);
   CHECK(result.config->source_file == file);
 }
 

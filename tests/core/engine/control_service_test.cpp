@@ -71,7 +71,7 @@ struct Harness {
   Pipeline pipeline{loop, names, nullptr, make_null_logger()};
   RecordingVenue venue;
   RiskEngine risk{RiskConfig{}};
-  ControlService control{SnapshotSources{pipeline, loop, "paper", 0, {}}, make_null_logger()};
+  ControlService control{SnapshotSources{pipeline, loop, RunMode::kPaper, 0, {}}, make_null_logger()};
 
   Harness() {
     pipeline.set_venue(&venue);

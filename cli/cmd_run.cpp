@@ -117,7 +117,7 @@ void register_run_command(CLI::App& app, int* exit_code) {
       }
     } else if (!args->json_file.empty()) {
       // A live account's report is the venue's statement; the run's records are in the database.
-      std::cerr << "cephalo run: --json: a " << config.mode
+      std::cerr << "cephalo run: --json: a " << mode_name(config.mode)
                 << " run has no account report to write; `cephalo runs export` gives its rows\n";
       *exit_code = kExitFailure;
       return;

@@ -1,5 +1,5 @@
 // Project templates, one working example per kind, each using only the public SDK and handing
-// its state over in a hot swap. The templates are files in core/app/scaffold/, embedded at build
+// its state over in a hot swap. The templates are files in cli/scaffold/, embedded at build
 // time (scaffold_templates.hpp); tests build the strategy's as a real tentacle.
 // Thread-safety: main thread.
 #include "scaffold.hpp"

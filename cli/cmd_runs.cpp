@@ -268,7 +268,7 @@ int delete_run(const RunsArgs& args, std::int64_t id, bool force, int* exit_code
   if (!repository) return *exit_code;
   auto run = run_journal::find_run(*repository, id);
   if (!run) return fail("delete", run.error());
-  if (!force && run->mode == "live") {
+  if (!force && run_mode_named(run->mode) == RunMode::kLive) {
     return fail("delete",
                 "run " + std::to_string(id) +
                     " traded live: its orders_live and fills are what a restart reconciles with "

@@ -1,5 +1,5 @@
-// The `tentacles new` templates (core/app/scaffold/*.in), embedded in the binary at build time by
-// core/app/CMakeLists.txt, so an installed cephalo needs no template files.
+// The `tentacles new` templates (cli/scaffold/*.in), embedded in the binary at build time by
+// cli/CMakeLists.txt, so an installed cephalo needs no template files.
 // Thread-safety: immutable data.
 #pragma once
 
