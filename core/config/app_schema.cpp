@@ -28,12 +28,12 @@ Schema symbol_value() {
   });
 }
 
-// The names exchange.name accepts: the exchange registry's table (exchange/registry/
-// exchanges.def), read here without linking the exchanges.
+// The names exchange.name accepts: the exchanges table (config/exchanges.def), which the
+// exchange registry above config reads for its openers.
 std::vector<std::string> registered_exchange_names() {
   return {
 #define CEPHALO_EXCHANGE(name, summary, opener) #name,
-#include "exchange/registry/exchanges.def"
+#include "config/exchanges.def"
 #undef CEPHALO_EXCHANGE
   };
 }

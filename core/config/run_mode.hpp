@@ -38,6 +38,7 @@ inline std::optional<RunMode> run_mode_named(std::string_view name) {
 
 inline std::vector<std::string> run_mode_names() {
   std::vector<std::string> names;
+  names.reserve(kRunModeNames.size());
   for (const auto& entry : kRunModeNames) names.emplace_back(entry.second);
   return names;
 }

@@ -7,13 +7,13 @@ namespace cephalo::exchange {
 // Each exchange's opener, declared from its line (defined in the exchange's own folder).
 #define CEPHALO_EXCHANGE(name, summary, opener) \
   Result<std::unique_ptr<VenueConnection>> opener(const VenueSetup& setup);
-#include "exchange/registry/exchanges.def"
+#include "config/exchanges.def"
 #undef CEPHALO_EXCHANGE
 
 ExchangeRegistry ExchangeRegistry::builtin() {
   ExchangeRegistry registry;
 #define CEPHALO_EXCHANGE(name, summary, opener) registry.add({#name, (summary), &(opener)});
-#include "exchange/registry/exchanges.def"
+#include "config/exchanges.def"
 #undef CEPHALO_EXCHANGE
   return registry;
 }
