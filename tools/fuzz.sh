@@ -40,7 +40,8 @@ if [ "$build" -eq 1 ]; then
   # Only the fuzz targets and what they link are built; the rest of the tree is only configured.
   CC=clang CXX=clang++ CEPHALO_BUILD_TARGETS=fuzz_targets \
     tools/setup.sh "$build_dir" -DCEPHALO_FUZZ=ON -DCEPHALO_WERROR=ON \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCEPHALO_BUILD_BENCH=OFF
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCEPHALO_BUILD_BENCH=OFF \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
   echo "fuzz build: $((SECONDS - start)) s"
 fi
 [ "$run" -eq 1 ] || exit 0

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# clang-tidy over core/, cli/ and sim/ with .clang-tidy's checks; exits non-zero on any finding. Uses the
+# clang-tidy over core/ with .clang-tidy's checks; exits non-zero on any finding. Uses the
 # compile database of a clang build folder, configured here (not built: core/ needs no generated
 # headers). Usage: tools/tidy.sh [BUILD_DIR] [FILE_REGEX]   (default: build-tidy, every .cpp under
-# core/, cli/ and sim/; tests/ is test code and not held to it)
+# core/; cli/ and sim/ (clean when they moved out of core/) with a regex, e.g. '/(cli|sim)/.*')
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${1:-build-tidy}
-files=${2:-^$PWD/(core|cli|sim)/.*\.cpp$}
+files=${2:-^$PWD/core/.*\.cpp$}
 jobs=$(nproc 2>/dev/null || echo 2)
 start=$SECONDS
 mkdir -p "$build_dir"
@@ -23,4 +23,4 @@ if [ "$status" -ne 0 ] || [ "$findings" -ne 0 ]; then
   echo "tidy: $findings findings (full log: $log)" >&2
   exit 1
 fi
-echo "tidy: core/, cli/ and sim/ clean ($(grep -c '"file"' "$build_dir/compile_commands.json") files in the database, $((SECONDS - start)) s)"
+echo "tidy: core/ clean ($(grep -c '"file"' "$build_dir/compile_commands.json") files in the database, $((SECONDS - start)) s)"
