@@ -69,8 +69,12 @@ install_talib() {
   npm install --prefix "$tmp" --ignore-scripts --no-audit --no-fund --loglevel=error \
     "talib@$talib_version" >"$tmp/npm-install.log" 2>&1 ||
     { cat "$tmp/npm-install.log"; die "npm install talib@$talib_version failed"; }
-  # 2. Compile TA-Lib's C sources for this machine.
-  (cd "$tmp/node_modules/talib/src/lib/make/csr/linux/g++" && make clean && make -j2) \
+  # 2. Compile TA-Lib's C sources for this machine. One library folder at a time: ta_func's and
+  #    ta_libc's makefiles compile the same objects into the same temp/ folder, so building them
+  #    in parallel races (a half-written .o archived, then "file format not recognized" at link).
+  #    Within one folder the objects are distinct, so -j2 there is safe.
+  (cd "$tmp/node_modules/talib/src/lib/make/csr/linux/g++" && make clean &&
+    for part in ta_common ta_func ta_abstract ta_libc; do make -C "$part" -j2 || exit 1; done) \
     >"$tmp/talib-make.log" 2>&1 || { tail -40 "$tmp/talib-make.log"; die "building TA-Lib failed"; }
   # 3. The package's install script (its make is now a no-op, then node-gyp) against local headers.
   npm rebuild talib --prefix "$tmp" --nodedir="$nodedir" --foreground-scripts \
