@@ -10,7 +10,7 @@
 
 #include "backtest_venue.hpp"
 #include "host/pipeline.hpp"
-#include "live_session.hpp"
+#include "live/live_session.hpp"
 #include "risk/risk_engine.hpp"
 
 namespace cephalo {

@@ -95,7 +95,7 @@ struct ExchangeConfig {
   std::string api_secret_env;
   Secret api_key;  // empty unless the variable named by api_key_env is set
   Secret api_secret;
-  // Live trading (core/app/live_session.hpp); defaults in core/config/app_schema.cpp.
+  // Live trading (core/live/live_session.hpp); defaults in core/config/app_schema.cpp.
   std::string ws_url;  // empty: the adapter's default
   // PEM CA bundle that https/wss venue certificates must chain to, instead of the system store
   // (a self-hosted venue, the TLS test simulator). Relative to the config file's directory.

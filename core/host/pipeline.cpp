@@ -21,9 +21,10 @@ Pipeline::Pipeline(EventLoop& loop, NameTable& names, Repository* repository,
                    std::shared_ptr<spdlog::logger> logger, size_t history_limit)
     : loop_(loop),
       names_(names),
-      repository_(repository),
+      journal_(repository),
+      timers_(loop),
       logger_(std::move(logger)),
-      history_limit_(history_limit) {}
+      history_(history_limit) {}
 
 Pipeline::~Pipeline() {
   shutdown();
@@ -166,27 +167,11 @@ Pipeline::SwapOutcome Pipeline::swap(const std::shared_ptr<TentacleLibrary>& lib
     auto& slot = instances_[targets[i]];
     auto& routing = routing_of(slot->kind(), slot->slot());
     std::replace(routing.begin(), routing.end(), slot.get(), fresh[i].get());
-    for (auto& [id, timer] : timers_) {
-      if (timer.owner == slot.get()) timer.owner = fresh[i].get();
-    }
+    timers_.transfer(slot.get(), fresh[i].get());
     outcome.retired.push_back(std::exchange(slot, std::move(fresh[i])));
   }
   outcome.swapped = true;
   return outcome;
-}
-
-std::vector<const Candle*> Pipeline::recent_candles() const {
-  std::vector<const Candle*> candles;
-  for (const auto& [key, series] : history_) {
-    for (const Candle& candle : series) candles.push_back(&candle);
-  }
-  // Time order across series, as the loop delivered them; ties keep a fixed series order.
-  std::stable_sort(candles.begin(), candles.end(), [](const Candle* a, const Candle* b) {
-    if (a->open_time_ns != b->open_time_ns) return a->open_time_ns < b->open_time_ns;
-    if (a->symbol != b->symbol) return a->symbol.view() < b->symbol.view();
-    return a->timeframe.view() < b->timeframe.view();
-  });
-  return candles;
 }
 
 Status Pipeline::warm_up(TentacleInstance& instance) {
@@ -220,19 +205,17 @@ void Pipeline::report_quarantine(TentacleInstance& target) {
   const std::string& failure = target.failure();
   ++stats_.quarantined;
   logger_->error("{}", failure);
-  if (repository_ != nullptr) {
-    const auto& manifest = target.library().manifest();
-    repository_->record(TentacleLoadRecord{now_ns(), manifest.name, kind_to_string(manifest.kind),
-                                           manifest.version, manifest.library_path().string(),
-                                           manifest.sha256, "quarantined", failure});
-  }
+  const auto& manifest = target.library().manifest();
+  journal_.tentacle(TentacleLoadRecord{now_ns(), manifest.name, kind_to_string(manifest.kind),
+                                       manifest.version, manifest.library_path().string(),
+                                       manifest.sha256, "quarantined", failure});
   loop_.emit(ErrorInfo{target.name().c_str(), failure});
   if (quarantine_listener_) quarantine_listener_(target);
 }
 
 void Pipeline::dispatch(const Event& event) {
   ++stats_.events_by_type[static_cast<size_t>(event.type())];
-  last_dispatched_ = event.sequence;
+  journal_.dispatched(event.sequence);
   if (const auto* candle = std::get_if<Candle>(&event.payload)) {
     dispatch_candle(event, *candle);
   } else {
@@ -249,14 +232,9 @@ void Pipeline::dispatch(const Event& event) {
 // Most events of a run are candles: their path tests the payload once.
 void Pipeline::dispatch_candle(const Event& event, const Candle& candle) {
   // History first: a tentacle asking for history sees the candle it is being told about.
-  const SeriesKey key{candle.symbol, candle.timeframe};
-  if (recent_series_ == nullptr || !(key == recent_series_key_)) {
-    recent_series_ = &history_.try_emplace(key, history_limit_).first->second;
-    recent_series_key_ = key;
-  }
-  recent_series_->push_back(candle);
+  history_.add(candle);
   indicators_.on_candle(candle);
-  if (repository_ != nullptr && journal_market_data_) record(event);
+  if (journal_.stores_market_data()) journal_.event(event, {});
   // Every slot's sub-account sees every candle. Resting orders fill against the new candle
   // before any tentacle sees it, so the portfolio view is current when they do; the fills are
   // dispatched as events right after.
@@ -279,7 +257,9 @@ void Pipeline::dispatch_candle(const Event& event, const Candle& candle) {
 }
 
 void Pipeline::dispatch_decision(const Event& event) {
-  record(event);
+  const auto* journaled_intent = std::get_if<OrderIntent>(&event.payload);
+  journal_.event(event, journaled_intent != nullptr ? slots_[journaled_intent->slot].name
+                                                    : std::string_view{});
   if (activity_ != nullptr) {
     if (const auto* error = std::get_if<ErrorInfo>(&event.payload)) {
       activity_->on_error(*error, event.exchange_time_ns);

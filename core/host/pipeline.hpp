@@ -16,11 +16,14 @@
 #include "config/config.hpp"
 #include "events/event_loop.hpp"
 #include "events/trading_calendar.hpp"
+#include "host/candle_history.hpp"
 #include "host/control_port.hpp"
 #include "host/execution_venue.hpp"
 #include "host/host_context.hpp"
 #include "host/indicator_service.hpp"
+#include "host/pipeline_journal.hpp"
 #include "host/tentacle_instance.hpp"
+#include "host/tentacle_timers.hpp"
 #include "model/candle_ring.hpp"
 #include "model/market.hpp"
 #include "storage/repository.hpp"
@@ -76,7 +79,7 @@ class Pipeline final : public HostContext {
   std::vector<std::shared_ptr<TentacleLibrary>> running_libraries(std::string_view tentacle) const;
   // Every candle of the history the pipeline keeps (history_limit per series), in the order the
   // loop delivered them: what a warm-up replays, and what a smoke test feeds a new build.
-  std::vector<const Candle*> recent_candles() const;
+  std::vector<const Candle*> recent_candles() const { return history_.in_delivery_order(); }
   // Called (loop thread) right after an instance is quarantined, with the instance; the run's
   // owner records it as a problem and may stop the run (run.on_tentacle_failure).
   void set_quarantine_listener(std::function<void(const TentacleInstance&)> listener) {
@@ -175,7 +178,7 @@ class Pipeline final : public HostContext {
   // Every candle series the pipeline keeps, in no particular order.
   template <class Visit>
   void for_each_series(Visit&& visit) const {
-    for (const auto& [key, series] : history_) visit(key.symbol, key.timeframe, series);
+    history_.for_each_series(std::forward<Visit>(visit));
   }
   // Who hears of every fill and closed round trip as they pass (the query set's activity log);
   // null: nobody. Called on the loop thread, never for a candle that brings neither.
@@ -194,10 +197,7 @@ class Pipeline final : public HostContext {
   // Whether candles and evaluations are journaled (signals, orders and fills always are).
   // What the repository receives per event: candles and evaluations; signals, intents, fills
   // and risk verdicts. Tentacle quarantines and promotions are stored either way.
-  void set_journal(bool market_data, bool decisions) {
-    journal_market_data_ = market_data;
-    journal_decisions_ = decisions;
-  }
+  void set_journal(bool market_data, bool decisions) { journal_.set_scope(market_data, decisions); }
   // The loop's dispatcher.
   void dispatch(const Event& event);
   // Destroys every instance, interfaces first so their threads stop before the rest goes.
@@ -239,19 +239,6 @@ class Pipeline final : public HostContext {
   cephalo_status cancel_timer(TentacleInstance& from, uint64_t timer_id) override;
 
  private:
-  struct SeriesKey {
-    Name symbol;
-    Name timeframe;
-    bool operator==(const SeriesKey& other) const {
-      return symbol == other.symbol && timeframe == other.timeframe;
-    }
-  };
-  struct SeriesKeyHash {
-    size_t operator()(const SeriesKey& key) const {
-      return key.symbol.hash() * 31 + key.timeframe.hash();
-    }
-  };
-
   struct SignalContext {
     double confidence = 0, stop_price = 0, target_price = 0;
   };
@@ -282,7 +269,6 @@ class Pipeline final : public HostContext {
   // Replays the candle history to a new instance whose state could not be handed over.
   Status warm_up(TentacleInstance& instance);
   std::vector<TentacleInstance*>& routing_of(cephalo_kind kind, SlotIndex slot);
-  void record(const Event& event);
   // A command's answer for the interface that sent it (loop thread).
   void answer_command(const TentacleInstance* from, const std::string& from_name,
                       const CommandAnswer& answer);
@@ -333,7 +319,7 @@ class Pipeline final : public HostContext {
 
   EventLoop& loop_;
   NameTable& names_;
-  Repository* repository_;
+  PipelineJournal journal_;
   std::vector<Slot> slots_{Slot("main")};  // never empty
   SlotIndex live_slot_ = 0;
   ExecutionVenue* real_venue_ = nullptr;  // live mode: the real account, slots_[live_slot_]'s
@@ -346,30 +332,16 @@ class Pipeline final : public HostContext {
   };
   std::optional<PendingPromotion> pending_;
   std::vector<EventPayload> venue_events_;  // reused: no allocation per candle
-  bool journal_market_data_ = true;
-  bool journal_decisions_ = true;
-  uint64_t last_dispatched_ = 0;  // the sequence of the event dispatched last (journal order)
   std::string state_buffer_;      // reused by every swap's state handoff
   const TradingCalendar* calendar_ = nullptr;
   TentacleInstance* warming_up_ = nullptr;  // its emissions are dropped: history is not news
-  struct Timer {
-    TentacleInstance* owner;  // follows the tentacle across a hot swap
-    int64_t period_ns;
-    uint64_t loop_token;  // its next scheduled event, to cancel it
-  };
-  std::unordered_map<uint64_t, Timer> timers_;
-  uint64_t next_timer_id_ = 1;
+  TentacleTimers timers_;
   void fire_timer(const TimerFired& timer, const Event& event);
   IndicatorService indicators_;
   std::shared_ptr<spdlog::logger> logger_;
-  size_t history_limit_;
   std::vector<std::unique_ptr<TentacleInstance>> instances_;
   std::vector<TentacleInstance*> evaluators_, interfaces_;  // shared by every slot
-  std::unordered_map<SeriesKey, CandleRing, SeriesKeyHash> history_;
-  // The series of the previous candle (node-based map: the address stays valid), so a run of
-  // one pair does not hash on every candle.
-  SeriesKey recent_series_key_{};
-  CandleRing* recent_series_ = nullptr;
+  CandleHistory history_;
   PipelineStats stats_;
   std::function<void(const TentacleInstance&)> quarantine_listener_;
   // The command/query set's port and activity sink (set_control_port, set_activity_sink); last,

@@ -1,7 +1,5 @@
-// What the pipeline stores besides the events themselves: account actions (halts, kill
-// switch) and the stages of an A/B promotion.
-// Thread-safety: see pipeline.hpp.
-#include "host/pipeline.hpp"
+// Thread-safety: see pipeline_journal.hpp.
+#include "host/pipeline_journal.hpp"
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -18,12 +16,12 @@ std::optional<double> non_zero(double value) {
 
 }  // namespace
 
-void Pipeline::record(const Event& event) {
+void PipelineJournal::event(const Event& event, std::string_view intent_slot) {
   if (repository_ == nullptr) return;
   const auto sequence = static_cast<int64_t>(event.sequence);
   const bool market_data = std::holds_alternative<Candle>(event.payload) ||
                            std::holds_alternative<Evaluation>(event.payload);
-  if (market_data ? !journal_market_data_ : !journal_decisions_) return;
+  if (market_data ? !market_data_ : !decisions_) return;
   // A timer is a tentacle's alarm clock, not a fact about the market or the account; what it
   // leads to (signals, orders) is journaled as usual.
   if (std::holds_alternative<TimerFired>(event.payload)) return;
@@ -44,11 +42,11 @@ void Pipeline::record(const Event& event) {
                                      signal_intent_name(s->intent), s->strength, s->confidence,
                                      non_zero(s->stop_price), non_zero(s->target_price)});
   } else if (const auto* i = std::get_if<OrderIntent>(&event.payload)) {
-    repository_->record(
-        OrderIntentRecord{sequence, event.exchange_time_ns, std::string(i->symbol.view()),
-                          std::string(i->source.view()), slots_[i->slot].name, side_name(i->side),
-                          order_type_name(i->type), time_in_force_name(i->time_in_force),
-                          i->quantity, non_zero(i->price), non_zero(i->stop_price), i->tag});
+    repository_->record(OrderIntentRecord{
+        sequence, event.exchange_time_ns, std::string(i->symbol.view()),
+        std::string(i->source.view()), std::string(intent_slot), side_name(i->side),
+        order_type_name(i->type), time_in_force_name(i->time_in_force), i->quantity,
+        non_zero(i->price), non_zero(i->stop_price), i->tag});
   } else if (!std::holds_alternative<Fill>(event.payload)) {
     // Errors and the rest: the events table is their journal. Fills are not: the venue stores
     // each in the fills table with its trade id, so a second copy would only double the writes.
@@ -57,19 +55,33 @@ void Pipeline::record(const Event& event) {
   }
 }
 
-void Pipeline::record_account_action(const AccountAction& action, int64_t time_ns, const char* rule,
-                                     const std::string& slot) {
-  logger_->warn("risk: {}", action.reason);
-  if (repository_ != nullptr) {
-    repository_->record(RiskVerdictRecord{0, time_ns, "account", rule, 0, false, action.reason,
-                                          kNoFigure, kNoFigure, slot});
+void PipelineJournal::risk_verdicts(const Event& intent_event, const RiskDecision& decision,
+                                    const std::string& slot) {
+  if (!stores_decisions()) return;
+  const auto sequence = static_cast<int64_t>(intent_event.sequence);
+  for (const RiskVerdict& verdict : decision.verdicts) {
+    repository_->record(RiskVerdictRecord{sequence, intent_event.exchange_time_ns,
+                                          risk_tier_name(verdict.tier),
+                                          risk_rule_name(verdict.rule), sequence, verdict.allowed,
+                                          verdict.reason, verdict.value, verdict.limit, slot});
   }
 }
 
-void Pipeline::record_promotion(const char* stage, const std::string& slot, const std::string& from,
-                                const std::string& by, const std::string& detail) {
+void PipelineJournal::account_action(int64_t time_ns, const char* rule, bool allowed,
+                                     const std::string& reason, const std::string& slot) {
   if (repository_ == nullptr) return;
-  const int64_t time_ns = now_ns();
+  repository_->record(RiskVerdictRecord{0, time_ns, "account", rule, 0, allowed, reason, kNoFigure,
+                                        kNoFigure, slot});
+}
+
+void PipelineJournal::tentacle(TentacleLoadRecord record) {
+  if (repository_ != nullptr) repository_->record(std::move(record));
+}
+
+void PipelineJournal::promotion(int64_t time_ns, const char* stage, const std::string& slot,
+                                const std::string& from, const std::string& by,
+                                const std::string& detail) {
+  if (repository_ == nullptr) return;
   nlohmann::json payload{{"slot", slot}, {"from", from}, {"by", by}, {"stage", stage}};
   if (!detail.empty()) payload[std::string(stage) == "refused" ? "reason" : "detail"] = detail;
   // Its sequence is the last event dispatched before it: order intents journaled with a higher

@@ -29,10 +29,7 @@ Status Pipeline::pause_entries(const std::string& reason, const std::string& slo
     if (target.risk == nullptr) continue;
     target.risk->pause_entries(reason);
     logger_->warn("risk: entries paused in slot {} ({}); exits still pass", target.name, reason);
-    if (repository_ != nullptr) {
-      repository_->record(RiskVerdictRecord{0, time_ns, "account", "entries_paused", 0, false,
-                                            reason, kNoFigure, kNoFigure, target.name});
-    }
+    journal_.account_action(time_ns, "entries_paused", false, reason, target.name);
     paused = true;
   }
   if (!paused) return Error{"pause_entries: this run has no risk engine (no venue)"};
@@ -49,10 +46,7 @@ Status Pipeline::resume_entries(const std::string& reason, const std::string& sl
     if (target.risk == nullptr) continue;
     target.risk->resume_entries();
     logger_->warn("risk: entries resumed in slot {} ({})", target.name, reason);
-    if (repository_ != nullptr) {
-      repository_->record(RiskVerdictRecord{0, time_ns, "account", "resume_entries", 0, true,
-                                            reason, kNoFigure, kNoFigure, target.name});
-    }
+    journal_.account_action(time_ns, "resume_entries", true, reason, target.name);
     resumed = true;
   }
   if (!resumed) return Error{"resume_entries: this run has no risk engine (no venue)"};

@@ -102,10 +102,10 @@ Status Pipeline::hand_over_real_account(SlotIndex to) {
   }
   // The fresh paper account is marked to the latest candle of each series, so it can price the
   // old live slot's next intent at once instead of refusing it for want of a price.
-  for (const auto& [key, series] : history_) {
-    if (series.empty()) continue;
+  history_.for_each_series([&](Name, Name, const CandleRing& series) {
+    if (series.empty()) return;
     paper.value()->on_candle(series.back(), series.back().open_time_ns, nullptr, venue_events_);
-  }
+  });
   emit_all(venue_events_, from);
   old_live.venue = paper.value();
   promoted.venue = real_venue_;
@@ -223,6 +223,11 @@ Result<Pipeline::Promotion> Pipeline::promote(std::string_view name, std::string
   outcome.state = Promotion::State::kPending;
   outcome.waiting_for = promotion_waits_for(index);
   return outcome;
+}
+
+void Pipeline::record_promotion(const char* stage, const std::string& slot, const std::string& from,
+                                const std::string& by, const std::string& detail) {
+  journal_.promotion(now_ns(), stage, slot, from, by, detail);
 }
 
 }  // namespace cephalo

@@ -52,10 +52,7 @@ Status Pipeline::resume_trading(const std::string& reason) {
     slot.risk->resume();
     const std::string why = slots_.size() > 1 ? reason + " (slot " + slot.name + ")" : reason;
     logger_->warn("risk: trading resumed {}", why);
-    if (repository_ != nullptr) {
-      repository_->record(RiskVerdictRecord{0, time_ns, "account", "resume", 0, true, why,
-                                            kNoFigure, kNoFigure, slot.name});
-    }
+    journal_.account_action(time_ns, "resume", true, why, slot.name);
     resumed = true;
   }
   if (!resumed) return Error{"resume: this run has no risk engine (no venue)"};
@@ -85,12 +82,11 @@ Status Pipeline::kill_switch(const std::string& reason) {
 }
 
 void Pipeline::set_atr_from_history(Slot& slot, const Candle& candle) {
-  const auto series = history_.find(SeriesKey{candle.symbol, candle.timeframe});
   double atr = 0;
   uint32_t count = 0;
   std::string error;
   if (indicators_.values(candle.symbol, candle.timeframe, slot.atr_spec.c_str(),
-                         series == history_.end() ? nullptr : &series->second, &atr, 1, &count,
+                         history_.find(candle.symbol, candle.timeframe), &atr, 1, &count,
                          error) == CEPHALO_OK) {
     slot.risk->set_atr(candle.symbol.view(), atr);
   }
@@ -115,21 +111,19 @@ bool Pipeline::allowed_by_risk(Slot& slot, const OrderIntent& intent, const Even
   }
   // The engine's own reused decision: valid until its next judge(), which no code below makes.
   const RiskDecision& decision = risk->judge(check, venue->account_view(), event.exchange_time_ns);
-  if (repository_ != nullptr && journal_decisions_) {
-    for (const RiskVerdict& verdict : decision.verdicts) {
-      repository_->record(
-          RiskVerdictRecord{static_cast<int64_t>(event.sequence), event.exchange_time_ns,
-                            risk_tier_name(verdict.tier), risk_rule_name(verdict.rule),
-                            static_cast<int64_t>(event.sequence), verdict.allowed, verdict.reason,
-                            verdict.value, verdict.limit, slot.name});
-    }
-  }
+  journal_.risk_verdicts(event, decision, slot.name);
   if (decision.allowed) return true;
   const std::string reason = "risk: " + decision.refusal_text();
   logger_->info("{} {} {} refused by {}", side_name(intent.side), intent.quantity,
                 intent.symbol.view(), reason);
   venue->refuse(intent, event.exchange_time_ns, reason);
   return false;
+}
+
+void Pipeline::record_account_action(const AccountAction& action, int64_t time_ns, const char* rule,
+                                     const std::string& slot) {
+  logger_->warn("risk: {}", action.reason);
+  journal_.account_action(time_ns, rule, false, action.reason, slot);
 }
 
 }  // namespace cephalo

@@ -57,11 +57,10 @@ cephalo_status Pipeline::indicator(TentacleInstance& from, const char* symbol,
   }
   const Name symbol_name = names_.intern(symbol);
   const Name timeframe_name = names_.intern(timeframe);
-  const auto series = history_.find(SeriesKey{symbol_name, timeframe_name});
   std::string error;
   status = indicators_.values(symbol_name, timeframe_name, spec,
-                              series == history_.end() ? nullptr : &series->second, out_values,
-                              capacity, out_count, error);
+                              history_.find(symbol_name, timeframe_name), out_values, capacity,
+                              out_count, error);
   if (!error.empty()) from.refuse(error);
   return status;
 }
@@ -71,10 +70,9 @@ cephalo_status Pipeline::indicator_handle(TentacleInstance& from, const char* sy
                                           uint64_t* out_handle) {
   const Name symbol_name = names_.intern(symbol);
   const Name timeframe_name = names_.intern(timeframe);
-  const auto series = history_.find(SeriesKey{symbol_name, timeframe_name});
   std::string error;
   *out_handle = indicators_.handle(symbol_name, timeframe_name, spec,
-                                   series == history_.end() ? nullptr : &series->second, error);
+                                   history_.find(symbol_name, timeframe_name), error);
   if (*out_handle != 0) return CEPHALO_OK;
   from.refuse(error);
   return CEPHALO_INVALID_ARGUMENT;
@@ -150,9 +148,9 @@ cephalo_status Pipeline::candle_history(const char* symbol, const char* timefram
                                         uint32_t max_count, cephalo_candle* out_candles,
                                         uint32_t* out_count) {
   *out_count = 0;
-  const auto found = history_.find(SeriesKey{names_.intern(symbol), names_.intern(timeframe)});
-  if (found == history_.end()) return CEPHALO_NOT_FOUND;
-  const auto& series = found->second;
+  const CandleRing* found = history_.find(names_.intern(symbol), names_.intern(timeframe));
+  if (found == nullptr) return CEPHALO_NOT_FOUND;
+  const CandleRing& series = *found;
   const size_t count = std::min<size_t>(max_count, series.size());
   const size_t first = series.size() - count;
   for (size_t i = 0; i < count; ++i) {
@@ -174,43 +172,20 @@ cephalo_status Pipeline::candle_history(const char* symbol, const char* timefram
 
 cephalo_status Pipeline::set_timer(TentacleInstance& from, int64_t first_due_ns, int64_t period_ns,
                                    uint64_t* out_timer_id) {
-  const uint64_t id = next_timer_id_++;
-  Event event;
-  event.exchange_time_ns = event.receive_time_ns = first_due_ns;
-  event.payload = TimerFired{id, first_due_ns, period_ns};
-  timers_[id] = Timer{&from, period_ns, loop_.schedule(std::move(event))};
-  *out_timer_id = id;
+  *out_timer_id = timers_.set(from, first_due_ns, period_ns);
   return CEPHALO_OK;
 }
 
 cephalo_status Pipeline::cancel_timer(TentacleInstance& from, uint64_t timer_id) {
-  const auto found = timers_.find(timer_id);
-  if (found == timers_.end() || found->second.owner != &from) return CEPHALO_NOT_FOUND;
-  loop_.cancel_scheduled(found->second.loop_token);
-  timers_.erase(found);
-  return CEPHALO_OK;
+  return timers_.cancel(from, timer_id) ? CEPHALO_OK : CEPHALO_NOT_FOUND;
 }
 
 void Pipeline::fire_timer(const TimerFired& timer, const Event& event) {
-  const auto found = timers_.find(timer.timer_id);
-  if (found == timers_.end()) return;
-  TentacleInstance* owner = found->second.owner;
-  // An instance that set a timer and then went (a swap rolled back after its create) takes its
-  // timers with it.
-  const bool alive = std::any_of(instances_.begin(), instances_.end(),
-                                 [owner](const auto& instance) { return instance.get() == owner; });
-  if (!alive) {
-    timers_.erase(found);
-    return;
-  }
-  if (timer.period_ns > 0) {
-    Event next;
-    next.exchange_time_ns = next.receive_time_ns = timer.due_ns + timer.period_ns;
-    next.payload = TimerFired{timer.timer_id, timer.due_ns + timer.period_ns, timer.period_ns};
-    found->second.loop_token = loop_.schedule(std::move(next));
-  } else {
-    timers_.erase(found);
-  }
+  TentacleInstance* owner = timers_.fire(timer, [this](const TentacleInstance* instance) {
+    return std::any_of(instances_.begin(), instances_.end(),
+                       [instance](const auto& running) { return running.get() == instance; });
+  });
+  if (owner == nullptr) return;
   std::vector<TentacleInstance*> target{owner};
   deliver_to(target, AbiEvent(event).event);
 }

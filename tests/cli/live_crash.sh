@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Must-show 3: the live bot killed with SIGKILL (a) after an order is committed but before it is
 # sent, (b) after it is sent but before the answer is applied, (c) after a fill but before it is
-# stored, through the test-only crash points (CEPHALO_CRASH_AT, core/app/crash_point.hpp). After a
+# stored, through the test-only crash points (CEPHALO_CRASH_AT, core/live/crash_point.hpp). After a
 # restart against the same simulator and database: no duplicate order, no untracked order, and
 # orders, fills and balances equal the simulator's; the candles that closed while the bot was down
 # (or were lost with the unflushed batch) are fetched at restart, so the candles table holds every

@@ -9,7 +9,7 @@
 #include "config/config.hpp"
 #include "events/event_loop.hpp"
 #include "exchange/registry/exchange_registry.hpp"
-#include "live_session.hpp"
+#include "live/live_session.hpp"
 #include "logging/logging.hpp"
 #include "scripted_exchange/scripted_exchange.hpp"
 #include "storage/sqlite_repository.hpp"

@@ -9,7 +9,7 @@
 #include "events/event_loop.hpp"
 #include "events/replay_source.hpp"
 #include "host/pipeline.hpp"
-#include "live_venue.hpp"
+#include "live/live_venue.hpp"
 #include "logging/logging.hpp"
 #include "risk/risk_engine.hpp"
 #include "storage/sqlite_repository.hpp"

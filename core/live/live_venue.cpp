@@ -1,6 +1,6 @@
 // Live orders through the executor, venue reports back as fills, venue balances as the books.
 // Thread-safety: see live_venue.hpp.
-#include "live_venue.hpp"
+#include "live/live_venue.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 // Test-only crash points: reading CEPHALO_CRASH_AT and dying without cleanup.
 // Thread-safety: see crash_point.hpp.
-#include "crash_point.hpp"
+#include "live/crash_point.hpp"
 
 #include <csignal>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 // Market data handler callbacks turned into loop events.
 // Thread-safety: see live_feed.hpp.
-#include "live_feed.hpp"
+#include "live/live_feed.hpp"
 
 namespace cephalo {
 

@@ -1,6 +1,6 @@
 // Live trading's start-up, streams, timers and graceful stop.
 // Thread-safety: see live_session.hpp.
-#include "live_session.hpp"
+#include "live/live_session.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -10,10 +10,10 @@
 #include <sstream>
 #include <thread>
 
-#include "crash_point.hpp"
+#include "live/crash_point.hpp"
 #include "exchange/registry/exchange_registry.hpp"
-#include "live_feed.hpp"
-#include "live_venue.hpp"
+#include "live/live_feed.hpp"
+#include "live/live_venue.hpp"
 #include "orders/client_order_id.hpp"
 
 namespace cephalo {
