@@ -52,7 +52,8 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build =="
 # -g1: line tables for the sanitizers' stack traces, without the full debug info that made this
 # tree's compile and link a fifth slower.
 tools/setup.sh build-asan -DCEPHALO_WERROR=ON -DCEPHALO_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
-  -DCEPHALO_BUILD_BENCH=OFF -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCMAKE_C_FLAGS_DEBUG=-g1
+  -DCEPHALO_BUILD_BENCH=OFF -DCEPHALO_FUZZ_REPLAYS=OFF -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
+  -DCMAKE_C_FLAGS_DEBUG=-g1
 # The TA-Lib comparison's Node module does not depend on this tree's flags: the one the release
 # suite built is reused rather than compiled again.
 if [ -d build/talib_node ] && [ ! -e build-asan/talib_node ]; then cp -a build/talib_node build-asan/; fi
